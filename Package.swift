@@ -1,0 +1,40 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// AVX2 and friends are opt-in (DATAFLOW_MARCH=x86-64-v3 swift build -c release): unsafe flags
+// always on would make the package unusable as a version-based dependency.
+let marchFlags: [SwiftSetting] = Context.environment["DATAFLOW_MARCH"].map {
+    [.unsafeFlags(["-Xcc", "-march=\($0)"])]
+} ?? []
+let common: [SwiftSetting] = [.swiftLanguageMode(.v6)] + marchFlags
+
+let package = Package(
+    name: "DataFlow",
+    products: [
+        .library(name: "DataFlow", targets: ["DataFlow"]),
+        .executable(name: "dfs", targets: ["dfs"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "DataFlowColumnar", swiftSettings: common),
+        .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib"], swiftSettings: common),
+        .target(name: "DataFlowEngine", dependencies: ["DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
+        .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar"], swiftSettings: common),
+        .executableTarget(name: "dfs", dependencies: [
+            "DataFlow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: common),
+        .executableTarget(name: "movielens-gen", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/MovieLensGen", swiftSettings: common),
+        .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
+                          path: "Sources/RecommenderETL", swiftSettings: common),
+        .testTarget(name: "DataFlowColumnarTests", dependencies: ["DataFlowColumnar"], swiftSettings: common),
+        .testTarget(name: "DataFlowFormatsTests", dependencies: ["DataFlowFormats"],
+                    resources: [.copy("Fixtures")], swiftSettings: common),
+        .testTarget(name: "DataFlowEngineTests", dependencies: ["DataFlowEngine"], swiftSettings: common),
+        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], swiftSettings: common),
+    ]
+)

@@ -1,0 +1,138 @@
+/// Boxes a dictionary so a `Column` can refer to another column.
+public final class DictionaryBox: Sendable {
+    public let column: Column
+    public init(_ column: Column) { self.column = column }
+}
+
+/// One column of a record batch in Arrow's layout.
+///
+/// - `validity`: bit-packed, 1 = valid; `nil` means no nulls.
+/// - `values`: fixed-width values (`Int32`, `Int64`, `Double`, `Int64`/`Int128` decimals, `Int32` days,
+///   `Int64` microseconds); booleans are one byte per value (0 or 1) so that kernels stay branch-free,
+///   converted to Arrow's bit-packed form only at Arrow I/O; strings store `count + 1` `Int32` offsets
+///   into `data` (UTF-8 bytes).
+/// - `dictionary`: when set, `values` holds `Int32` indices into that (string) dictionary.
+public struct Column: Sendable {
+    public let type: DataType
+    public let count: Int
+    public let validity: Buffer?
+    public let values: Buffer
+    public let data: Buffer?
+    public let dictionary: DictionaryBox?
+
+    public init(type: DataType, count: Int, values: Buffer, validity: Buffer? = nil, data: Buffer? = nil,
+                dictionary: DictionaryBox? = nil) {
+        self.type = type
+        self.count = count
+        self.values = values
+        self.validity = validity
+        self.data = data
+        self.dictionary = dictionary
+    }
+
+    @inlinable public var hasNulls: Bool { validity != nil }
+
+    @inlinable public func isValid(_ i: Int) -> Bool {
+        guard let v = validity else { return true }
+        return Bitmap.get(v.pointer(UInt8.self), i)
+    }
+
+    @inlinable public func isNull(_ i: Int) -> Bool { !isValid(i) }
+
+    public var nullCount: Int {
+        guard let v = validity else { return 0 }
+        return Bitmap.countUnset(v, count: count)
+    }
+
+    /// The values buffer typed as `T` (callers pick `T` from `type`).
+    @inlinable public func values<T>(_: T.Type) -> UnsafeBufferPointer<T> {
+        UnsafeBufferPointer(start: values.raw.assumingMemoryBound(to: T.self), count: count)
+    }
+
+    @inlinable public var offsets: UnsafePointer<Int32> { UnsafePointer(values.pointer(Int32.self)) }
+
+    /// The UTF-8 bytes of string `i` (no copy).
+    @inlinable public func utf8(_ i: Int) -> UnsafeRawBufferPointer {
+        let o = offsets
+        let start = Int(o[i]), end = Int(o[i &+ 1])
+        return UnsafeRawBufferPointer(start: data!.raw + start, count: end &- start)
+    }
+
+    /// String `i` (allocates: not for hot loops).
+    public func string(_ i: Int) -> String {
+        if let d = dictionary {
+            return d.column.string(Int(values.pointer(Int32.self)[i]))
+        }
+        return String(decoding: utf8(i), as: UTF8.self)
+    }
+
+    /// A plain (non-dictionary) copy when dictionary-encoded; `self` otherwise.
+    public func decoded() -> Column {
+        guard let d = dictionary else { return self }
+        return d.column.take(values(Int32.self), validity: validity)
+    }
+
+    /// The value at `i` as a scalar (allocates for strings: not for hot loops).
+    public func value(_ i: Int) -> Value {
+        if !isValid(i) { return .null }
+        switch type {
+        case .null: return .null
+        case .boolean: return .bool(values.pointer(UInt8.self)[i] != 0)
+        case .int32: return .int32(values.pointer(Int32.self)[i])
+        case .int64: return .int64(values.pointer(Int64.self)[i])
+        case .float64: return .double(values.pointer(Double.self)[i])
+        case .date: return .date(values.pointer(Int32.self)[i])
+        case .timestamp: return .timestamp(values.pointer(Int64.self)[i])
+        case .string: return .string(string(i))
+        case .decimal(let p, let s):
+            let u: Int128 = p <= 18 ? Int128(values.pointer(Int64.self)[i]) : values.pointer(Int128.self)[i]
+            return .decimal(u, precision: p, scale: s)
+        }
+    }
+
+    /// All values as scalars (for tests and small results).
+    public var scalars: [Value] { (0..<count).map(value) }
+}
+
+// MARK: - Convenience constructors
+
+extension Column {
+    public static func nulls(_ type: DataType, count: Int) -> Column {
+        var b = ColumnBuilder(type: type, capacity: count)
+        for _ in 0..<count { b.appendNull() }
+        return b.finish()
+    }
+
+    public static func int64(_ v: [Int64?]) -> Column { build(.int64, v) { b, x in b.append(x) } }
+    public static func int32(_ v: [Int32?]) -> Column { build(.int32, v) { b, x in b.append(x) } }
+    public static func float64(_ v: [Double?]) -> Column { build(.float64, v) { b, x in b.append(x) } }
+    public static func boolean(_ v: [Bool?]) -> Column { build(.boolean, v) { b, x in b.append(x) } }
+    public static func string(_ v: [String?]) -> Column { build(.string, v) { b, x in b.append(x) } }
+    public static func date(_ days: [Int32?]) -> Column { build(.date, days) { b, x in b.append(x) } }
+    public static func timestamp(_ micros: [Int64?]) -> Column { build(.timestamp, micros) { b, x in b.append(x) } }
+    /// Decimal column from unscaled integers.
+    public static func decimal(_ unscaled: [Int128?], precision: Int, scale: Int) -> Column {
+        build(.decimal(precision: precision, scale: scale), unscaled) { b, x in b.appendDecimal(x) }
+    }
+
+    /// A column of `count` copies of a scalar, cast to `type` when the scalar's own type differs.
+    public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
+        var b = ColumnBuilder(type: type, capacity: count)
+        for _ in 0..<count { b.append(value: value) }
+        return b.finish()
+    }
+
+    public static func from(_ values: [Value], type: DataType) -> Column {
+        var b = ColumnBuilder(type: type, capacity: values.count)
+        for v in values { b.append(value: v) }
+        return b.finish()
+    }
+
+    private static func build<T>(_ type: DataType, _ v: [T?], _ f: (inout ColumnBuilder, T) -> Void) -> Column {
+        var b = ColumnBuilder(type: type, capacity: v.count)
+        for x in v {
+            if let x { f(&b, x) } else { b.appendNull() }
+        }
+        return b.finish()
+    }
+}

@@ -1,0 +1,153 @@
+/// Gather (take), selection and concatenation kernels.
+extension Column {
+    /// Rows at `indices` (a selection vector); an index of -1 yields null (outer joins use this).
+    public func take(_ indices: UnsafeBufferPointer<Int32>, validity extra: Buffer? = nil) -> Column {
+        let n = indices.count
+        if let d = dictionary {
+            // Gather the indices, keep the dictionary.
+            let idx = Column(type: .int32, count: count, values: values, validity: validity).take(indices, validity: extra)
+            return Column(type: type, count: n, values: idx.values, validity: idx.validity, data: nil, dictionary: d)
+        }
+        var anyNegative = false
+        for i in indices where i < 0 { anyNegative = true; break }
+        var outValidity: Buffer? = nil
+        if validity != nil || anyNegative || extra != nil {
+            let vb = Buffer(byteCount: Bitmap.byteCount(for: n), zeroed: true)
+            let o = vb.pointer(UInt8.self)
+            let src = validity.map { UnsafePointer($0.pointer(UInt8.self)) }
+            let ex = extra.map { UnsafePointer($0.pointer(UInt8.self)) }
+            var nulls = 0
+            for k in 0..<n {
+                let i = Int(indices[k])
+                var valid = i >= 0
+                if valid, let src { valid = Bitmap.get(src, i) }
+                if valid, let ex { valid = Bitmap.get(ex, k) }
+                if valid { o[k &>> 3] |= 1 &<< UInt8(k & 7) } else { nulls += 1 }
+            }
+            outValidity = nulls == 0 ? nil : vb
+        }
+        switch type {
+        case .string:
+            let so = offsets
+            var total = 0
+            for k in 0..<n { let i = Int(indices[k]); if i >= 0 { total &+= Int(so[i &+ 1] &- so[i]) } }
+            let ob = Buffer(byteCount: (n + 1) * 4)
+            let db = Buffer(byteCount: max(total, 1))
+            let oo = ob.pointer(Int32.self)
+            let src = data!.raw
+            var pos = 0
+            oo[0] = 0
+            for k in 0..<n {
+                let i = Int(indices[k])
+                if i >= 0 {
+                    let s = Int(so[i]), len = Int(so[i &+ 1]) &- s
+                    if len > 0 { (db.raw + pos).copyMemory(from: src + s, byteCount: len) }
+                    pos &+= len
+                }
+                oo[k &+ 1] = Int32(pos)
+            }
+            return Column(type: type, count: n, values: ob, validity: outValidity, data: db)
+        default:
+            let out: Buffer
+            switch type.byteWidth {
+            case 1: out = gatherFixed(UInt8.self, indices)
+            case 4: out = gatherFixed(UInt32.self, indices)
+            case 8: out = gatherFixed(UInt64.self, indices)
+            default: out = gatherFixed(Int128.self, indices)
+            }
+            return Column(type: type, count: n, values: out, validity: outValidity)
+        }
+    }
+
+    public func take(_ indices: [Int32]) -> Column { indices.withUnsafeBufferPointer { take($0) } }
+
+    @inlinable func gatherFixed<T: FixedWidthInteger>(_: T.Type, _ indices: UnsafeBufferPointer<Int32>) -> Buffer {
+        let n = indices.count
+        let out = Buffer(byteCount: n * MemoryLayout<T>.stride)
+        let o = out.pointer(T.self)
+        let s = values.pointer(T.self)
+        for k in 0..<n {
+            let i = Int(indices[k])
+            o[k] = i >= 0 ? s[i] : 0
+        }
+        return out
+    }
+
+    /// The rows where `mask` (a boolean column) is true; null counts as false.
+    public func filter(_ mask: Column) -> Column {
+        let sel = Column.selection(mask)
+        return sel.withUnsafeBufferPointer { take($0) }
+    }
+
+    /// Indices of rows where a boolean column is true (null is false): a selection vector.
+    public static func selection(_ mask: Column) -> [Int32] {
+        let n = mask.count
+        let m = mask.values.pointer(UInt8.self)
+        var out = [Int32](repeating: 0, count: n)
+        var k = 0
+        out.withUnsafeMutableBufferPointer { o in
+            if let v = mask.validity {
+                let vp = v.pointer(UInt8.self)
+                for i in 0..<n {
+                    o[k] = Int32(truncatingIfNeeded: i)
+                    k &+= Int(m[i] & ((vp[i &>> 3] &>> UInt8(i & 7)) & 1))
+                }
+            } else {
+                for i in 0..<n {
+                    o[k] = Int32(truncatingIfNeeded: i)
+                    k &+= Int(m[i] & 1)
+                }
+            }
+        }
+        out.removeLast(n - k)
+        return out
+    }
+
+    /// Joins columns of one type end to end.
+    public static func concat(_ parts: [Column]) -> Column {
+        let decodedParts = parts.map { $0.decoded() }
+        guard let first = decodedParts.first else { return Column.nulls(.null, count: 0) }
+        if decodedParts.count == 1 { return first }
+        let type = first.type
+        let n = decodedParts.reduce(0) { $0 + $1.count }
+        var validity: Buffer? = nil
+        if decodedParts.contains(where: { $0.validity != nil }) {
+            let vb = Bitmap.allValid(n)
+            let o = vb.pointer(UInt8.self)
+            var base = 0
+            for p in decodedParts {
+                if let v = p.validity {
+                    let vp = v.pointer(UInt8.self)
+                    for i in 0..<p.count where !Bitmap.get(vp, i) { Bitmap.set(o, base + i, false) }
+                }
+                base += p.count
+            }
+            validity = vb
+        }
+        if type == .string {
+            let total = decodedParts.reduce(0) { $0 + Int($1.offsets[$1.count]) }
+            let ob = Buffer(byteCount: (n + 1) * 4)
+            let db = Buffer(byteCount: max(total, 1))
+            let oo = ob.pointer(Int32.self)
+            oo[0] = 0
+            var row = 0, pos: Int32 = 0
+            for p in decodedParts {
+                let po = p.offsets
+                let len = Int(po[p.count])
+                if len > 0 { (db.raw + Int(pos)).copyMemory(from: p.data!.raw, byteCount: len) }
+                for i in 0..<p.count { oo[row + i + 1] = pos + po[i + 1] }
+                row += p.count
+                pos += Int32(len)
+            }
+            return Column(type: type, count: n, values: ob, validity: validity, data: db)
+        }
+        let w = type.byteWidth
+        let out = Buffer(byteCount: n * w)
+        var off = 0
+        for p in decodedParts {
+            (out.raw + off).copyMemory(from: p.values.raw, byteCount: p.count * w)
+            off += p.count * w
+        }
+        return Column(type: type, count: n, values: out, validity: validity)
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// A single value of any column type: literals, `Row` fields, aggregate results.
+public enum Value: Sendable, Hashable, CustomStringConvertible {
+    case null
+    case bool(Bool)
+    case int32(Int32)
+    case int64(Int64)
+    case double(Double)
+    case decimal(Int128, precision: Int, scale: Int)
+    case string(String)
+    case date(Int32)
+    case timestamp(Int64)
+
+    public var type: DataType {
+        switch self {
+        case .null: return .null
+        case .bool: return .boolean
+        case .int32: return .int32
+        case .int64: return .int64
+        case .double: return .float64
+        case .decimal(_, let p, let s): return .decimal(precision: p, scale: s)
+        case .string: return .string
+        case .date: return .date
+        case .timestamp: return .timestamp
+        }
+    }
+
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+
+    public var int64Value: Int64? {
+        switch self {
+        case .int32(let v): return Int64(v)
+        case .int64(let v): return v
+        case .date(let v): return Int64(v)
+        case .timestamp(let v): return v
+        case .bool(let b): return b ? 1 : 0
+        case .double(let d): return d.isFinite && abs(d) < 9.2e18 ? Int64(d) : nil
+        case .decimal(let u, _, let s): return Int64(exactly: u / Decimal128.pow10(s))
+        default: return nil
+        }
+    }
+
+    public var doubleValue: Double? {
+        switch self {
+        case .int32(let v): return Double(v)
+        case .int64(let v): return Double(v)
+        case .double(let v): return v
+        case .decimal(let u, _, let s): return Decimal128.toDouble(u, scale: s)
+        case .date(let v): return Double(v)
+        case .timestamp(let v): return Double(v)
+        default: return nil
+        }
+    }
+
+    public var stringValue: String? { if case .string(let s) = self { return s } else { return nil } }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b } else { return nil } }
+
+    /// Spark's text form of the value (as `show` and `CAST(x AS STRING)` print it).
+    public var description: String {
+        switch self {
+        case .null: return "NULL"
+        case .bool(let b): return b ? "true" : "false"
+        case .int32(let v): return String(v)
+        case .int64(let v): return String(v)
+        case .double(let d): return formatDouble(d)
+        case .decimal(let u, _, let s): return Decimal128.format(u, scale: s)
+        case .string(let s): return s
+        case .date(let d): return DateTime.formatDate(d)
+        case .timestamp(let t): return DateTime.formatTimestamp(t)
+        }
+    }
+}
+
+/// Formats a double as Spark/Java does for display: `1.0`, `0.1`, `1.0E10`, `NaN`, `Infinity`.
+public func formatDouble(_ d: Double) -> String {
+    if d.isNaN { return "NaN" }
+    if d.isInfinite { return d > 0 ? "Infinity" : "-Infinity" }
+    if d == 0 { return d.sign == .minus ? "-0.0" : "0.0" }
+    let a = abs(d)
+    if a >= 1e-3 && a < 1e7 {
+        var s = "\(d)"  // Swift prints the shortest round-trip form
+        if s.contains("e") { s = String(format: "%.17g", d) }
+        if !s.contains(".") { s += ".0" }
+        return s
+    }
+    // Java's scientific notation: mantissa with at least one decimal digit, 'E', exponent without '+'.
+    let s = "\(d)"  // e.g. "1e+20", "1.5e-05"
+    guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return s }
+    var mant = String(s[s.startIndex..<e])
+    var exp = String(s[s.index(after: e)...])
+    if !mant.contains(".") { mant += ".0" }
+    if exp.hasPrefix("+") { exp.removeFirst() }
+    while exp.hasPrefix("0") && exp.count > 1 { exp.removeFirst() }
+    if exp.hasPrefix("-0") { exp = "-" + String(exp.dropFirst(2)) }
+    return mant + "E" + exp
+}
