@@ -1,0 +1,300 @@
+import DataFlowColumnar
+
+/// Resolves names and types: turns column names into bound references, expands `*`, checks aggregates,
+/// applies Spark's implicit casts, and reports errors in the user's terms.
+public struct Analyzer: Sendable {
+    public init() {}
+
+    public func analyze(_ plan: LogicalPlan) throws -> LogicalPlan { try resolve(plan) }
+
+    /// Output columns of a resolved plan.
+    public static func attributes(_ plan: LogicalPlan) -> [Attribute] {
+        switch plan {
+        case .scan(let s): return s.fields.map { Attribute(name: $0.name, type: $0.type, nullable: $0.nullable) }
+        case .project(let exprs, let child):
+            let c = attributes(child)
+            return exprs.map { attribute(of: $0, childAttrs: c) }
+        case .aggregate(_, let outputs, let child):
+            let c = attributes(child)
+            return outputs.map { attribute(of: $0, childAttrs: c) }
+        case .filter(_, let c), .sort(_, let c), .limit(_, _, let c), .topN(_, _, let c), .deduplicate(_, let c),
+             .sample(_, _, _, let c), .cached(_, let c):
+            return attributes(c)
+        case .alias(let name, let c):
+            return attributes(c).map { a in
+                var a = a
+                a.qualifiers = name.hasPrefix("#") ? a.qualifiers + [name] : [name] + a.qualifiers.filter { $0.hasPrefix("#") }
+                return a
+            }
+        case .join(let l, let r, let t, _):
+            var la = attributes(l), ra = attributes(r)
+            switch t {
+            case .leftSemi, .leftAnti: return la
+            case .left: ra = ra.map { var a = $0; a.nullable = true; return a }
+            case .right: la = la.map { var a = $0; a.nullable = true; return a }
+            case .full:
+                la = la.map { var a = $0; a.nullable = true; return a }
+                ra = ra.map { var a = $0; a.nullable = true; return a }
+            default: break
+            }
+            return la + ra
+        case .usingJoin(let l, _, _, _): return attributes(l)
+        case .union(let children, _, _):
+            guard let first = children.first else { return [] }
+            var out = attributes(first)
+            for c in children.dropFirst() {
+                for (i, a) in attributes(c).enumerated() where i < out.count {
+                    out[i].nullable = out[i].nullable || a.nullable
+                }
+            }
+            return out.map { var a = $0; a.qualifiers = []; return a }
+        }
+    }
+
+    static func attribute(of e: Expr, childAttrs: [Attribute]) -> Attribute {
+        var quals: [String] = []
+        if case .bound(let i, _, _, _) = e, i < childAttrs.count { quals = childAttrs[i].qualifiers }
+        return Attribute(name: e.name, type: e.type, nullable: e.nullable, qualifiers: quals)
+    }
+
+    // MARK: - Plans
+
+    func resolve(_ plan: LogicalPlan) throws -> LogicalPlan {
+        switch plan {
+        case .scan: return plan
+        case .project(let exprs, let child):
+            let c = try resolve(child)
+            let attrs = Analyzer.attributes(c)
+            let resolved = try expandStars(exprs, attrs).map { try resolveExpr($0, attrs) }
+            if resolved.contains(where: \.containsAggregate) {
+                try checkAggregate(groupBy: [], outputs: resolved)
+                return .aggregate(groupBy: [], outputs: resolved, c)
+            }
+            return .project(resolved, c)
+        case .filter(let cond, let child):
+            let c = try resolve(child)
+            let e = try resolveExpr(cond, Analyzer.attributes(c))
+            if e.containsAggregate {
+                throw DataFlowError("INVALID_WHERE_CONDITION", "The filter \(cond) contains an aggregate function; filter on the aggregated column after groupBy(...).agg(...) instead.")
+            }
+            return .filter(try boolean(e, "filter condition"), c)
+        case .aggregate(let groupBy, let outputs, let child):
+            let c = try resolve(child)
+            let attrs = Analyzer.attributes(c)
+            let g = try groupBy.map { try resolveExpr($0, attrs) }
+            let o = try expandStars(outputs, attrs).map { try resolveExpr($0, attrs) }
+            for e in g where e.containsAggregate {
+                throw DataFlowError("GROUP_BY_AGGREGATE", "Aggregate functions are not allowed in GROUP BY, but found \(e).")
+            }
+            try checkAggregate(groupBy: g, outputs: o)
+            return .aggregate(groupBy: g, outputs: o, c)
+        case .join(let l, let r, let type, let on):
+            let lp = try resolve(l), rp = try resolve(r)
+            guard let on else { return .join(lp, rp, type, on: nil) }
+            let attrs = Analyzer.attributes(lp) + Analyzer.attributes(rp)
+            let cond = try boolean(try resolveExpr(on, attrs), "join condition")
+            return .join(lp, rp, type, on: cond)
+        case .usingJoin(let l, let r, let type, let columns):
+            return try resolveUsingJoin(try resolve(l), try resolve(r), type, columns)
+        case .sort(let orders, let child):
+            let c = try resolve(child)
+            let attrs = Analyzer.attributes(c)
+            return .sort(try orders.map { SortOrder(try resolveExpr($0.expr, attrs), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, c)
+        case .topN(let n, let orders, let child):
+            let c = try resolve(child)
+            let attrs = Analyzer.attributes(c)
+            return .topN(n, try orders.map { SortOrder(try resolveExpr($0.expr, attrs), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, c)
+        case .limit(let n, let off, let child):
+            guard n >= 0, off >= 0 else { throw DataFlowError.invalid("limit and offset must not be negative (got limit \(n), offset \(off))") }
+            return .limit(n, offset: off, try resolve(child))
+        case .deduplicate(let keys, let child):
+            let c = try resolve(child)
+            let attrs = Analyzer.attributes(c)
+            if let keys { for k in keys { _ = try resolveExpr(.column(k), attrs) } }
+            return .deduplicate(keys: keys, c)
+        case .sample(let f, let w, let s, let child):
+            guard f >= 0, w || f <= 1 else {
+                throw DataFlowError.invalid("sample fraction must be in [0, 1] without replacement (got \(f))")
+            }
+            return .sample(fraction: f, withReplacement: w, seed: s, try resolve(child))
+        case .alias(let n, let child): return .alias(n, try resolve(child))
+        case .cached(let e, let child): return .cached(e, try resolve(child))
+        case .union(let children, let byName, let allowMissing):
+            return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
+        }
+    }
+
+    func expandStars(_ exprs: [Expr], _ attrs: [Attribute]) throws -> [Expr] {
+        var out: [Expr] = []
+        for e in exprs {
+            if case .star(let q) = e {
+                let matching = attrs.indices.filter { q == nil || attrs[$0].qualifiers.contains { $0.lowercased() == q!.lowercased() } }
+                if matching.isEmpty, let q { throw DataFlowError("UNRESOLVED_STAR", "No table or alias named `\(q)` to expand \(q).*") }
+                out += matching.map { .bound(index: $0, type: attrs[$0].type, nullable: attrs[$0].nullable, name: attrs[$0].name) }
+            } else {
+                out.append(e)
+            }
+        }
+        return out
+    }
+
+    /// Every column an output reads outside an aggregate must be a grouping expression.
+    func checkAggregate(groupBy: [Expr], outputs: [Expr]) throws {
+        func check(_ e: Expr) throws {
+            if groupBy.contains(e) { return }
+            switch e {
+            case .aggregate(let n, let args, _):
+                for a in args where a.containsAggregate {
+                    throw DataFlowError("NESTED_AGGREGATE_FUNCTION", "The argument of \(n) is itself an aggregate: \(a).")
+                }
+            case .bound(_, _, _, let name):
+                throw DataFlowError("MISSING_AGGREGATION",
+                                    "The column `\(name)` is neither in the groupBy columns [\(groupBy.map(\.name).joined(separator: ", "))] nor inside an aggregate function. Add it to groupBy, or wrap it in first(), any_value() or another aggregate.")
+            default:
+                for c in e.children { try check(c) }
+            }
+        }
+        for o in outputs { try check(o.unaliased) }
+    }
+
+    func resolveUsingJoin(_ l: LogicalPlan, _ r: LogicalPlan, _ type: JoinType, _ columns: [String]) throws -> LogicalPlan {
+        let la = Analyzer.attributes(l), ra = Analyzer.attributes(r)
+        var conds: [Expr] = []
+        var lIdx: [Int] = [], rIdx: [Int] = []
+        for c in columns {
+            guard let li = la.firstIndex(where: { $0.name.lowercased() == c.lowercased() }) else {
+                throw DataFlowError("UNRESOLVED_USING_COLUMN_FOR_JOIN",
+                                    "The join column `\(c)` is not in the left side's columns [\(la.map(\.name).joined(separator: ", "))].")
+            }
+            guard let ri = ra.firstIndex(where: { $0.name.lowercased() == c.lowercased() }) else {
+                throw DataFlowError("UNRESOLVED_USING_COLUMN_FOR_JOIN",
+                                    "The join column `\(c)` is not in the right side's columns [\(ra.map(\.name).joined(separator: ", "))].")
+            }
+            lIdx.append(li)
+            rIdx.append(ri)
+            let le = Expr.bound(index: li, type: la[li].type, nullable: la[li].nullable, name: la[li].name)
+            let re = Expr.bound(index: la.count + ri, type: ra[ri].type, nullable: ra[ri].nullable, name: ra[ri].name)
+            conds.append(try coerce(.comparison(.eq, le, re)))
+        }
+        let join = LogicalPlan.join(l, r, type, on: Expr.conjunction(conds))
+        if type == .leftSemi || type == .leftAnti { return join }
+        let joined = Analyzer.attributes(join)
+        func ref(_ i: Int) -> Expr { .bound(index: i, type: joined[i].type, nullable: joined[i].nullable, name: joined[i].name) }
+        var outputs: [Expr] = []
+        for (k, c) in columns.enumerated() {
+            let li = lIdx[k], ri = la.count + rIdx[k]
+            switch type {
+            case .right: outputs.append(ref(ri))
+            case .full:
+                let t = widerType(joined[li].type, joined[ri].type) ?? joined[li].type
+                outputs.append(.alias(.function("coalesce", [castIfNeeded(ref(li), t), castIfNeeded(ref(ri), t)]), la[lIdx[k]].name))
+            default: outputs.append(ref(li))
+            }
+            _ = c
+        }
+        for i in 0..<la.count where !lIdx.contains(i) { outputs.append(ref(i)) }
+        for i in 0..<ra.count where !rIdx.contains(i) { outputs.append(ref(la.count + i)) }
+        return .project(outputs, join)
+    }
+
+    func resolveUnion(_ children: [LogicalPlan], byName: Bool, allowMissing: Bool) throws -> LogicalPlan {
+        guard let first = children.first else { throw DataFlowError.invalid("union of no inputs") }
+        let fa = Analyzer.attributes(first)
+        var aligned: [LogicalPlan] = [first]
+        for (n, c) in children.dropFirst().enumerated() {
+            let ca = Analyzer.attributes(c)
+            if byName {
+                var exprs: [Expr] = []
+                for a in fa {
+                    if let i = ca.firstIndex(where: { $0.name.lowercased() == a.name.lowercased() }) {
+                        exprs.append(.bound(index: i, type: ca[i].type, nullable: ca[i].nullable, name: ca[i].name))
+                    } else if allowMissing {
+                        exprs.append(.alias(.literal(.null), a.name))
+                    } else {
+                        throw DataFlowError("UNRESOLVED_COLUMN",
+                                            "unionByName: column `\(a.name)` is missing from input \(n + 2), which has [\(ca.map(\.name).joined(separator: ", "))]. Pass allowMissingColumns: true to fill it with NULL.")
+                    }
+                }
+                if !allowMissing, ca.count > fa.count {
+                    let extra = ca.filter { c in !fa.contains { $0.name.lowercased() == c.name.lowercased() } }.map(\.name)
+                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "unionByName: input \(n + 2) has columns [\(extra.joined(separator: ", "))] that the first input lacks.")
+                }
+                aligned.append(.project(exprs, c))
+            } else {
+                guard ca.count == fa.count else {
+                    throw DataFlowError("NUM_COLUMNS_MISMATCH",
+                                        "union needs inputs with the same number of columns, but the first has \(fa.count) and input \(n + 2) has \(ca.count).")
+                }
+                aligned.append(c)
+            }
+        }
+        // Widen types column by column.
+        let attrsList = aligned.map { Analyzer.attributes($0) }
+        var types: [DataType] = []
+        for i in 0..<fa.count {
+            guard let t = commonType(attrsList.map { $0[i].type }) else {
+                throw DataFlowError("INCOMPATIBLE_COLUMN_TYPE",
+                                    "union: column \(i + 1) (`\(fa[i].name)`) has incompatible types \(attrsList.map { $0[i].type.sqlName }.joined(separator: " and ")).")
+            }
+            types.append(t)
+        }
+        let casted: [LogicalPlan] = zip(aligned, attrsList).map { plan, attrs in
+            if zip(attrs, types).allSatisfy({ $0.type == $1 }) { return plan }
+            let exprs: [Expr] = attrs.indices.map { i in
+                let r = Expr.bound(index: i, type: attrs[i].type, nullable: attrs[i].nullable, name: attrs[i].name)
+                return attrs[i].type == types[i] ? r : .alias(.cast(r, types[i]), fa[i].name)
+            }
+            return .project(exprs, plan)
+        }
+        return .union(casted, byName: false, allowMissing: false)
+    }
+
+    // MARK: - Expressions
+
+    func resolveExpr(_ e: Expr, _ attrs: [Attribute]) throws -> Expr {
+        try e.transformUp { node in
+            switch node {
+            case .column(let name, let q): return try resolveColumn(name, q, attrs)
+            default: return try coerce(node)
+            }
+        }
+    }
+
+    func resolveColumn(_ name: String, _ qualifier: String?, _ attrs: [Attribute]) throws -> Expr {
+        func matches(_ n: String, _ q: String?) -> [Int] {
+            let ln = n.lowercased(), lq = q?.lowercased()
+            return attrs.indices.filter { i in
+                attrs[i].name.lowercased() == ln && (lq == nil || attrs[i].qualifiers.contains { $0.lowercased() == lq })
+            }
+        }
+        var found = matches(name, qualifier)
+        if found.isEmpty, qualifier == nil, let dot = name.firstIndex(of: ".") {
+            found = matches(String(name[name.index(after: dot)...]), String(name[..<dot]))
+        }
+        if found.count > 1 {
+            // The same underlying column reached twice (e.g. a using-join key) is not ambiguous.
+            throw DataFlowError("AMBIGUOUS_REFERENCE",
+                                "Column `\(name)` is ambiguous: it could be \(found.map { attrs[$0].displayName }.joined(separator: " or ")). Qualify it with the DataFrame (left.col(\"\(name)\")) or an alias.")
+        }
+        guard let i = found.first else {
+            let names = attrs.map(\.name)
+            let display = qualifier.map { $0.hasPrefix("#") ? name : "\($0).\(name)" } ?? name
+            var msg = "no column `\(display)` in [\(names.joined(separator: ", "))]"
+            if let s = suggestion(for: name, among: names) { msg += "; did you mean `\(s)`?" }
+            throw DataFlowError("UNRESOLVED_COLUMN", msg)
+        }
+        return .bound(index: i, type: attrs[i].type, nullable: attrs[i].nullable, name: attrs[i].name)
+    }
+
+    func boolean(_ e: Expr, _ what: String) throws -> Expr {
+        if e.type == .boolean { return e }
+        if e.type == .null { return .cast(e, .boolean) }
+        throw DataFlowError("DATATYPE_MISMATCH", "The \(what) \(e) must be boolean, but it is \(e.type.sqlName).")
+    }
+}
+
+func castIfNeeded(_ e: Expr, _ t: DataType) -> Expr {
+    if e.type == t { return e }
+    if case .literal(let v) = e, v.isNull { return .cast(e, t) }
+    return .cast(e, t)
+}

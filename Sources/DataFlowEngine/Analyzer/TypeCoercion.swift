@@ -1,0 +1,142 @@
+import DataFlowColumnar
+
+extension Analyzer {
+    /// Applies Spark's implicit casts to one node whose children are resolved, and type-checks it.
+    func coerce(_ node: Expr) throws -> Expr {
+        switch node {
+        case .arithmetic(let op, let a, let b, let isTry):
+            return try coerceArithmetic(op, a, b, isTry)
+        case .comparison(let op, let a, let b):
+            guard let t = comparisonType(a.type, b.type) ?? (a.type == .null && b.type == .null ? .null : nil) else {
+                throw mismatch("\(node)", "cannot compare \(a.type.sqlName) with \(b.type.sqlName)")
+            }
+            return .comparison(op, castIfNeeded(a, t), castIfNeeded(b, t))
+        case .and(let a, let b):
+            return .and(try boolean(a, "operand of AND"), try boolean(b, "operand of AND"))
+        case .or(let a, let b):
+            return .or(try boolean(a, "operand of OR"), try boolean(b, "operand of OR"))
+        case .not(let a):
+            return .not(try boolean(a, "operand of NOT"))
+        case .negate(let a):
+            if a.type == .null { return .negate(.cast(a, .float64)) }
+            if a.type == .string { return .negate(.cast(a, .float64)) }
+            guard a.type.isNumeric else { throw mismatch("\(node)", "cannot negate \(a.type.sqlName)") }
+            return node
+        case .inList(let e, let list):
+            var t = e.type
+            for x in list {
+                guard let w = comparisonType(t, x.type) ?? (t == .null ? x.type : nil) else {
+                    throw mismatch("\(node)", "the IN list mixes \(e.type.sqlName) with \(x.type.sqlName)")
+                }
+                t = w
+            }
+            return .inList(castIfNeeded(e, t), list.map { castIfNeeded($0, t) })
+        case .like(let e, let p, let esc, let ci):
+            guard e.type == .string || e.type == .null else { throw mismatch("\(node)", "LIKE needs a string, got \(e.type.sqlName)") }
+            return .like(castIfNeeded(e, .string), pattern: p, escape: esc, caseInsensitive: ci)
+        case .caseWhen(let clauses, let otherwise):
+            let values = clauses.map(\.value) + (otherwise.map { [$0] } ?? [])
+            guard let t = commonType(values.map(\.type)) else {
+                throw mismatch("\(node)", "the branches have incompatible types \(values.map { $0.type.sqlName }.joined(separator: ", "))")
+            }
+            return .caseWhen(try clauses.map { Expr.WhenClause(try boolean($0.condition, "WHEN condition"), castIfNeeded($0.value, t)) },
+                             otherwise: otherwise.map { castIfNeeded($0, t) })
+        case .cast(let e, let t, _):
+            guard castAllowed(e.type, t) else { throw mismatch("\(node)", "cannot cast \(e.type.sqlName) to \(t.sqlName)") }
+            return node
+        case .function(let name, let args):
+            return try coerceFunction(name, args)
+        case .aggregate(let name, let args, let distinct):
+            guard let f = FunctionRegistry.aggregate(name) else {
+                throw unknownFunction(name)
+            }
+            var a = args
+            if a.count == 1, case .star = a[0] {
+                guard f.name == "count" else { throw mismatch("\(name)(*)", "only count accepts *") }
+                a = []
+            }
+            guard f.arity.contains(a.count) else {
+                throw DataFlowError("WRONG_NUM_ARGS", "\(name) takes \(describe(f.arity)) argument(s) but got \(a.count): \(node)")
+            }
+            guard let types = f.coerce(a.map(\.type)) else {
+                throw mismatch("\(node)", "\(name) does not accept \(a.map { $0.type.sqlName }.joined(separator: ", "))")
+            }
+            return .aggregate(f.name, zip(a, types).map { castIfNeeded($0, $1) }, distinct: distinct)
+        case .star:
+            return node
+        default:
+            return node
+        }
+    }
+
+    func coerceArithmetic(_ op: ArithmeticOp, _ a: Expr, _ b: Expr, _ isTry: Bool) throws -> Expr {
+        var ta = a.type, tb = b.type
+        let text = "\(Expr.arithmetic(op, a, b, isTry: isTry))"
+        // Date arithmetic: date ± int days, date - date.
+        if ta == .date && tb.isIntegral && (op == .add || op == .subtract) {
+            return .function(op == .add ? "date_add" : "date_sub", [a, castIfNeeded(b, .int32)])
+        }
+        if tb == .date && ta.isIntegral && op == .add { return .function("date_add", [b, castIfNeeded(a, .int32)]) }
+        if ta == .date && tb == .date && op == .subtract { return .function("datediff", [a, b]) }
+        if ta == .string || ta == .null { ta = .float64 }
+        if tb == .string || tb == .null { tb = .float64 }
+        guard ta.isNumeric, tb.isNumeric else {
+            throw mismatch(text, "\(op.symbol) needs numbers, got \(a.type.sqlName) and \(b.type.sqlName)")
+        }
+        var target: DataType
+        if ta == .float64 || tb == .float64 {
+            target = .float64
+        } else if ta.isDecimal || tb.isDecimal {
+            // Integers join decimals as decimal(10,0) / decimal(20,0); the kernel rescales.
+            let da = ta == .int32 ? DataType.decimal(precision: 10, scale: 0) : (ta == .int64 ? .decimal(precision: 20, scale: 0) : ta)
+            let db = tb == .int32 ? DataType.decimal(precision: 10, scale: 0) : (tb == .int64 ? .decimal(precision: 20, scale: 0) : tb)
+            return .arithmetic(op, castIfNeeded(a, da), castIfNeeded(b, db), isTry: isTry)
+        } else {
+            target = widerType(ta, tb) ?? .int64
+            if op == .divide { target = .float64 }
+        }
+        return .arithmetic(op, castIfNeeded(a, target), castIfNeeded(b, target), isTry: isTry)
+    }
+
+    func coerceFunction(_ name: String, _ args: [Expr]) throws -> Expr {
+        let lower = name.lowercased()
+        if FunctionRegistry.aggregate(lower) != nil {
+            return try coerce(.aggregate(lower, args))
+        }
+        guard let f = FunctionRegistry.scalar(lower) else { throw unknownFunction(name) }
+        guard f.arity.contains(args.count) else {
+            throw DataFlowError("WRONG_NUM_ARGS", "\(f.name) takes \(describe(f.arity)) argument(s) but got \(args.count). Usage: \(f.signature)")
+        }
+        guard let types = f.coerce(args.map(\.type)) else {
+            throw mismatch("\(Expr.function(f.name, args))",
+                           "\(f.name) does not accept (\(args.map { $0.type.sqlName }.joined(separator: ", "))). Usage: \(f.signature)")
+        }
+        return .function(f.name, zip(args, types).map { castIfNeeded($0, $1) })
+    }
+
+    func unknownFunction(_ name: String) -> DataFlowError {
+        var msg = "no function named `\(name)`"
+        if let s = suggestion(for: name, among: FunctionRegistry.allNames) { msg += "; did you mean `\(s)`?" }
+        return DataFlowError("UNRESOLVED_ROUTINE", msg)
+    }
+
+    func mismatch(_ expr: String, _ why: String) -> DataFlowError {
+        DataFlowError("DATATYPE_MISMATCH", "Cannot resolve \(expr): \(why).")
+    }
+
+    func describe(_ r: ClosedRange<Int>) -> String {
+        r.lowerBound == r.upperBound ? "\(r.lowerBound)" : (r.upperBound > 100 ? "at least \(r.lowerBound)" : "\(r.lowerBound) to \(r.upperBound)")
+    }
+
+    /// Spark's cast matrix (ANSI): dates/timestamps do not cast to or from numbers (except timestamp ↔ numeric).
+    func castAllowed(_ from: DataType, _ to: DataType) -> Bool {
+        if from == to || from == .null || to == .string || from == .string { return true }
+        switch (from, to) {
+        case (.date, .timestamp), (.timestamp, .date): return true
+        case (.date, _), (_, .date): return false
+        case (.timestamp, .int64), (.int64, .timestamp), (.timestamp, .float64), (.int32, .timestamp): return true
+        case (.timestamp, _), (_, .timestamp): return false
+        default: return true
+        }
+    }
+}

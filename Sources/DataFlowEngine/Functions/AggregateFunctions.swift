@@ -1,0 +1,104 @@
+import DataFlowColumnar
+
+enum AggregateFunctions {
+    static let any: @Sendable ([DataType]) -> [DataType]? = { $0 }
+    static let toDouble: @Sendable ([DataType]) -> [DataType]? = { args in
+        args.allSatisfy { $0.isNumeric || $0 == .null || $0 == .string } ? args.map { _ in .float64 } : nil
+    }
+
+    static func sumType(_ t: DataType) -> DataType {
+        switch t {
+        case .int32, .int64: return .int64
+        case .decimal(let p, let s): return .decimal(precision: min(38, p + 10), scale: s)
+        default: return .float64
+        }
+    }
+
+    static func avgType(_ t: DataType) -> DataType {
+        if case .decimal(let p, let s) = t { return .decimal(precision: min(38, p + 4), scale: min(38, s + 4)) }
+        return .float64
+    }
+
+    static let all: [AggregateFunction] = [
+        AggregateFunction(name: "count", signature: "count(*) | count(expr) | count(DISTINCT expr)",
+                          doc: "Number of rows (`*`), or of rows where `expr` is not NULL.", example: "count(*) → 3",
+                          arity: 0...1, coerce: any, returnType: { _ in .int64 }) { args in
+            CountAccumulator(star: args.isEmpty)
+        },
+        AggregateFunction(name: "sum", signature: "sum(expr)", doc: "Sum of the non-null values; NULL when there are none. Integer sums are bigint and raise on overflow.",
+                          example: "sum(col) over 1, 2, 3 → 6", arity: 1...1,
+                          coerce: { a in a[0].isNumeric ? a : (a[0] == .null || a[0] == .string ? [.float64] : nil) },
+                          returnType: { sumType($0[0]) }) { args in makeSum(args[0]) },
+        AggregateFunction(name: "avg", signature: "avg(expr)", doc: "Mean of the non-null values (double; decimal for decimal input).",
+                          example: "avg(col) over 1, 2, 3 → 2.0", arity: 1...1,
+                          coerce: { a in a[0].isNumeric ? a : (a[0] == .null || a[0] == .string ? [.float64] : nil) },
+                          returnType: { avgType($0[0]) }) { args in
+            if case .decimal(_, let s) = args[0] { return AvgAccumulator(decimal: (s, avgType(args[0]))) }
+            return AvgAccumulator(decimal: nil)
+        },
+        AggregateFunction(name: "min", signature: "min(expr)", doc: "Smallest non-null value.", example: "min(col) over 3, 1, 2 → 1",
+                          arity: 1...1, coerce: any, returnType: { $0[0] }) { args in MinMaxAccumulator(isMax: false, type: args[0]) },
+        AggregateFunction(name: "max", signature: "max(expr)", doc: "Largest non-null value.", example: "max(col) over 3, 1, 2 → 3",
+                          arity: 1...1, coerce: any, returnType: { $0[0] }) { args in MinMaxAccumulator(isMax: true, type: args[0]) },
+        AggregateFunction(name: "first", signature: "first(expr)", doc: "The first value of the group (NULLs included), in input order.",
+                          example: "first(col) over 1, 2 → 1", arity: 1...1, coerce: any, returnType: { $0[0] }) { args in
+            FirstLastAccumulator(isLast: false, ignoreNulls: false, type: args[0])
+        },
+        AggregateFunction(name: "last", signature: "last(expr)", doc: "The last value of the group (NULLs included), in input order.",
+                          example: "last(col) over 1, 2 → 2", arity: 1...1, coerce: any, returnType: { $0[0] }) { args in
+            FirstLastAccumulator(isLast: true, ignoreNulls: false, type: args[0])
+        },
+        AggregateFunction(name: "stddev", signature: "stddev(expr)", doc: "Sample standard deviation; NULL for fewer than two values.",
+                          example: "stddev(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+            VarianceAccumulator(sample: true, sqrt: true)
+        },
+        AggregateFunction(name: "stddev_pop", signature: "stddev_pop(expr)", doc: "Population standard deviation.",
+                          example: "stddev_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+            VarianceAccumulator(sample: false, sqrt: true)
+        },
+        AggregateFunction(name: "var_samp", signature: "variance(expr)", doc: "Sample variance; NULL for fewer than two values.",
+                          example: "variance(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+            VarianceAccumulator(sample: true, sqrt: false)
+        },
+        AggregateFunction(name: "var_pop", signature: "var_pop(expr)", doc: "Population variance.",
+                          example: "var_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+            VarianceAccumulator(sample: false, sqrt: false)
+        },
+        AggregateFunction(name: "median", signature: "median(expr)", doc: "The median (50th percentile, interpolated) of the non-null values.",
+                          example: "median(col) over 1, 2, 3, 4 → 2.5", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+            PercentileAccumulator(p: 0.5)
+        },
+    ]
+
+    static func makeSum(_ t: DataType) -> any Accumulator {
+        switch t {
+        case .float64: return DoubleSumAccumulator()
+        case .int32, .int64:
+            return SumAccumulator<Int64>(inputType: t, outputType: .int64, load: { c, i in
+                c.type == .int32 ? Int64(c.values(Int32.self)[i]) : c.values(Int64.self)[i]
+            }, add: { a, b in
+                let (r, o) = a.addingReportingOverflow(b)
+                if o { throw DataFlowError.overflow("sum of bigint") }
+                return r
+            }, store: { sums, seen, _ in
+                var b = ColumnBuilder(type: .int64, capacity: sums.count)
+                for i in 0..<sums.count { if seen[i] { b.append(sums[i]) } else { b.appendNull() } }
+                return b.finish()
+            })
+        default:
+            let out = sumType(t)
+            return SumAccumulator<Int128>(inputType: t, outputType: out, load: { c, i in decimalAt(c, i) }, add: { $0 + $1 },
+                                          store: { sums, seen, type in
+                guard case .decimal(let p, _) = type else { return Column.nulls(type, count: sums.count) }
+                var b = ColumnBuilder(type: type, capacity: sums.count)
+                let limit = Decimal128.maxUnscaled(precision: p)
+                for i in 0..<sums.count {
+                    if !seen[i] { b.appendNull(); continue }
+                    if sums[i] > limit || sums[i] < -limit { throw DataFlowError.overflow("sum of \(type.sqlName)") }
+                    b.appendDecimal(sums[i])
+                }
+                return b.finish()
+            })
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import DataFlowColumnar
+
+enum DateFunctions {
+    static let int: @Sendable ([DataType]) -> DataType = { _ in .int32 }
+
+    static let all: [ScalarFunction] = [
+        ScalarFunction("year", category: "datetime", signature: "year(date)", doc: "Returns the year of `date`.",
+                       example: "year(DATE '2016-07-30') → 2016", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.year(a[0])
+        },
+        ScalarFunction("month", category: "datetime", signature: "month(date)", doc: "Returns the month (1–12) of `date`.",
+                       example: "month(DATE '2016-07-30') → 7", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.month(a[0])
+        },
+        ScalarFunction("dayofmonth", category: "datetime", signature: "dayofmonth(date)", doc: "Returns the day of the month of `date`.",
+                       example: "dayofmonth(DATE '2009-07-30') → 30", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.dayOfMonth(a[0])
+        },
+        ScalarFunction("date_add", category: "datetime", signature: "date_add(start_date, num_days)",
+                       doc: "Returns the date `num_days` after `start_date`.",
+                       example: "date_add(DATE '2016-07-30', 1) → 2016-07-31", arity: 2...2, coerce: Coerce.exact([.date, .int32]),
+                       returnType: { _ in .date }) { a, _ in
+            try Kernels.dateAdd(a[0], days: a[1], mode: .ansi)
+        },
+        ScalarFunction("date_sub", category: "datetime", signature: "date_sub(start_date, num_days)",
+                       doc: "Returns the date `num_days` before `start_date`.",
+                       example: "date_sub(DATE '2016-07-30', 1) → 2016-07-29", arity: 2...2, coerce: Coerce.exact([.date, .int32]),
+                       returnType: { _ in .date }) { a, _ in
+            try Kernels.dateSub(a[0], days: a[1], mode: .ansi)
+        },
+        ScalarFunction("datediff", category: "datetime", signature: "datediff(endDate, startDate)",
+                       doc: "Returns the number of days from `startDate` to `endDate`.",
+                       example: "datediff(DATE '2009-07-31', DATE '2009-07-30') → 1", arity: 2...2,
+                       coerce: Coerce.exact([.date, .date]), returnType: int) { a, _ in
+            Kernels.dateDiff(a[0], a[1])
+        },
+        ScalarFunction("to_date", category: "datetime", signature: "to_date(str[, fmt])",
+                       doc: "Parses `str` into a date, with the Java-style pattern `fmt` when given (default ISO `yyyy-MM-dd`).",
+                       example: "to_date('2016-12-31', 'yyyy-MM-dd') → 2016-12-31", arity: 1...2,
+                       coerce: { args in
+                           if args.count == 1 && (args[0] == .date || args[0] == .timestamp) { return [args[0]] }
+                           return Coerce.exact([.string, .string])(args)
+                       }, returnType: { _ in .date }) { a, _ in
+            if a[0].type != .string { return try Kernels.cast(a[0], to: .date, mode: .ansi) }
+            var fmt: String? = nil
+            if a.count > 1, a[1].count > 0, a[1].isValid(0) { fmt = a[1].string(0) }
+            return try Kernels.toDate(a[0], format: fmt, mode: .ansi)
+        },
+    ]
+}

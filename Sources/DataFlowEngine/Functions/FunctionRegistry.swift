@@ -1,0 +1,147 @@
+import DataFlowColumnar
+
+/// A scalar function, declared once: its name, signature, return type, documentation and example feed
+/// the analyzer, the evaluator, `:help` and completion in the REPL, and `Docs/functions.md`.
+public struct ScalarFunction: Sendable {
+    public let name: String
+    public let category: String
+    /// e.g. `substring(str, pos[, len])`
+    public let signature: String
+    public let doc: String
+    public let example: String
+    public let arity: ClosedRange<Int>
+    /// Argument types the analyzer casts to, given the actual ones (nil = reject those types).
+    let coerce: @Sendable ([DataType]) -> [DataType]?
+    /// Result type for (already coerced) argument types.
+    let returnType: @Sendable ([DataType]) -> DataType
+    /// Evaluates over whole columns (all of one batch's length).
+    let invoke: @Sendable ([Column], Int) throws -> Column
+
+    public init(_ name: String, category: String, signature: String, doc: String, example: String,
+                arity: ClosedRange<Int>,
+                coerce: @escaping @Sendable ([DataType]) -> [DataType]?,
+                returnType: @escaping @Sendable ([DataType]) -> DataType,
+                invoke: @escaping @Sendable ([Column], Int) throws -> Column) {
+        self.name = name
+        self.category = category
+        self.signature = signature
+        self.doc = doc
+        self.example = example
+        self.arity = arity
+        self.coerce = coerce
+        self.returnType = returnType
+        self.invoke = invoke
+    }
+}
+
+/// An aggregate function: same declaration, plus the accumulator that computes it.
+public struct AggregateFunction: Sendable {
+    public let name: String
+    public let signature: String
+    public let doc: String
+    public let example: String
+    public let arity: ClosedRange<Int>
+    let coerce: @Sendable ([DataType]) -> [DataType]?
+    let returnType: @Sendable ([DataType]) -> DataType
+    /// A fresh accumulator for the (coerced) input types; `distinct` is handled by the operator.
+    let makeAccumulator: @Sendable ([DataType]) -> any Accumulator
+}
+
+/// The one place every function is declared.
+public enum FunctionRegistry {
+    public static let scalars: [String: ScalarFunction] = {
+        var d: [String: ScalarFunction] = [:]
+        for f in StringFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
+            d[f.name] = f
+        }
+        return d
+    }()
+
+    public static let aggregates: [String: AggregateFunction] = {
+        var d: [String: AggregateFunction] = [:]
+        for f in AggregateFunctions.all { d[f.name] = f }
+        // Spark's aliases.
+        d["mean"] = d["avg"]
+        d["std"] = d["stddev"]
+        d["stddev_samp"] = d["stddev"]
+        d["variance"] = d["var_samp"]
+        d["first_value"] = d["first"]
+        d["last_value"] = d["last"]
+        return d
+    }()
+
+    static let aliases: [String: String] = [
+        "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
+        "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
+        "ifnull": "coalesce", "nvl": "coalesce",
+    ]
+
+    public static func scalar(_ name: String) -> ScalarFunction? {
+        let n = name.lowercased()
+        return scalars[aliases[n] ?? n]
+    }
+
+    public static func aggregate(_ name: String) -> AggregateFunction? { aggregates[name.lowercased()] }
+
+    /// Every function name (completion, "did you mean").
+    public static var allNames: [String] {
+        (Array(scalars.keys) + Array(aggregates.keys) + Array(aliases.keys)).sorted()
+    }
+}
+
+// MARK: - Helpers for declaring functions
+
+/// Coercion helpers shared by the declarations.
+enum Coerce {
+    static func same(_ t: DataType) -> @Sendable ([DataType]) -> [DataType]? {
+        { args in args.map { canImplicitlyCast($0, to: t) ? t : nil }.allSatisfy { $0 != nil } ? args.map { _ in t } : nil }
+    }
+
+    /// Numeric inputs stay as they are (null → double); anything else is rejected.
+    static let numeric: @Sendable ([DataType]) -> [DataType]? = { args in
+        var out: [DataType] = []
+        for a in args {
+            if a == .null { out.append(.float64) } else if a.isNumeric { out.append(a) } else if a == .string { out.append(.float64) } else { return nil }
+        }
+        return out
+    }
+
+    static func exact(_ types: [DataType]) -> @Sendable ([DataType]) -> [DataType]? {
+        { args in
+            var out: [DataType] = []
+            for (i, a) in args.enumerated() {
+                let t = types[min(i, types.count - 1)]
+                guard canImplicitlyCast(a, to: t) else { return nil }
+                out.append(t)
+            }
+            return out
+        }
+    }
+}
+
+/// Spark's implicit casts (ANSI): widening numerics, string to anything but boolean to string, null to all.
+public func canImplicitlyCast(_ from: DataType, to: DataType) -> Bool {
+    if from == to || from == .null { return true }
+    switch (from, to) {
+    case (.int32, .int64), (.int32, .float64), (.int64, .float64), (.int32, .decimal), (.int64, .decimal),
+         (.decimal, .float64), (.decimal, .decimal), (.date, .timestamp):
+        return true
+    case (.string, .int32), (.string, .int64), (.string, .float64), (.string, .date), (.string, .timestamp),
+         (.string, .decimal):
+        return true
+    case (_, .string):
+        return from != .boolean || true
+    default:
+        return false
+    }
+}
+
+/// First argument's value from a constant column (for arguments such as `round(x, 2)`'s scale).
+func constantInt(_ c: Column, _ what: String) throws -> Int {
+    guard c.count > 0, c.isValid(0) else { throw DataFlowError.invalid("\(what) must be a non-null constant") }
+    switch c.type {
+    case .int32: return Int(c.values(Int32.self)[0])
+    case .int64: return Int(c.values(Int64.self)[0])
+    default: throw DataFlowError.invalid("\(what) must be an integer")
+    }
+}

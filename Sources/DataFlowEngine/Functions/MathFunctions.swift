@@ -1,0 +1,52 @@
+import DataFlowColumnar
+
+enum MathFunctions {
+    static let all: [ScalarFunction] = [
+        ScalarFunction("abs", category: "math", signature: "abs(expr)", doc: "Returns the absolute value of the numeric `expr`.",
+                       example: "abs(-1) → 1", arity: 1...1, coerce: Coerce.numeric, returnType: { $0[0] }) { a, _ in
+            try Kernels.abs(a[0], mode: .ansi)
+        },
+        ScalarFunction("round", category: "math", signature: "round(expr[, d])",
+                       doc: "Rounds `expr` to `d` decimal places (default 0) using HALF_UP rounding.",
+                       example: "round(2.5, 0) → 3", arity: 1...2, coerce: { args in
+                           guard let n = Coerce.numeric([args[0]]) else { return nil }
+                           return n + (args.count > 1 ? [.int32] : [])
+                       }, returnType: { t in roundType(t[0]) }) { a, _ in
+            try Kernels.round(a[0], scale: a.count > 1 ? try constantInt(a[1], "round's scale") : 0, mode: .ansi)
+        },
+        ScalarFunction("bround", category: "math", signature: "bround(expr[, d])",
+                       doc: "Rounds `expr` to `d` decimal places (default 0) using HALF_EVEN rounding.",
+                       example: "bround(2.5, 0) → 2", arity: 1...2, coerce: { args in
+                           guard let n = Coerce.numeric([args[0]]) else { return nil }
+                           return n + (args.count > 1 ? [.int32] : [])
+                       }, returnType: { t in roundType(t[0]) }) { a, _ in
+            try Kernels.bround(a[0], scale: a.count > 1 ? try constantInt(a[1], "bround's scale") : 0, mode: .ansi)
+        },
+        ScalarFunction("floor", category: "math", signature: "floor(expr)", doc: "Returns the largest integer not greater than `expr`.",
+                       example: "floor(-0.1) → -1", arity: 1...1, coerce: Coerce.numeric, returnType: { floorType($0[0]) }) { a, _ in
+            Kernels.floor(a[0])
+        },
+        ScalarFunction("ceil", category: "math", signature: "ceil(expr)", doc: "Returns the smallest integer not smaller than `expr`.",
+                       example: "ceil(-0.1) → 0", arity: 1...1, coerce: Coerce.numeric, returnType: { floorType($0[0]) }) { a, _ in
+            Kernels.ceil(a[0])
+        },
+        ScalarFunction("sqrt", category: "math", signature: "sqrt(expr)", doc: "Returns the square root of `expr`.",
+                       example: "sqrt(4) → 2.0", arity: 1...1, coerce: Coerce.exact([.float64]), returnType: { _ in .float64 }) { a, _ in
+            Kernels.sqrt(a[0])
+        },
+        ScalarFunction("pow", category: "math", signature: "pow(expr1, expr2)", doc: "Raises `expr1` to the power of `expr2`.",
+                       example: "pow(2, 3) → 8.0", arity: 2...2, coerce: Coerce.exact([.float64, .float64]), returnType: { _ in .float64 }) { a, _ in
+            Kernels.pow(a[0], a[1])
+        },
+    ]
+
+    static func roundType(_ t: DataType) -> DataType { t }
+
+    static func floorType(_ t: DataType) -> DataType {
+        switch t {
+        case .float64: return .int64
+        case .decimal(let p, let s): return .decimal(precision: min(38, p - s + 1), scale: 0)
+        default: return t
+        }
+    }
+}

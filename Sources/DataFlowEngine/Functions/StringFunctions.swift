@@ -1,0 +1,41 @@
+import DataFlowColumnar
+
+enum StringFunctions {
+    static let str: @Sendable ([DataType]) -> DataType = { _ in .string }
+
+    static let all: [ScalarFunction] = [
+        ScalarFunction("upper", category: "string", signature: "upper(str)", doc: "Returns `str` with all characters changed to uppercase.",
+                       example: "upper('SparkSql') → SPARKSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
+            Kernels.upper(a[0])
+        },
+        ScalarFunction("lower", category: "string", signature: "lower(str)", doc: "Returns `str` with all characters changed to lowercase.",
+                       example: "lower('SparkSql') → sparksql", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
+            Kernels.lower(a[0])
+        },
+        ScalarFunction("length", category: "string", signature: "length(str)", doc: "Returns the number of characters in `str`.",
+                       example: "length('Spark SQ L') → 10", arity: 1...1, coerce: Coerce.exact([.string]),
+                       returnType: { _ in .int32 }) { a, _ in Kernels.length(a[0]) },
+        ScalarFunction("substring", category: "string", signature: "substring(str, pos[, len])",
+                       doc: "Returns the substring of `str` that starts at `pos` (1-based; negative counts from the end) and is `len` characters long.",
+                       example: "substring('Spark SQL', 5, 1) → k", arity: 2...3, coerce: Coerce.exact([.string, .int32, .int32]), returnType: str) { a, _ in
+            Kernels.substring(a[0], pos: a[1], len: a.count > 2 ? a[2] : nil)
+        },
+        ScalarFunction("concat", category: "string", signature: "concat(str1, str2, ...)",
+                       doc: "Concatenates its arguments; NULL if any argument is NULL.",
+                       example: "concat('Spark', 'SQL') → SparkSQL", arity: 1...255, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
+            Kernels.concat(a)
+        },
+        ScalarFunction("trim", category: "string", signature: "trim(str)", doc: "Removes leading and trailing spaces from `str`.",
+                       example: "trim('  SparkSQL   ') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
+            Kernels.trim(a[0])
+        },
+        ScalarFunction("ltrim", category: "string", signature: "ltrim(str)", doc: "Removes leading spaces from `str`.",
+                       example: "ltrim('  SparkSQL') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
+            Kernels.ltrim(a[0])
+        },
+        ScalarFunction("rtrim", category: "string", signature: "rtrim(str)", doc: "Removes trailing spaces from `str`.",
+                       example: "rtrim('SparkSQL   ') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
+            Kernels.rtrim(a[0])
+        },
+    ]
+}

@@ -1,0 +1,72 @@
+import DataFlowColumnar
+
+/// A source of rows the engine can scan: in-memory batches, CSV files, and later Parquet, Delta tables.
+/// Like DataFusion's `TableProvider`: higher layers implement it, the engine only calls it.
+public protocol TableProvider: AnyObject, Sendable {
+    /// Shown by `explain`, e.g. `csv [data/ratings.csv]`.
+    var displayName: String { get }
+    var schema: Schema { get }
+    /// Row estimate for planning (join build side), nil if unknown.
+    var estimatedRows: Int? { get }
+    /// Morsels holding only `columns` (indices into `schema`, in that order).
+    func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource
+}
+
+/// Batches held in memory (`createDataFrame`, `range`, cached results).
+public final class InMemoryTable: TableProvider {
+    public let schema: Schema
+    public let batches: [RecordBatch]
+    public let displayName: String
+
+    public init(schema: Schema, batches: [RecordBatch], name: String = "LocalRelation") {
+        self.schema = schema
+        self.batches = batches.filter { $0.rowCount > 0 }
+        self.displayName = name
+    }
+
+    public var estimatedRows: Int? { batches.reduce(0) { $0 + $1.rowCount } }
+
+    public func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
+        let batches = self.batches
+        let outSchema = Schema(columns.map { schema[$0] })
+        return MorselSource(count: batches.count) { i in
+            RecordBatch(schema: outSchema, columns: columns.map { batches[i].columns[$0] }, rowCount: batches[i].rowCount)
+        }
+    }
+}
+
+/// `range(start, end, step)`: generated on the fly, one morsel per 64Ki rows.
+public final class RangeTable: TableProvider {
+    public let start: Int64, end: Int64, step: Int64
+    public let schema = Schema([Field("id", .int64, nullable: false)])
+
+    public init(start: Int64, end: Int64, step: Int64) {
+        self.start = start
+        self.end = end
+        self.step = step
+    }
+
+    public var displayName: String { "Range (\(start), \(end), step=\(step))" }
+
+    public var rowCount: Int {
+        if step > 0 { return end > start ? Int((end - start + step - 1) / step) : 0 }
+        return start > end ? Int((start - end + (-step) - 1) / (-step)) : 0
+    }
+
+    public var estimatedRows: Int? { rowCount }
+
+    public func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
+        let n = rowCount, m = RecordBatch.morselSize
+        let start = self.start, step = self.step
+        let outSchema = Schema(columns.map { schema[$0] })
+        return MorselSource(count: (n + m - 1) / m) { i in
+            let lo = i * m, cnt = min(m, n - lo)
+            let buf = Buffer(byteCount: cnt * 8)
+            let p = buf.pointer(Int64.self)
+            let base = start &+ Int64(lo) &* step
+            for k in 0..<cnt { p[k] = base &+ Int64(k) &* step }
+            let col = Column(type: .int64, count: cnt, values: buf)
+            return RecordBatch(schema: outSchema, columns: columns.map { _ in col }, rowCount: cnt)
+        }
+    }
+}
