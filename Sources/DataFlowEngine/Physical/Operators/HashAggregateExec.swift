@@ -1,0 +1,127 @@
+import DataFlowColumnar
+
+/// Grouped (or global) aggregation. Each worker aggregates its morsels into a local hash table; the
+/// local tables are then merged partition by partition (by key hash) in parallel.
+/// Output: the grouping keys, then one column per aggregate.
+final class HashAggregateExec: PhysicalOperator {
+    let groupBy: [Expr]
+    let aggregates: [Expr]
+    let child: any PhysicalOperator
+    let schema: Schema
+    var name: String { "HashAggregate" }
+    var children: [any PhysicalOperator] { [child] }
+    var details: String { "keys=\(describeList(groupBy)), functions=\(describeList(aggregates))" }
+
+    init(groupBy: [Expr], aggregates: [Expr], _ child: any PhysicalOperator, schema: Schema) {
+        self.groupBy = groupBy
+        self.aggregates = aggregates
+        self.child = child
+        self.schema = schema
+    }
+
+    struct AggSpec: Sendable {
+        let function: AggregateFunction
+        let argTypes: [DataType]
+        let distinct: Bool
+        func make() -> any Accumulator {
+            let inner = function.makeAccumulator(argTypes)
+            return distinct ? DistinctAccumulator(inner: inner, type: argTypes.first ?? .null) : inner
+        }
+    }
+
+    final class Local {
+        var table = GroupTable()
+        var accs: [any Accumulator]
+        var ids: [Int32] = []
+        var reserved = 0
+        init(_ accs: [any Accumulator]) { self.accs = accs }
+    }
+
+    func open(_ ctx: ExecutionContext) throws -> MorselSource {
+        let keyExprs = try groupBy.map(ExpressionEvaluator.compile)
+        let keyTypes = groupBy.map(\.type)
+        var specList: [AggSpec] = []
+        var argExprs: [[CompiledExpr]] = []
+        for a in aggregates {
+            guard case .aggregate(let n, let args, let distinct) = a, let f = FunctionRegistry.aggregate(n) else {
+                throw DataFlowError("INTERNAL_ERROR", "not an aggregate: \(a)")
+            }
+            specList.append(AggSpec(function: f, argTypes: args.map(\.type), distinct: distinct))
+            argExprs.append(try args.map(ExpressionEvaluator.compile))
+        }
+        let specs = specList
+        let src = try child.open(ctx)
+        let workers = max(1, min(ctx.threads, src.count))
+        let locals = WorkerLocal<Local>(workers) { Local(specs.map { $0.make() }) }
+        let global = groupBy.isEmpty
+        let argBox = UncheckedBox(argExprs)
+        try ctx.parallelFor(src.count) { i, w in
+            let batch = try src.produce(i)
+            if batch.rowCount == 0 { return }
+            try locals.with(w) { local in
+                if global {
+                    if local.ids.count != batch.rowCount { local.ids = [Int32](repeating: 0, count: batch.rowCount) }
+                    if local.table.groupCount == 0 { _ = local.table.findOrInsert(hash: 0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+                } else {
+                    let keys = EncodedKeys(columns: try keyExprs.map { try $0.evaluate(batch) })
+                    local.table.findOrInsert(keys, into: &local.ids)
+                }
+                let groups = local.table.groupCount
+                for (k, acc) in local.accs.enumerated() {
+                    acc.resize(groups)
+                    let args = try argBox.value[k].map { try $0.evaluate(batch) }
+                    try local.ids.withUnsafeBufferPointer { try acc.update($0, args) }
+                }
+                let size = local.table.byteSize + groups * 16 * max(1, local.accs.count)
+                if size > local.reserved {
+                    try ctx.reserve(size - local.reserved, for: "HashAggregate")
+                    local.reserved = size
+                }
+            }
+        }
+        let all = locals.all.filter { $0.table.groupCount > 0 }
+        defer { for l in locals.all { ctx.release(l.reserved) } }
+        let outSchema = schema
+        @Sendable func finish(_ table: GroupTable, _ accs: [any Accumulator]) throws -> RecordBatch {
+            var cols = global ? [] : table.decodeKeys(keyTypes)
+            for acc in accs {
+                acc.resize(max(table.groupCount, global ? 1 : 0))
+                cols.append(try acc.finish())
+            }
+            return RecordBatch(schema: outSchema, columns: cols, rowCount: global ? 1 : table.groupCount)
+        }
+        if all.isEmpty {
+            if global {
+                var t = GroupTable()
+                _ = t.findOrInsert(hash: 0, UnsafeRawBufferPointer(start: nil, count: 0))
+                return .batches([try finish(t, specs.map { $0.make() })])
+            }
+            return .batches([])
+        }
+        if all.count == 1 { return .batches([try finish(all[0].table, all[0].accs)]) }
+        // Partitioned merge.
+        let partitions = global ? 1 : max(1, ctx.threads * 2)
+        let results = SlotArray<RecordBatch>(partitions)
+        let allBox = UncheckedBox(all)
+        try ctx.parallelFor(partitions) { p, _ in
+            var merged = GroupTable()
+            let accs = specs.map { $0.make() }
+            for local in allBox.value {
+                let n = local.table.groupCount
+                var mapping = [Int32](repeating: -1, count: n)
+                for g in 0..<n {
+                    let h = local.table.groupHashes[g]
+                    if global || Int(truncatingIfNeeded: (h &>> 40) % UInt64(partitions)) == p {
+                        mapping[g] = merged.findOrInsert(hash: h, local.table.key(g))
+                    }
+                }
+                for (k, acc) in accs.enumerated() {
+                    acc.resize(merged.groupCount)
+                    try mapping.withUnsafeBufferPointer { try acc.merge(local.accs[k], mapping: $0) }
+                }
+            }
+            results[p] = try finish(merged, accs)
+        }
+        return .batches(results.values.compactMap { $0 }.filter { $0.rowCount > 0 || global })
+    }
+}

@@ -1,0 +1,147 @@
+import DataFlowColumnar
+
+/// Equi-join: the right child is the build side (a hash table of its keys), the left child is probed
+/// morsel by morsel in parallel. Handles inner, left outer, full outer, left semi and left anti
+/// (right outer is planned as a swapped left outer). Null keys never match.
+final class HashJoinExec: PhysicalOperator {
+    let type: JoinType
+    let leftKeys: [Expr]
+    let rightKeys: [Expr]
+    let residual: Expr?
+    let left: any PhysicalOperator
+    let right: any PhysicalOperator
+    let schema: Schema
+    var name: String { "HashJoin" }
+    var children: [any PhysicalOperator] { [left, right] }
+    var details: String {
+        "\(type.sqlName), keys \(describeList(leftKeys)) = \(describeList(rightKeys))"
+            + (residual.map { ", condition \($0)" } ?? "") + ", build=right"
+    }
+
+    init(type: JoinType, leftKeys: [Expr], rightKeys: [Expr], residual: Expr?, left: any PhysicalOperator,
+         right: any PhysicalOperator, schema: Schema) {
+        self.type = type
+        self.leftKeys = leftKeys
+        self.rightKeys = rightKeys
+        self.residual = residual
+        self.left = left
+        self.right = right
+        self.schema = schema
+    }
+
+    func open(_ ctx: ExecutionContext) throws -> MorselSource {
+        let build = try materialize(right, ctx, what: "HashJoin build side")
+        let buildKeys = EncodedKeys(columns: try rightKeys.map { try ExpressionEvaluator.compile($0).evaluate(build) })
+        var table = GroupTable(capacity: build.rowCount)
+        var first: [Int32] = []
+        var next = [Int32](repeating: -1, count: build.rowCount)
+        var last: [Int32] = []
+        buildKeys.bytes.withUnsafeBytes { kb in
+            for r in 0..<build.rowCount where !buildKeys.hasNull[r] {
+                let s = buildKeys.offsets[r], e = buildKeys.offsets[r + 1]
+                let g = Int(table.findOrInsert(hash: buildKeys.hashes[r], UnsafeRawBufferPointer(rebasing: kb[s..<e])))
+                if g == first.count {
+                    first.append(Int32(r))
+                    last.append(Int32(r))
+                } else {
+                    next[Int(last[g])] = Int32(r)   // keep build order within a key
+                    last[g] = Int32(r)
+                }
+            }
+        }
+        try ctx.reserve(table.byteSize + build.rowCount * 8, for: "HashJoin hash table")
+        let flags = type == .full ? MatchFlags(build.rowCount) : nil
+        let core = JoinCore(type: type, residual: try residual.map(ExpressionEvaluator.compile), probeSchema: left.schema,
+                            buildSchema: right.schema, outSchema: schema, matched: flags?.pointer)
+        let probeKeyExprs = try leftKeys.map(ExpressionEvaluator.compile)
+        let src = try left.open(ctx)
+        let tableBox = UncheckedBox((table, first, next))
+        let probe: MorselSource = MorselSource(count: src.count) { i in
+            let batch = try src.produce(i)
+            if batch.rowCount == 0 { return RecordBatch.empty(core.outSchema) }
+            let keys = EncodedKeys(columns: try probeKeyExprs.map { try $0.evaluate(batch) })
+            let (table, first, next) = tableBox.value
+            var pl: [Int32] = [], pr: [Int32] = []
+            pl.reserveCapacity(batch.rowCount)
+            pr.reserveCapacity(batch.rowCount)
+            keys.bytes.withUnsafeBytes { kb in
+                for r in 0..<batch.rowCount where !keys.hasNull[r] {
+                    let s = keys.offsets[r], e = keys.offsets[r + 1]
+                    let g = table.find(hash: keys.hashes[r], UnsafeRawBufferPointer(rebasing: kb[s..<e]))
+                    if g < 0 { continue }
+                    var b = first[Int(g)]
+                    while b >= 0 {
+                        pl.append(Int32(r))
+                        pr.append(b)
+                        b = next[Int(b)]
+                    }
+                }
+            }
+            return try core.output(probe: batch, build: build, pl: pl, pr: pr)
+        }
+        guard type == .full else { return probe }
+        // Full outer: every probe morsel must finish before unmatched build rows are known.
+        var out = try ctx.collect(probe)
+        if let extra = core.unmatchedBuildRows(build: build) { out.append(extra) }
+        withExtendedLifetime(flags) {}
+        return .batches(out)
+    }
+}
+
+/// Joins without equality keys (cross joins and arbitrary conditions): every probe row against every
+/// build row, in blocks, with the condition evaluated on each block.
+final class NestedLoopJoinExec: PhysicalOperator {
+    let type: JoinType
+    let condition: Expr?
+    let left: any PhysicalOperator
+    let right: any PhysicalOperator
+    let schema: Schema
+    var name: String { type == .cross || (type == .inner && condition == nil) ? "CartesianProduct" : "NestedLoopJoin" }
+    var children: [any PhysicalOperator] { [left, right] }
+    var details: String { type.sqlName + (condition.map { ", condition \($0)" } ?? "") }
+
+    init(type: JoinType, condition: Expr?, left: any PhysicalOperator, right: any PhysicalOperator, schema: Schema) {
+        self.type = type
+        self.condition = condition
+        self.left = left
+        self.right = right
+        self.schema = schema
+    }
+
+    func open(_ ctx: ExecutionContext) throws -> MorselSource {
+        let build = try materialize(right, ctx, what: "NestedLoopJoin build side")
+        let flags = type == .full ? MatchFlags(build.rowCount) : nil
+        let core = JoinCore(type: type, residual: try condition.map(ExpressionEvaluator.compile), probeSchema: left.schema,
+                            buildSchema: right.schema, outSchema: schema, matched: flags?.pointer)
+        let src = try left.open(ctx)
+        let nb = build.rowCount
+        let probe = MorselSource(count: src.count) { i in
+            let batch = try src.produce(i)
+            if batch.rowCount == 0 || (nb == 0 && (core.type == .inner || core.type == .cross || core.type == .leftSemi)) {
+                return nb == 0 && core.type != .inner && core.type != .cross && core.type != .leftSemi
+                    ? try core.output(probe: batch, build: build, pl: [], pr: [])
+                    : RecordBatch.empty(core.outSchema)
+            }
+            // Blocks of probe rows so each block's pairs stay near one morsel.
+            let rowsPerBlock = max(1, RecordBatch.morselSize / max(nb, 1))
+            var parts: [RecordBatch] = []
+            var start = 0
+            while start < batch.rowCount {
+                let end = min(batch.rowCount, start + rowsPerBlock)
+                let block = batch.slice(start, end - start)
+                var pl: [Int32] = [], pr: [Int32] = []
+                pl.reserveCapacity((end - start) * nb)
+                pr.reserveCapacity((end - start) * nb)
+                for l in 0..<(end - start) { for r in 0..<nb { pl.append(Int32(l)); pr.append(Int32(r)) } }
+                parts.append(try core.output(probe: block, build: build, pl: pl, pr: pr))
+                start = end
+            }
+            return RecordBatch.concat(parts, schema: core.outSchema)
+        }
+        guard type == .full else { return probe }
+        var out = try ctx.collect(probe)
+        if let extra = core.unmatchedBuildRows(build: build) { out.append(extra) }
+        withExtendedLifetime(flags) {}
+        return .batches(out)
+    }
+}
