@@ -1,0 +1,34 @@
+import DataFlowColumnar
+
+/// Evaluates sub-expressions that read no column once, at planning time (`1 + 2` → `3`,
+/// `CAST('2024-01-01' AS DATE)` → a date literal). An expression that would fail (1/0) is left for
+/// execution, so the error surfaces only if a row reaches it, as in Spark.
+struct ConstantFolding: OptimizerRule {
+    var name: String { "ConstantFolding" }
+
+    func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
+        plan.transformUp { node in
+            node.mapExpressions { top in
+                let folded = fold(top)
+                // Keep output names stable: wrap a folded top-level expression in its old name.
+                if case .alias = top { return folded }
+                if folded != top, case .literal = folded, !isLiteral(top) { return .alias(folded, top.name) }
+                return folded
+            }
+        }
+    }
+
+    func isLiteral(_ e: Expr) -> Bool { if case .literal = e { return true }; return false }
+
+    func fold(_ e: Expr) -> Expr {
+        e.transformUp { node in
+            switch node {
+            case .literal, .alias, .bound, .column, .star, .aggregate: return node
+            default:
+                guard node.isConstant, let v = try? ExpressionEvaluator.evaluateConstant(node) else { return node }
+                if v.isNull && node.type != .null { return .cast(.literal(.null), node.type) }
+                return .literal(v)
+            }
+        }
+    }
+}
