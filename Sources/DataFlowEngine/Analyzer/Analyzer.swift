@@ -65,7 +65,7 @@ public struct Analyzer: Sendable {
         case .project(let exprs, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
-            let resolved = try expandStars(exprs, attrs).map { try resolveExpr($0, attrs) }
+            let resolved = try expandStars(exprs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
             if resolved.contains(where: \.containsAggregate) {
                 try checkAggregate(groupBy: [], outputs: resolved)
                 return .aggregate(groupBy: [], outputs: resolved, c)
@@ -82,7 +82,7 @@ public struct Analyzer: Sendable {
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
             let g = try groupBy.map { try resolveExpr($0, attrs) }
-            let o = try expandStars(outputs, attrs).map { try resolveExpr($0, attrs) }
+            let o = try expandStars(outputs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
             for e in g where e.containsAggregate {
                 throw DataFlowError("GROUP_BY_AGGREGATE", "Aggregate functions are not allowed in GROUP BY, but found \(e).")
             }
@@ -121,6 +121,14 @@ public struct Analyzer: Sendable {
         case .cached(let e, let child): return .cached(e, try resolve(child))
         case .union(let children, let byName, let allowMissing):
             return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
+        }
+    }
+
+    /// Output columns keep the name the user wrote (Spark names `avg(rating)`, not the coerced form).
+    func named(_ original: Expr, _ resolved: Expr) throws -> Expr {
+        switch (original, resolved) {
+        case (.alias, _), (_, .bound), (_, .alias): return resolved
+        default: return .alias(resolved, original.description)
         }
     }
 

@@ -1,0 +1,100 @@
+import DataFlowColumnar
+
+/// Projection pruning: every operator keeps only the columns someone above it reads, down to the scans,
+/// which then read (and, for CSV, convert) only those columns.
+struct PruneColumns: OptimizerRule {
+    var name: String { "PruneColumns" }
+
+    func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
+        let n = Analyzer.attributes(plan).count
+        return prune(plan, Set(0..<n)).plan
+    }
+
+    /// `mapping[old] = new` position, -1 where dropped.
+    struct Result {
+        var plan: LogicalPlan
+        var mapping: [Int]
+    }
+
+    func identity(_ plan: LogicalPlan) -> Result {
+        let n = Analyzer.attributes(plan).count
+        return Result(plan: plan, mapping: Array(0..<n))
+    }
+
+    func refs(_ exprs: [Expr]) -> Set<Int> { exprs.reduce(into: Set<Int>()) { $0.formUnion($1.boundIndices) } }
+
+    func prune(_ plan: LogicalPlan, _ required: Set<Int>) -> Result {
+        switch plan {
+        case .scan(var s):
+            let cols = s.columns ?? Array(0..<s.table.schema.count)
+            var need = required.union(refs(s.filters)).sorted()
+            if need.isEmpty, !cols.isEmpty { need = [0] }  // keep one column so rows can be counted
+            var mapping = [Int](repeating: -1, count: cols.count)
+            for (k, i) in need.enumerated() { mapping[i] = k }
+            s.filters = s.filters.map { $0.remapped { mapping[$0] } }
+            s.columns = need.map { cols[$0] }
+            return Result(plan: .scan(s), mapping: mapping)
+        case .project(let exprs, let child):
+            let keep = exprs.indices.filter { required.contains($0) }
+            let sub = prune(child, refs(keep.map { exprs[$0] }))
+            var mapping = [Int](repeating: -1, count: exprs.count)
+            for (k, i) in keep.enumerated() { mapping[i] = k }
+            let newExprs = keep.map { exprs[$0].remapped { sub.mapping[$0] } }
+            return Result(plan: .project(newExprs, sub.plan), mapping: mapping)
+        case .filter(let cond, let child):
+            let sub = prune(child, required.union(cond.boundIndices))
+            return wrapSame(sub, required) { .filter(cond.remapped { sub.mapping[$0] }, $0) }
+        case .sort(let orders, let child):
+            let sub = prune(child, required.union(refs(orders.map(\.expr))))
+            let o = orders.map { SortOrder($0.expr.remapped { sub.mapping[$0] }, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+            return wrapSame(sub, required) { .sort(o, $0) }
+        case .topN(let n, let orders, let child):
+            let sub = prune(child, required.union(refs(orders.map(\.expr))))
+            let o = orders.map { SortOrder($0.expr.remapped { sub.mapping[$0] }, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+            return wrapSame(sub, required) { .topN(n, o, $0) }
+        case .limit(let n, let off, let child):
+            let sub = prune(child, required)
+            return wrapSame(sub, required) { .limit(n, offset: off, $0) }
+        case .sample(let f, let w, let s, let child):
+            let sub = prune(child, required)
+            return wrapSame(sub, required) { .sample(fraction: f, withReplacement: w, seed: s, $0) }
+        case .alias(let name, let child):
+            let sub = prune(child, required)
+            return Result(plan: .alias(name, sub.plan), mapping: sub.mapping)
+        case .aggregate(let g, let o, let child):
+            let sub = prune(child, refs(g + o))
+            let f: (Int) -> Int = { sub.mapping[$0] }
+            return Result(plan: .aggregate(groupBy: g.map { $0.remapped(f) }, outputs: o.map { $0.remapped(f) }, sub.plan),
+                          mapping: Array(0..<o.count))
+        case .join(let l, let r, let type, let on):
+            let nl = Analyzer.attributes(l).count
+            let nr = Analyzer.attributes(r).count
+            let onRefs = on?.boundIndices ?? []
+            let all = required.union(onRefs)
+            let ls = prune(l, Set(all.filter { $0 < nl }))
+            let rs = prune(r, Set(all.filter { $0 >= nl }.map { $0 - nl }))
+            let newNl = ls.mapping.filter { $0 >= 0 }.count
+            var mapping = ls.mapping
+            if type != .leftSemi && type != .leftAnti {
+                mapping += rs.mapping.map { $0 < 0 ? -1 : $0 + newNl }
+            }
+            var combined = ls.mapping
+            combined += rs.mapping.map { $0 < 0 ? -1 : $0 + newNl }
+            _ = nr
+            let newOn = on.map { $0.remapped { combined[$0] } }
+            return Result(plan: .join(ls.plan, rs.plan, type, on: newOn), mapping: mapping)
+        default:
+            // Union, deduplicate, cached: keep all columns, prune below independently.
+            let kids = plan.children.map { c -> LogicalPlan in
+                let n = Analyzer.attributes(c).count
+                return prune(c, Set(0..<n)).plan
+            }
+            return identity(plan.withChildren(kids))
+        }
+    }
+
+    /// For operators whose output is their child's columns.
+    func wrapSame(_ sub: Result, _ required: Set<Int>, _ make: (LogicalPlan) -> LogicalPlan) -> Result {
+        Result(plan: make(sub.plan), mapping: sub.mapping)
+    }
+}
