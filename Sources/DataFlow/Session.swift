@@ -1,0 +1,130 @@
+import DataFlowColumnar
+import DataFlowEngine
+import Foundation
+import Synchronization
+
+/// The entry point, like Spark's `SparkSession`: an embedded engine with its own worker count and
+/// memory limit.
+///
+/// ```swift
+/// let session = Session()
+/// let ratings = try session.read.csv("data/ratings.csv", header: true, inferSchema: true)
+/// try ratings.groupBy("movieId").agg(avg("rating").as("avg")).orderBy(desc("avg")).show(5)
+/// ```
+public final class Session: Sendable {
+    /// Worker threads per query (default: every core).
+    public let threads: Int
+    /// Bytes a query may hold in hash tables, sorts and join build sides before it fails.
+    public let memoryLimit: Int
+    let cache = CacheManager()
+
+    public static let version = "0.1.0"
+
+    public init(threads: Int? = nil, memoryLimit: Int? = nil) {
+        self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.6)
+    }
+
+    /// Reads files: `session.read.csv(...)`.
+    public var read: DataFrameReader { DataFrameReader(session: self) }
+
+    /// Numbers `start ..< end` by `step` in one `bigint` column `id`.
+    public func range(_ end: Int64) -> DataFrame { range(0, end) }
+
+    public func range(_ start: Int64, _ end: Int64, step: Int64 = 1) -> DataFrame {
+        DataFrame(self, .scan(ScanNode(table: RangeTable(start: start, end: end, step: step == 0 ? 1 : step))))
+    }
+
+    /// A DataFrame from rows of values and a schema.
+    public func createDataFrame(_ rows: [[Value]], schema: Schema) throws -> DataFrame {
+        var builders = schema.fields.map { ColumnBuilder(type: $0.type, capacity: rows.count) }
+        for (r, row) in rows.enumerated() {
+            guard row.count == schema.count else {
+                throw DataFlowError.invalid("row \(r) has \(row.count) values but the schema has \(schema.count) columns")
+            }
+            for (c, v) in row.enumerated() {
+                if !v.isNull && !canStore(v, schema[c].type) {
+                    throw DataFlowError("DATATYPE_MISMATCH", "row \(r), column `\(schema[c].name)`: \(v) is not a \(schema[c].type.sqlName)")
+                }
+                builders[c].append(value: v)
+            }
+        }
+        let batch = RecordBatch(schema: schema, columns: builders.map { $0.finish() }, rowCount: rows.count)
+        return DataFrame(self, .scan(ScanNode(table: InMemoryTable(schema: schema, batches: [batch]))))
+    }
+
+    /// A DataFrame from named columns: `createDataFrame(["id": [1, 2], ...])` style, with explicit order.
+    public func createDataFrame(columns: [(String, [Value])]) throws -> DataFrame {
+        let n = columns.first?.1.count ?? 0
+        var fields: [Field] = []
+        for (name, values) in columns {
+            guard values.count == n else { throw DataFlowError.invalid("column `\(name)` has \(values.count) values, expected \(n)") }
+            let t = values.map(\.type).reduce(DataType.null) { widerType($0, $1) ?? .string }
+            fields.append(Field(name, t == .null ? .string : t))
+        }
+        let rows = (0..<n).map { r in columns.map { $0.1[r] } }
+        return try createDataFrame(rows, schema: Schema(fields))
+    }
+
+    /// A DataFrame over existing record batches (no copy).
+    public func createDataFrame(_ batches: [RecordBatch], schema: Schema) -> DataFrame {
+        DataFrame(self, .scan(ScanNode(table: InMemoryTable(schema: schema, batches: batches))))
+    }
+
+    /// A DataFrame over any `TableProvider`.
+    public func table(_ provider: any TableProvider) -> DataFrame { DataFrame(self, .scan(ScanNode(table: provider))) }
+
+    func context() -> ExecutionContext { ExecutionContext(threads: threads, memoryLimit: memoryLimit) }
+
+    private func canStore(_ v: Value, _ t: DataType) -> Bool {
+        switch (v, t) {
+        case (.bool, .boolean), (.string, .string), (.date, .date), (.timestamp, .timestamp), (.date, .timestamp): return true
+        case (.int32, _), (.int64, _), (.double, _), (.decimal, _): return t.isNumeric
+        default: return false
+        }
+    }
+}
+
+/// Cached sub-plans by the text (and table identities) of their analyzed plan, like Spark's CacheManager.
+final class CacheManager: Sendable {
+    private let entries = Mutex<[String: CacheEntry]>([:])
+
+    func entry(for key: String) -> CacheEntry? { entries.withLock { $0[key] } }
+
+    func add(_ key: String) -> CacheEntry {
+        entries.withLock { d in
+            if let e = d[key] { return e }
+            let e = CacheEntry(key: key)
+            d[key] = e
+            return e
+        }
+    }
+
+    func remove(_ key: String) { _ = entries.withLock { $0.removeValue(forKey: key) } }
+
+    var isEmpty: Bool { entries.withLock { $0.isEmpty } }
+
+    /// Replaces every sub-plan that is cached with its cache.
+    func useCachedData(_ plan: LogicalPlan) -> LogicalPlan {
+        if isEmpty { return plan }
+        return plan.transformDown { node in
+            if case .cached = node { return node }
+            if let e = entry(for: PlanKey.of(node)) { return .cached(e, node) }
+            return node
+        }
+    }
+}
+
+/// A string identifying an analyzed plan, including the identity of its tables.
+enum PlanKey {
+    static func of(_ plan: LogicalPlan) -> String {
+        var s = ""
+        func walk(_ p: LogicalPlan, _ depth: Int) {
+            if case .scan(let scan) = p { s += "#\(ObjectIdentifier(scan.table).hashValue)" }
+            s += String(repeating: " ", count: depth) + PlanPrinter.text(p).split(separator: "\n").first.map(String.init)! + "\n"
+            for c in p.children { walk(c, depth + 1) }
+        }
+        walk(plan, 0)
+        return s
+    }
+}
