@@ -66,3 +66,15 @@ import Testing
         #expect(Kernels.upper(dict).scalars == [.string("Q"), .string("P"), .string("Q")])
     }
 }
+
+@Suite struct FormatDoubleTests {
+    @Test func javaStyle() {
+        #expect(formatDouble(1e10) == "1.0E10")
+        #expect(formatDouble(-1.5e-5) == "-1.5E-5")
+        #expect(formatDouble(12_345_678.9) == "1.23456789E7")
+        #expect(formatDouble(1e-3) == "0.001")
+        #expect(formatDouble(9_999_999) == "9999999.0")
+        #expect(formatDouble(1.0E20) == "1.0E20")
+        #expect(formatDouble(.nan) == "NaN")
+    }
+}
