@@ -84,14 +84,21 @@ public func formatDouble(_ d: Double) -> String {
         if !s.contains(".") { s += ".0" }
         return s
     }
-    // Java's scientific notation: mantissa with at least one decimal digit, 'E', exponent without '+'.
-    let s = "\(d)"  // e.g. "1e+20", "1.5e-05"
-    guard let e = s.firstIndex(where: { $0 == "e" || $0 == "E" }) else { return s }
-    var mant = String(s[s.startIndex..<e])
-    var exp = String(s[s.index(after: e)...])
-    if !mant.contains(".") { mant += ".0" }
-    if exp.hasPrefix("+") { exp.removeFirst() }
-    while exp.hasPrefix("0") && exp.count > 1 { exp.removeFirst() }
-    if exp.hasPrefix("-0") { exp = "-" + String(exp.dropFirst(2)) }
-    return mant + "E" + exp
+    // Java's scientific notation `d.dddE±n` from the shortest round-trip digits (Swift prints large values
+    // such as 1e10 in plain form, so normalise whichever form it chose).
+    let text = "\(a)"
+    var mantissa = Substring(text), exponent = 0
+    if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+        mantissa = text[text.startIndex..<e]
+        exponent = Int(text[text.index(after: e)...]) ?? 0
+    }
+    let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+    let intPart = parts.first.map(String.init) ?? ""
+    var digits = Array(intPart + (parts.count > 1 ? String(parts[1]) : ""))
+    var point = intPart.count + exponent   // value = 0.digits × 10^point
+    while let f = digits.first, f == "0" { digits.removeFirst(); point -= 1 }
+    while let l = digits.last, l == "0" { digits.removeLast() }
+    guard let first = digits.first else { return d.sign == .minus ? "-0.0" : "0.0" }
+    let rest = digits.count > 1 ? String(digits[1...]) : "0"
+    return (d < 0 ? "-" : "") + String(first) + "." + rest + "E" + String(point - 1)
 }
