@@ -47,6 +47,7 @@ public enum CSVWriter {
         let nullText = Array(options.nullValue.utf8)
         let emptyText = Array(options.emptyValue.utf8)
         var digits = [UInt8](repeating: 0, count: 24)
+        let trueText = Array("true".utf8), falseText = Array("false".utf8)
         for r in 0..<batch.rowCount {
             for (c, col) in columns.enumerated() {
                 if c > 0 { w.out.append(options.delimiter) }
@@ -62,7 +63,7 @@ public enum CSVWriter {
                 case .float64:
                     w.field(Array(formatDouble(col.values.pointer(Double.self)[r]).utf8))
                 case .boolean:
-                    w.out += col.values.pointer(UInt8.self)[r] != 0 ? Array("true".utf8) : Array("false".utf8)
+                    w.field(col.values.pointer(UInt8.self)[r] != 0 ? trueText : falseText)
                 case .decimal(let p, let s):
                     let u: Int128 = p <= 18 ? Int128(col.values.pointer(Int64.self)[r]) : col.values.pointer(Int128.self)[r]
                     w.field(Array(Decimal128.format(u, scale: s).utf8))
@@ -110,13 +111,17 @@ struct FieldWriter {
     }
 
     mutating func integer(_ v: Int64, _ digits: inout [UInt8]) {
+        // Digits, '-' and a delimiter that is a digit or '-' need the general quoting path.
+        if quoteAll || (delim >= 48 && delim <= 57) || delim == UInt8(ascii: "-") {
+            field(Array(String(v).utf8))
+            return
+        }
         if v == 0 { out.append(48); return }
         var m = v.magnitude
         var n = 0
         while m > 0 { digits[n] = UInt8(48 + m % 10); m /= 10; n += 1 }
         if v < 0 { out.append(UInt8(ascii: "-")) }
         while n > 0 { n -= 1; out.append(digits[n]) }
-        if delim >= 48 && delim <= 57 { /* a digit delimiter cannot be represented unquoted; rare */ }
     }
 
     mutating func field(_ b: [UInt8]) { b.withUnsafeBytes { field($0) } }
