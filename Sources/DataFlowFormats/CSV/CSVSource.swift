@@ -358,6 +358,7 @@ public final class CSVSource: Sendable {
         var pos = chunk.start, line = chunk.firstLine
         let end = chunk.end
 
+        try builders.withUnsafeMutableBufferPointer { builders in
         while true {
             CSVSource.skipIgnorable(p, &pos, end, &line, comment: comment)
             if pos >= end { break }
@@ -367,6 +368,8 @@ public final class CSVSource: Sendable {
             pos = info.next
             line &+= info.newlines
             let nf = rb.count
+            let spans = rb.spans
+            let scratch = UnsafePointer(rb.scratch)
             var malformed = nf != nData || info.unterminatedQuote
             if malformed && mode == .failFast {
                 if info.unterminatedQuote {
@@ -380,9 +383,10 @@ public final class CSVSource: Sendable {
                 stageNull[k] = false
                 if f < 0 { continue }
                 if f >= nf { stageNull[k] = true; continue }
-                var b = rb.bytes(f, base: p)
+                let span = spans[f]
+                var b = UnsafeRawBufferPointer(start: (span.inScratch ? scratch : p) + span.start, count: span.end &- span.start)
                 if b.count == 0 {
-                    if !rb.spans[f].quoted { stageNull[k] = true; continue }
+                    if !span.quoted { stageNull[k] = true; continue }
                     if let ev = emptyValue { b = ev }
                 }
                 if b.count == nullCount && (nullCount == 0 || memcmp(b.baseAddress!, nullBytes, nullCount) == 0) {
@@ -445,6 +449,7 @@ public final class CSVSource: Sendable {
                 case .null, .corrupt: builders[k].appendNull()
                 }
             }
+        }
         }
         return builders.map { $0.finish() }
     }

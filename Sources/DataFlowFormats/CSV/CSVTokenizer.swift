@@ -102,8 +102,21 @@ struct CSVTokenizer: Sendable {
 
     /// Tokenizes the record starting at `start` (which must not be a blank or comment line).
     func record(_ p: UnsafePointer<UInt8>, from start: Int, end: Int, into rb: RecordBuffers) -> RecordInfo {
-        rb.count = 0
         rb.scratchCount = 0
+        // Hot state in locals: class stored properties would pay dynamic exclusivity checks per access.
+        var spans = rb.spans
+        var spanCap = rb.spanCapacity
+        var count = 0
+        @inline(__always) func push(_ s: FieldSpan) {
+            if count == spanCap {
+                rb.count = count
+                rb.growSpans()
+                spans = rb.spans
+                spanCap = rb.spanCapacity
+            }
+            (spans + count).initialize(to: s)
+            count &+= 1
+        }
         var pos = start
         var newlines = 0
         var unterminated = false
@@ -170,9 +183,9 @@ struct CSVTokenizer: Sendable {
                         for t in tailStart..<te { out[o] = p[t]; o &+= 1 }
                     }
                     rb.scratchCount = o
-                    rb.append(FieldSpan(start: s0, end: o, quoted: true, inScratch: true))
+                    push(FieldSpan(start: s0, end: o, quoted: true, inScratch: true))
                 } else {
-                    rb.append(FieldSpan(start: cs, end: ce, quoted: true, inScratch: false))
+                    push(FieldSpan(start: cs, end: ce, quoted: true, inScratch: false))
                 }
             } else {
                 while pos < end {
@@ -183,7 +196,7 @@ struct CSVTokenizer: Sendable {
                 var fe = pos
                 if fe > fs && p[fe &- 1] == 13 && (pos == end || p[pos] == 10) { fe &-= 1 }
                 if trimTrailing { while fe > fs && Self.isBlank(p[fe &- 1]) { fe &-= 1 } }
-                rb.append(FieldSpan(start: fs, end: fe, quoted: false, inScratch: false))
+                push(FieldSpan(start: fs, end: fe, quoted: false, inScratch: false))
             }
             if pos < end && p[pos] == delim {
                 pos &+= 1
@@ -195,6 +208,7 @@ struct CSVTokenizer: Sendable {
                 pos &+= 1  // the '\n'
                 newlines &+= 1
             }
+            rb.count = count
             return RecordInfo(next: pos, newlines: newlines, textEnd: textEnd, unterminatedQuote: unterminated)
         }
     }
