@@ -1,0 +1,461 @@
+import DataFlowColumnar
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One input file's bytes (gunzipped), where its data records start, and that position's line number.
+final class CSVFileData: Sendable {
+    let path: String
+    let bytes: [UInt8]
+    let dataStart: Int
+    let dataStartLine: Int
+
+    init(path: String, bytes: [UInt8], dataStart: Int, dataStartLine: Int) {
+        self.path = path
+        self.bytes = bytes
+        self.dataStart = dataStart
+        self.dataStartLine = dataStartLine
+    }
+}
+
+/// A byte range of one file that starts at a record boundary, with the 1-based line number there.
+struct CSVChunk: Sendable {
+    let file: Int
+    let start: Int
+    let end: Int
+    let firstLine: Int
+}
+
+/// How one projected column is converted.
+enum CSVColumnKind: UInt8, Sendable {
+    case string, int32, int64, float64, boolean, date, timestamp, decimal, null, corrupt
+}
+
+/// A CSV data source over one or more files: schema (given, or from the header and inference) and
+/// record-aligned chunks that `readChunk` parses independently (concurrently, from any thread).
+public final class CSVSource: Sendable {
+    public let schema: Schema
+    let options: CSVReadOptions
+    let files: [CSVFileData]
+    let chunks: [CSVChunk]
+    /// For each schema column: its field position in a record, or -1 for the corrupt-record column.
+    let fieldIndex: [Int]
+    /// Fields a well-formed record has.
+    let dataColumnCount: Int
+    let tokenizer: CSVTokenizer
+    let dates: CSVDateTimeParser
+    let specials: CSVSpecialDoubles
+    let nullBytes: [UInt8]
+    let emptyBytes: [UInt8]?
+
+    static let defaultChunkBytes = 8 << 20
+    public static let fileExtensions = [".csv", ".csv.gz", ".tsv", ".tsv.gz"]
+
+    public convenience init(paths: [String], options: CSVReadOptions, schema: Schema? = nil) throws {
+        try self.init(paths: paths, options: options, schema: schema,
+                      chunkBytes: CSVSource.defaultChunkBytes, chunkRows: RecordBatch.morselSize)
+    }
+
+    /// `chunkBytes`/`chunkRows` bound each chunk (tests use small values to exercise splitting).
+    init(paths: [String], options: CSVReadOptions, schema userSchema: Schema?, chunkBytes: Int, chunkRows: Int) throws {
+        guard isUTF8Name(options.encoding) else { throw unsupportedEncoding(options.encoding) }
+        guard options.delimiter != 10 && options.delimiter != 13 else {
+            throw DataFlowError("INVALID_OPTION", "The CSV delimiter cannot be a line break.")
+        }
+        if options.quote != 0 && options.quote == options.delimiter {
+            throw DataFlowError("INVALID_OPTION", "The CSV quote and delimiter characters must differ.")
+        }
+        self.options = options
+        let tok = CSVTokenizer(delimiter: options.delimiter, quote: options.quote, escape: options.escape,
+                               multiLine: options.multiLine, trimLeading: options.ignoreLeadingWhiteSpace,
+                               trimTrailing: options.ignoreTrailingWhiteSpace)
+        tokenizer = tok
+        dates = CSVDateTimeParser(dateFormat: options.dateFormat, timestampFormat: options.timestampFormat)
+        specials = CSVSpecialDoubles(nan: options.nanValue, posInf: options.positiveInf, negInf: options.negativeInf)
+        nullBytes = Array(options.nullValue.utf8)
+        emptyBytes = options.emptyValue.map { Array($0.utf8) }
+
+        let paths = try FileInput.expand(paths, extensions: CSVSource.fileExtensions)
+        let rb = RecordBuffers()
+        var loaded: [CSVFileData] = []
+        var headerNames: [String]? = nil
+        var firstRecordWidth: Int? = nil
+        for path in paths {
+            var bytes = try FileInput.read(path)
+            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { bytes.removeFirst(3) }
+            var pos = 0, line = 1
+            bytes.withUnsafeBufferPointer { buf in
+                guard let p = buf.baseAddress else { return }
+                let end = buf.count
+                CSVSource.skipIgnorable(p, &pos, end, &line, comment: options.comment)
+                guard pos < end else { return }
+                if options.header || (headerNames == nil && firstRecordWidth == nil) {
+                    let info = tok.record(p, from: pos, end: end, into: rb)
+                    if options.header {
+                        if headerNames == nil {
+                            headerNames = (0..<rb.count).map { String(decoding: rb.bytes($0, base: p), as: UTF8.self) }
+                        }
+                        pos = info.next
+                        line += info.newlines
+                    } else {
+                        firstRecordWidth = rb.count
+                    }
+                }
+            }
+            loaded.append(CSVFileData(path: path, bytes: bytes, dataStart: pos, dataStartLine: line))
+        }
+        files = loaded
+
+        // Schema: given, or header names / _cN with inferred or string types.
+        var fields: [Field]
+        var corruptAt: Int? = nil
+        if let s = userSchema {
+            fields = s.fields
+            if let name = options.columnNameOfCorruptRecord, let i = fields.firstIndex(where: { $0.name == name }) {
+                guard fields[i].type == .string else {
+                    throw DataFlowError("INVALID_OPTION", "The corrupt record column '\(name)' must be of type string.")
+                }
+                corruptAt = i
+            }
+        } else {
+            let names: [String]
+            if let h = headerNames {
+                names = CSVSource.safeHeader(h, nullValue: options.nullValue)
+            } else {
+                names = (0..<(firstRecordWidth ?? 0)).map { "_c\($0)" }
+            }
+            fields = names.map { Field($0, .string) }
+            if options.inferSchema && !fields.isEmpty {
+                let types = CSVSource.infer(files: loaded, columns: fields.count, options: options, tokenizer: tok,
+                                            inferrer: CSVInferrer(specials: specials, dates: dates,
+                                                                  preferDate: options.preferDate),
+                                            nullBytes: nullBytes, buffers: rb)
+                for i in fields.indices { fields[i].type = types[i].dataType }
+            }
+        }
+        if corruptAt == nil, options.mode == .permissive, let name = options.columnNameOfCorruptRecord, !fields.isEmpty {
+            fields.append(Field(name, .string))
+            corruptAt = fields.count - 1
+        }
+        var fi: [Int] = []
+        var next = 0
+        for i in fields.indices {
+            if i == corruptAt { fi.append(-1) } else { fi.append(next); next += 1 }
+        }
+        fieldIndex = fi
+        dataColumnCount = next
+        schema = Schema(fields)
+
+        // Chunks at record boundaries.
+        var cs: [CSVChunk] = []
+        if !fields.isEmpty {
+            for (f, file) in loaded.enumerated() {
+                file.bytes.withUnsafeBufferPointer { buf in
+                    guard let p = buf.baseAddress else { return }
+                    if options.multiLine {
+                        CSVSource.chunkMultiLine(p, file: f, start: file.dataStart, end: buf.count, line: file.dataStartLine,
+                                                 chunkBytes: chunkBytes, chunkRows: chunkRows, comment: options.comment,
+                                                 tokenizer: tok, buffers: rb, into: &cs)
+                    } else {
+                        CSVSource.chunkLines(p, file: f, start: file.dataStart, end: buf.count, line: file.dataStartLine,
+                                             chunkBytes: chunkBytes, chunkRows: chunkRows, into: &cs)
+                    }
+                }
+            }
+        }
+        chunks = cs
+    }
+
+    public var chunkCount: Int { chunks.count }
+
+    /// The input files, in reading order.
+    public var paths: [String] { files.map(\.path) }
+
+    // MARK: - Header, inference, chunking
+
+    /// Skips blank lines and comment lines.
+    @inline(__always)
+    static func skipIgnorable(_ p: UnsafePointer<UInt8>, _ pos: inout Int, _ end: Int, _ line: inout Int, comment: UInt8?) {
+        while pos < end {
+            let b = p[pos]
+            if b == 10 { pos &+= 1; line &+= 1; continue }
+            if b == 13 && (pos &+ 1 == end || p[pos &+ 1] == 10) { pos &+= 1; continue }
+            if let c = comment, b == c {
+                while pos < end && p[pos] != 10 { pos &+= 1 }
+                continue
+            }
+            return
+        }
+    }
+
+    /// Spark's header cleanup: empty (or null-valued) names become `_c<i>`, duplicates (case-insensitive)
+    /// get their position appended.
+    static func safeHeader(_ names: [String], nullValue: String) -> [String] {
+        var seen: [String: Int] = [:]
+        for n in names { seen[n.lowercased(), default: 0] += 1 }
+        return names.enumerated().map { i, n in
+            if n.isEmpty || n == nullValue { return "_c\(i)" }
+            if (seen[n.lowercased()] ?? 0) > 1 { return "\(n)\(i)" }
+            return n
+        }
+    }
+
+    static func infer(files: [CSVFileData], columns: Int, options: CSVReadOptions, tokenizer: CSVTokenizer,
+                      inferrer: CSVInferrer, nullBytes: [UInt8], buffers rb: RecordBuffers) -> [CSVInferredType] {
+        var types = [CSVInferredType](repeating: .null, count: columns)
+        var remaining = options.samplingRows
+        for file in files where remaining > 0 {
+            file.bytes.withUnsafeBufferPointer { buf in
+                guard let p = buf.baseAddress else { return }
+                var pos = file.dataStart, line = file.dataStartLine
+                let end = buf.count
+                while remaining > 0 {
+                    skipIgnorable(p, &pos, end, &line, comment: options.comment)
+                    if pos >= end { break }
+                    let info = tokenizer.record(p, from: pos, end: end, into: rb)
+                    pos = info.next
+                    line += info.newlines
+                    remaining -= 1
+                    for j in 0..<min(columns, rb.count) {
+                        let b = rb.bytes(j, base: p)
+                        if b.count == 0 || CSVValues.equals(b.baseAddress!.assumingMemoryBound(to: UInt8.self), b.count, nullBytes) {
+                            continue
+                        }
+                        types[j] = inferrer.infer(types[j], b)
+                    }
+                }
+            }
+        }
+        return types
+    }
+
+    /// Without multiLine a record never spans a line break: cut after a newline once `chunkBytes` are
+    /// covered, and after at most `chunkRows` lines (so a chunk never holds more than `chunkRows` records).
+    static func chunkLines(_ p: UnsafePointer<UInt8>, file: Int, start: Int, end: Int, line: Int,
+                           chunkBytes: Int, chunkRows: Int, into out: inout [CSVChunk]) {
+        var pos = start, line = line
+        while pos < end {
+            var cut = min(pos + chunkBytes, end)
+            while cut < end && p[cut - 1] != 10 { cut += 1 }
+            var k = 0
+            for i in pos..<cut where p[i] == 10 { k &+= 1 }
+            if k > chunkRows {
+                var seen = 0
+                var i = pos
+                while i < cut {
+                    if p[i] == 10 { seen += 1; if seen == chunkRows { break } }
+                    i += 1
+                }
+                cut = i + 1
+                k = chunkRows
+            }
+            out.append(CSVChunk(file: file, start: pos, end: cut, firstLine: line))
+            line += k
+            pos = cut
+        }
+    }
+
+    /// With multiLine, quote state decides where records end: find boundaries with one sequential pass.
+    static func chunkMultiLine(_ p: UnsafePointer<UInt8>, file: Int, start: Int, end: Int, line: Int,
+                               chunkBytes: Int, chunkRows: Int, comment: UInt8?, tokenizer: CSVTokenizer,
+                               buffers rb: RecordBuffers, into out: inout [CSVChunk]) {
+        var pos = start, line = line
+        var chunkStart = pos, chunkLine = line, records = 0
+        while true {
+            skipIgnorable(p, &pos, end, &line, comment: comment)
+            if pos >= end { break }
+            if records > 0 && (records >= chunkRows || pos - chunkStart >= chunkBytes) {
+                out.append(CSVChunk(file: file, start: chunkStart, end: pos, firstLine: chunkLine))
+                chunkStart = pos; chunkLine = line; records = 0
+            }
+            let info = tokenizer.record(p, from: pos, end: end, into: rb)
+            pos = info.next
+            line += info.newlines
+            records += 1
+        }
+        if records > 0 { out.append(CSVChunk(file: file, start: chunkStart, end: end, firstLine: chunkLine)) }
+    }
+
+    // MARK: - Reading
+
+    /// Reads every chunk in order (empty batches are left out).
+    public func readAll(columns: [Int]? = nil) throws -> [RecordBatch] {
+        var out: [RecordBatch] = []
+        for i in 0..<chunks.count {
+            let b = try readChunk(i, columns: columns)
+            if b.rowCount > 0 { out.append(b) }
+        }
+        return out
+    }
+
+    /// Parses chunk `index`, converting only the `columns` (indices into `schema`; nil = all).
+    public func readChunk(_ index: Int, columns: [Int]?) throws -> RecordBatch {
+        guard index >= 0 && index < chunks.count else {
+            throw DataFlowError.invalid("CSV chunk \(index) does not exist (the source has \(chunks.count) chunks).")
+        }
+        let proj = columns ?? Array(0..<schema.count)
+        for c in proj where c < 0 || c >= schema.count {
+            throw DataFlowError.invalid("Column index \(c) is out of range for a CSV schema of \(schema.count) columns.")
+        }
+        let outSchema = Schema(proj.map { schema[$0] })
+        let chunk = chunks[index]
+        let file = files[chunk.file]
+        return try file.bytes.withUnsafeBufferPointer { buf -> RecordBatch in
+            guard let p = buf.baseAddress else { return .empty(outSchema) }
+            let columns = try parse(p, chunk: chunk, file: file, proj: proj)
+            return RecordBatch(schema: outSchema, columns: columns, rowCount: columns.first?.count ?? 0)
+        }
+    }
+
+    func parse(_ p: UnsafePointer<UInt8>, chunk: CSVChunk, file: CSVFileData, proj: [Int]) throws -> [Column] {
+        let np = proj.count
+        let nData = dataColumnCount
+        let mode = options.mode
+        let estimate = min(RecordBatch.morselSize, max(16, (chunk.end - chunk.start) / max(2 * nData, 2)))
+        var builders: [ColumnBuilder] = proj.map { ColumnBuilder(type: schema[$0].type, capacity: estimate) }
+        var kinds = [CSVColumnKind](repeating: .string, count: np)
+        var fIdx = [Int](repeating: 0, count: np)
+        var precision = [Int](repeating: 0, count: np)
+        var scale = [Int](repeating: 0, count: np)
+        for (k, c) in proj.enumerated() {
+            fIdx[k] = fieldIndex[c]
+            switch schema[c].type {
+            case .string: kinds[k] = fieldIndex[c] < 0 ? .corrupt : .string
+            case .int32: kinds[k] = .int32
+            case .int64: kinds[k] = .int64
+            case .float64: kinds[k] = .float64
+            case .boolean: kinds[k] = .boolean
+            case .date: kinds[k] = .date
+            case .timestamp: kinds[k] = .timestamp
+            case .decimal(let pr, let s): kinds[k] = .decimal; precision[k] = pr; scale[k] = s
+            case .null: kinds[k] = .null
+            }
+        }
+        let stageBits = UnsafeMutablePointer<UInt64>.allocate(capacity: max(np, 1))
+        let stageWide = UnsafeMutablePointer<Int128>.allocate(capacity: max(np, 1))
+        let stageNull = UnsafeMutablePointer<Bool>.allocate(capacity: max(np, 1))
+        let stageStr = UnsafeMutablePointer<UnsafeRawBufferPointer>.allocate(capacity: max(np, 1))
+        let emptyCopy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(emptyBytes?.count ?? 0, 1), alignment: 1)
+        defer {
+            stageBits.deallocate(); stageWide.deallocate(); stageNull.deallocate(); stageStr.deallocate()
+            emptyCopy.deallocate()
+        }
+        stageStr.initialize(repeating: UnsafeRawBufferPointer(start: nil, count: 0), count: max(np, 1))
+        var emptyValue: UnsafeRawBufferPointer? = nil
+        if let e = emptyBytes {
+            e.withUnsafeBytes { emptyCopy.copyMemory(from: $0) }
+            emptyValue = UnsafeRawBufferPointer(rebasing: emptyCopy[0..<e.count])
+        }
+        let nullBytes = self.nullBytes
+        let nullCount = nullBytes.count
+        let rb = RecordBuffers()
+        let tok = tokenizer
+        let dates = self.dates
+        let specials = self.specials
+        let comment = options.comment
+        var pos = chunk.start, line = chunk.firstLine
+        let end = chunk.end
+
+        try builders.withUnsafeMutableBufferPointer { builders in
+        while true {
+            CSVSource.skipIgnorable(p, &pos, end, &line, comment: comment)
+            if pos >= end { break }
+            let recStart = pos
+            let recLine = line
+            let info = tok.record(p, from: pos, end: end, into: rb)
+            pos = info.next
+            line &+= info.newlines
+            let nf = rb.count
+            let spans = rb.spans
+            let scratch = UnsafePointer(rb.scratch)
+            var malformed = nf != nData || info.unterminatedQuote
+            if malformed && mode == .failFast {
+                if info.unterminatedQuote {
+                    throw malformedError(file, recLine, "a quoted field is not terminated" +
+                                         (options.multiLine ? " before the end of the file" : " on its line (set multiLine to read quoted line breaks)"))
+                }
+                throw malformedError(file, recLine, "expected \(nData) fields but found \(nf)")
+            }
+            for k in 0..<np {
+                let f = fIdx[k]
+                stageNull[k] = false
+                if f < 0 { continue }
+                if f >= nf { stageNull[k] = true; continue }
+                let span = spans[f]
+                var b = UnsafeRawBufferPointer(start: (span.inScratch ? scratch : p) + span.start, count: span.end &- span.start)
+                if b.count == 0 {
+                    if !span.quoted { stageNull[k] = true; continue }
+                    if let ev = emptyValue { b = ev }
+                }
+                if b.count == nullCount && (nullCount == 0 || memcmp(b.baseAddress!, nullBytes, nullCount) == 0) {
+                    stageNull[k] = true
+                    continue
+                }
+                let q = b.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
+                var ok = true
+                switch kinds[k] {
+                case .string:
+                    stageStr[k] = b
+                case .int32:
+                    if let q, let v = CSVValues.parseInt32(q, b.count) { stageBits[k] = UInt64(UInt32(bitPattern: v)) } else { ok = false }
+                case .int64:
+                    if let q, let v = CSVValues.parseInt64(q, b.count) { stageBits[k] = UInt64(bitPattern: v) } else { ok = false }
+                case .float64:
+                    if let q, let v = CSVValues.parseDouble(q, b.count, specials: specials) { stageBits[k] = v.bitPattern } else { ok = false }
+                case .boolean:
+                    if let q, let v = CSVValues.parseBool(q, b.count) { stageBits[k] = v ? 1 : 0 } else { ok = false }
+                case .date:
+                    if let v = dates.date(b) { stageBits[k] = UInt64(UInt32(bitPattern: v)) } else { ok = false }
+                case .timestamp:
+                    if let v = dates.timestamp(b) { stageBits[k] = UInt64(bitPattern: v) } else { ok = false }
+                case .decimal:
+                    if let q, let v = CSVValues.parseDecimal(q, b.count, precision: precision[k], scale: scale[k]) {
+                        stageWide[k] = v
+                    } else { ok = false }
+                case .null:
+                    stageNull[k] = true
+                case .corrupt:
+                    break
+                }
+                if !ok {
+                    if mode == .failFast {
+                        let c = proj[k]
+                        let text = String(decoding: b, as: UTF8.self)
+                        throw malformedError(file, recLine, "column \(f + 1) (\(schema[c].name)): value '\(text)' cannot be parsed as \(schema[c].type.sqlName)")
+                    }
+                    malformed = true
+                    stageNull[k] = true
+                }
+            }
+            if malformed && mode == .dropMalformed { continue }
+            for k in 0..<np {
+                if kinds[k] == .corrupt {
+                    if malformed {
+                        builders[k].appendUTF8(UnsafeRawBufferPointer(start: p + recStart, count: info.textEnd - recStart))
+                    } else {
+                        builders[k].appendNull()
+                    }
+                    continue
+                }
+                if stageNull[k] { builders[k].appendNull(); continue }
+                switch kinds[k] {
+                case .string: builders[k].appendUTF8(stageStr[k])
+                case .int32, .date: builders[k].appendRaw(UInt32(truncatingIfNeeded: stageBits[k]))
+                case .int64, .timestamp, .float64: builders[k].appendRaw(stageBits[k])
+                case .boolean: builders[k].appendRaw(UInt8(truncatingIfNeeded: stageBits[k]))
+                case .decimal: builders[k].appendDecimal(stageWide[k])
+                case .null, .corrupt: builders[k].appendNull()
+                }
+            }
+        }
+        }
+        return builders.map { $0.finish() }
+    }
+
+    func malformedError(_ file: CSVFileData, _ line: Int, _ what: String) -> DataFlowError {
+        DataFlowError("MALFORMED_RECORD",
+                      "Malformed CSV record in \(file.path), line \(line), \(what). Parse mode: FAILFAST (use PERMISSIVE or DROPMALFORMED to tolerate malformed records).")
+    }
+}
