@@ -1,0 +1,82 @@
+import DataFlowColumnar
+import DataFlowEngine
+import DataFlowFormats
+
+/// `session.read`: options by Spark's names, then a format.
+///
+/// ```swift
+/// let df = try session.read.option("header", true).option("inferSchema", true).csv("ratings.csv")
+/// let same = try session.read.csv("ratings.csv", header: true, inferSchema: true)
+/// ```
+public struct DataFrameReader: Sendable {
+    let session: Session
+    var options: [(String, String)] = []
+    var userSchema: Schema?
+
+    init(session: Session) { self.session = session }
+
+    public func option(_ key: String, _ value: String) -> DataFrameReader {
+        var r = self
+        r.options.append((key, value))
+        return r
+    }
+    public func option(_ key: String, _ value: Bool) -> DataFrameReader { option(key, value ? "true" : "false") }
+    public func option(_ key: String, _ value: Int) -> DataFrameReader { option(key, String(value)) }
+    public func options(_ kv: [String: String]) -> DataFrameReader {
+        var r = self
+        for (k, v) in kv.sorted(by: { $0.key < $1.key }) { r = r.option(k, v) }
+        return r
+    }
+
+    /// An explicit schema (no inference).
+    public func schema(_ schema: Schema) -> DataFrameReader {
+        var r = self
+        r.userSchema = schema
+        return r
+    }
+
+    /// A schema as DDL text: `"userId INT, movieId INT, rating DOUBLE"`.
+    public func schema(_ ddl: String) throws -> DataFrameReader { schema(try parseDDL(ddl)) }
+
+    /// Reads CSV files (a file, a folder of part files, or a glob).
+    public func csv(_ paths: String..., header: Bool? = nil, inferSchema: Bool? = nil, delimiter: String? = nil) throws -> DataFrame {
+        var r = self
+        if let header { r = r.option("header", header) }
+        if let inferSchema { r = r.option("inferSchema", inferSchema) }
+        if let delimiter { r = r.option("delimiter", delimiter) }
+        var opts = CSVReadOptions()
+        for (k, v) in r.options { try opts.set(k, v) }
+        let table = try CSVTable(paths: paths, options: opts, schema: r.userSchema)
+        return session.table(table)
+    }
+}
+
+/// Parses `name TYPE, name TYPE` into a schema.
+func parseDDL(_ ddl: String) throws -> Schema {
+    var fields: [Field] = []
+    var depth = 0, current = ""
+    var parts: [String] = []
+    for ch in ddl {
+        if ch == "(" { depth += 1 } else if ch == ")" { depth -= 1 }
+        if ch == "," && depth == 0 { parts.append(current); current = "" } else { current.append(ch) }
+    }
+    parts.append(current)
+    for p in parts {
+        let t = p.trimmingCharacters(in: .whitespaces)
+        if t.isEmpty { continue }
+        guard let space = t.firstIndex(where: { $0 == " " || $0 == ":" }) else {
+            throw DataFlowError("PARSE_SYNTAX_ERROR", "schema entry '\(t)' needs a name and a type, e.g. 'rating DOUBLE'")
+        }
+        let name = String(t[..<space]).trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+        var typeText = String(t[t.index(after: space)...]).trimmingCharacters(in: .whitespaces)
+        var nullable = true
+        if typeText.uppercased().hasSuffix("NOT NULL") { nullable = false; typeText = String(typeText.dropLast(8)).trimmingCharacters(in: .whitespaces) }
+        guard let type = DataType(sqlName: typeText) else {
+            throw DataFlowError("UNSUPPORTED_DATATYPE", "unknown type '\(typeText)' for column `\(name)` in schema '\(ddl)'")
+        }
+        fields.append(Field(name, type, nullable: nullable))
+    }
+    return Schema(fields)
+}
+
+import Foundation
