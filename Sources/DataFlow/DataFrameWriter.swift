@@ -67,6 +67,8 @@ public struct DataFrameWriter: Sendable {
         let schema = qe.schema
         let batches = try qe.physical.execute(frame.session.context())
         if single {
+            let parent = (path as NSString).deletingLastPathComponent
+            if !parent.isEmpty { try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
             try CSVWriter.write(batches, schema: schema, to: path, options: opts)
             return
         }

@@ -83,6 +83,7 @@ public func date_sub(_ c: Column, _ days: some ColumnConvertible) -> Column { fn
 public func datediff(_ end: Column, _ start: Column) -> Column { fn("datediff", [end, start]) }
 public func to_date(_ c: Column, _ format: String? = nil) -> Column { fn("to_date", format.map { [c, lit($0)] } ?? [c]) }
 public func coalesce(_ cols: Column...) -> Column { fn("coalesce", cols) }
+public func substring_index(_ c: Column, _ delim: String, _ count: Int) -> Column { fn("substring_index", [c, lit(delim), lit(count)]) }
 public func isnan(_ c: Column) -> Column { fn("isnan", [c]) }
 /// `try_add`, `try_subtract`, `try_multiply`, `try_divide`: NULL instead of an overflow/zero-division error.
 public func try_add(_ a: Column, _ b: some ColumnConvertible) -> Column { Column(.arithmetic(.add, a.expr, b.column.expr, isTry: true)) }

@@ -37,5 +37,28 @@ enum StringFunctions {
                        example: "rtrim('SparkSQL   ') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
             Kernels.rtrim(a[0])
         },
+        ScalarFunction("substring_index", category: "string", signature: "substring_index(str, delim, count)",
+                       doc: "The part of `str` before the `count`-th occurrence of `delim` (counting from the end when `count` is negative).",
+                       example: "substring_index('Action|Comedy|Drama', '|', 1) → Action", arity: 3...3,
+                       coerce: Coerce.exact([.string, .string, .int32]), returnType: str) { a, n in
+            substringIndex(a[0], a[1], a[2], n)
+        },
     ]
+
+    static func substringIndex(_ s: Column, _ d: Column, _ c: Column, _ n: Int) -> Column {
+        var b = ColumnBuilder(type: .string, capacity: n)
+        let counts = c.values(Int32.self)
+        for i in 0..<n {
+            guard s.isValid(i), d.isValid(i), c.isValid(i) else { b.appendNull(); continue }
+            let str = s.string(i), delim = d.string(i)
+            let k = Int(counts[i])
+            if k == 0 || delim.isEmpty { b.append(""); continue }
+            let parts = str.components(separatedBy: delim)
+            if abs(k) >= parts.count { b.append(str); continue }
+            b.append(k > 0 ? parts.prefix(k).joined(separator: delim) : parts.suffix(-k).joined(separator: delim))
+        }
+        return b.finish()
+    }
 }
+
+import Foundation
