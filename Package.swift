@@ -29,6 +29,9 @@ let package = Package(
         .executableTarget(name: "movielens-gen", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/MovieLensGen", swiftSettings: common),
+        .executableTarget(name: "dfs-bench", dependencies: [
+            "DataFlow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),
         .testTarget(name: "DataFlowColumnarTests", dependencies: ["DataFlowColumnar"], swiftSettings: common),

@@ -36,51 +36,117 @@ final class CountAccumulator: Accumulator {
     func finish() throws -> Column { Column(type: .int64, count: counts.count, values: Buffer.of(counts)) }
 }
 
-/// Sum of integers (as Int64 with ANSI overflow checks), doubles, or decimals (as Int128).
-final class SumAccumulator<T: Numeric & Sendable>: Accumulator {
-    var sums: [T] = []
-    var seen: [Bool] = []
-    let inputType: DataType
-    let outputType: DataType
-    /// Converts one input row to T.
-    let load: (Column, Int) -> T
-    let add: (T, T) throws -> T
-    let store: ([T], [Bool], DataType) throws -> Column
-
-    init(inputType: DataType, outputType: DataType, load: @escaping (Column, Int) -> T,
-         add: @escaping (T, T) throws -> T, store: @escaping ([T], [Bool], DataType) throws -> Column) {
-        self.inputType = inputType
-        self.outputType = outputType
-        self.load = load
-        self.add = add
-        self.store = store
-    }
+/// Sum of int/bigint input as bigint, raising on overflow (ANSI). State stays in flat arrays and the
+/// loop runs over raw buffers: no closure or exclusivity check per row.
+final class IntSumAccumulator: Accumulator {
+    var sums: [Int64] = []
+    var seen: [UInt8] = []
     func resize(_ groups: Int) {
         if groups > sums.count {
             sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
-            seen.append(contentsOf: repeatElement(false, count: groups - seen.count))
+            seen.append(contentsOf: repeatElement(0, count: groups - seen.count))
         }
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
-        for i in 0..<g.count where c.isValid(i) {
-            let k = Int(g[i])
-            sums[k] = try add(sums[k], load(c, i))
-            seen[k] = true
+        var overflow = false
+        sums.withUnsafeMutableBufferPointer { s in
+            seen.withUnsafeMutableBufferPointer { sn in
+                if c.type == .int32 {
+                    overflow = IntSumAccumulator.add(g, c, c.values(Int32.self), s, sn)
+                } else {
+                    overflow = IntSumAccumulator.add(g, c, c.values(Int64.self), s, sn)
+                }
+            }
+        }
+        if overflow { throw DataFlowError.overflow("sum of bigint") }
+    }
+    @inline(__always)
+    static func add<T: FixedWidthInteger>(_ g: UnsafeBufferPointer<Int32>, _ c: Column, _ v: UnsafeBufferPointer<T>,
+                                          _ s: UnsafeMutableBufferPointer<Int64>, _ sn: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        var overflow = false
+        if let valid = c.validity {
+            let vp = valid.pointer(UInt8.self)
+            for i in 0..<g.count where Bitmap.get(vp, i) {
+                let k = Int(g[i])
+                let (r, o) = s[k].addingReportingOverflow(Int64(v[i]))
+                s[k] = r
+                overflow = overflow || o
+                sn[k] = 1
+            }
+        } else {
+            for i in 0..<g.count {
+                let k = Int(g[i])
+                let (r, o) = s[k].addingReportingOverflow(Int64(v[i]))
+                s[k] = r
+                overflow = overflow || o
+                sn[k] = 1
+            }
+        }
+        return overflow
+    }
+    func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
+        let o = other as! IntSumAccumulator
+        for j in 0..<mapping.count where mapping[j] >= 0 && o.seen[j] != 0 {
+            let k = Int(mapping[j])
+            let (r, ov) = sums[k].addingReportingOverflow(o.sums[j])
+            if ov { throw DataFlowError.overflow("sum of bigint") }
+            sums[k] = r
+            seen[k] = 1
+        }
+    }
+    func finish() throws -> Column {
+        var b = ColumnBuilder(type: .int64, capacity: sums.count)
+        for i in 0..<sums.count { if seen[i] != 0 { b.append(sums[i]) } else { b.appendNull() } }
+        return b.finish()
+    }
+}
+
+/// Sum of decimals in Int128; the result precision (p + 10) is checked at the end.
+final class DecimalSumAccumulator: Accumulator {
+    var sums: [Int128] = []
+    var seen: [UInt8] = []
+    let outputType: DataType
+    init(outputType: DataType) { self.outputType = outputType }
+    func resize(_ groups: Int) {
+        if groups > sums.count {
+            sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
+            seen.append(contentsOf: repeatElement(0, count: groups - seen.count))
+        }
+    }
+    func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
+        let c = args[0]
+        sums.withUnsafeMutableBufferPointer { s in
+            seen.withUnsafeMutableBufferPointer { sn in
+                for i in 0..<g.count where c.isValid(i) {
+                    let k = Int(g[i])
+                    s[k] = s[k] &+ decimalAt(c, i)
+                    sn[k] = 1
+                }
+            }
         }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
-        let o = other as! SumAccumulator<T>
-        for j in 0..<mapping.count where mapping[j] >= 0 && o.seen[j] {
-            let k = Int(mapping[j])
-            sums[k] = try add(sums[k], o.sums[j])
-            seen[k] = true
+        let o = other as! DecimalSumAccumulator
+        for j in 0..<mapping.count where mapping[j] >= 0 && o.seen[j] != 0 {
+            sums[Int(mapping[j])] = sums[Int(mapping[j])] &+ o.sums[j]
+            seen[Int(mapping[j])] = 1
         }
     }
-    func finish() throws -> Column { try store(sums, seen, outputType) }
+    func finish() throws -> Column {
+        guard case .decimal(let p, _) = outputType else { return Column.nulls(outputType, count: sums.count) }
+        var b = ColumnBuilder(type: outputType, capacity: sums.count)
+        let limit = Decimal128.maxUnscaled(precision: p)
+        for i in 0..<sums.count {
+            if seen[i] == 0 { b.appendNull(); continue }
+            if sums[i] > limit || sums[i] < -limit { throw DataFlowError.overflow("sum of \(outputType.sqlName)") }
+            b.appendDecimal(sums[i])
+        }
+        return b.finish()
+    }
 }
 
-/// Fast path for the most common sum: doubles, vectorizable per batch.
+/// Fast path for the most common sum: doubles.
 final class DoubleSumAccumulator: Accumulator {
     var sums: [Double] = []
     var seen: [UInt8] = []
@@ -135,23 +201,35 @@ final class AvgAccumulator: Accumulator {
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
         if decimal != nil {
-            for i in 0..<g.count where c.isValid(i) {
-                let k = Int(g[i])
-                dsums[k] += decimalAt(c, i)
-                counts[k] += 1
+            dsums.withUnsafeMutableBufferPointer { s in
+                counts.withUnsafeMutableBufferPointer { n in
+                    for i in 0..<g.count where c.isValid(i) {
+                        let k = Int(g[i])
+                        s[k] = s[k] &+ decimalAt(c, i)
+                        n[k] &+= 1
+                    }
+                }
             }
             return
         }
-        let vals: (Int) -> Double
-        switch c.type {
-        case .int32: let p = c.values(Int32.self); vals = { Double(p[$0]) }
-        case .int64: let p = c.values(Int64.self); vals = { Double(p[$0]) }
-        default: let p = c.values(Double.self); vals = { p[$0] }
+        sums.withUnsafeMutableBufferPointer { s in
+            counts.withUnsafeMutableBufferPointer { n in
+                switch c.type {
+                case .int32: AvgAccumulator.add(g, c, c.values(Int32.self), s, n) { Double($0) }
+                case .int64: AvgAccumulator.add(g, c, c.values(Int64.self), s, n) { Double($0) }
+                default: AvgAccumulator.add(g, c, c.values(Double.self), s, n) { $0 }
+                }
+            }
         }
-        for i in 0..<g.count where c.isValid(i) {
-            let k = Int(g[i])
-            sums[k] += vals(i)
-            counts[k] += 1
+    }
+    @inline(__always)
+    static func add<T>(_ g: UnsafeBufferPointer<Int32>, _ c: Column, _ v: UnsafeBufferPointer<T>, _ s: UnsafeMutableBufferPointer<Double>,
+                       _ n: UnsafeMutableBufferPointer<Int64>, _ conv: (T) -> Double) {
+        if let valid = c.validity {
+            let vp = valid.pointer(UInt8.self)
+            for i in 0..<g.count where Bitmap.get(vp, i) { let k = Int(g[i]); s[k] += conv(v[i]); n[k] &+= 1 }
+        } else {
+            for i in 0..<g.count { let k = Int(g[i]); s[k] += conv(v[i]); n[k] &+= 1 }
         }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
@@ -182,67 +260,103 @@ final class AvgAccumulator: Accumulator {
     c.type.byteWidth == 8 ? Int128(c.values(Int64.self)[i]) : c.values(Int128.self)[i]
 }
 
-/// min / max over any type, by Spark's ordering (NaN greatest).
+/// min / max by Spark's ordering (NaN greatest): flat typed state for integers, dates, timestamps and
+/// doubles; boxed values for strings, decimals and booleans.
 final class MinMaxAccumulator: Accumulator {
+    enum Kind { case int, double, boxed }
+    var ints: [Int64] = []
+    var doubles: [Double] = []
+    var seen: [UInt8] = []
     var best: [Value] = []
     let isMax: Bool
     let type: DataType
-    init(isMax: Bool, type: DataType) { self.isMax = isMax; self.type = type }
-    func resize(_ groups: Int) { if groups > best.count { best.append(contentsOf: repeatElement(.null, count: groups - best.count)) } }
-    func better(_ a: Value, than b: Value) -> Bool {
-        if b.isNull { return true }
-        let c = compareValues(a, b)
-        return isMax ? c > 0 : c < 0
+    let kind: Kind
+    init(isMax: Bool, type: DataType) {
+        self.isMax = isMax
+        self.type = type
+        switch type {
+        case .int32, .int64, .date, .timestamp: kind = .int
+        case .float64: kind = .double
+        default: kind = .boxed
+        }
+    }
+    func resize(_ groups: Int) {
+        let extra = groups - seen.count
+        guard extra > 0 else { return }
+        seen.append(contentsOf: repeatElement(0, count: extra))
+        switch kind {
+        case .int: ints.append(contentsOf: repeatElement(0, count: extra))
+        case .double: doubles.append(contentsOf: repeatElement(0, count: extra))
+        case .boxed: best.append(contentsOf: repeatElement(.null, count: extra))
+        }
+    }
+    @inline(__always) func better(_ v: Double, _ cur: Double) -> Bool {
+        isMax ? (v > cur || (v.isNaN && !cur.isNaN)) : (v < cur || (cur.isNaN && !v.isNaN))
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
-        switch c.type {
-        case .int64, .timestamp: try typed(g, c, Int64.self)
-        case .int32, .date: try typed(g, c, Int32.self)
-        case .float64:
-            let p = c.values(Double.self)
-            for i in 0..<g.count where c.isValid(i) {
-                let k = Int(g[i])
-                if case .double(let cur) = best[k] {
-                    let v = p[i]
-                    let take = isMax ? (v > cur || (v.isNaN && !cur.isNaN)) : (v < cur || (cur.isNaN && !v.isNaN))
-                    if take { best[k] = .double(v) }
-                } else { best[k] = .double(p[i]) }
+        let isMax = self.isMax
+        switch kind {
+        case .int:
+            ints.withUnsafeMutableBufferPointer { s in
+                seen.withUnsafeMutableBufferPointer { sn in
+                    func run<T: FixedWidthInteger>(_ v: UnsafeBufferPointer<T>) {
+                        for i in 0..<g.count where c.isValid(i) {
+                            let k = Int(g[i]), x = Int64(v[i])
+                            if sn[k] == 0 || (isMax ? x > s[k] : x < s[k]) { s[k] = x; sn[k] = 1 }
+                        }
+                    }
+                    if c.type.byteWidth == 4 { run(c.values(Int32.self)) } else { run(c.values(Int64.self)) }
+                }
             }
-        default:
+        case .double:
+            let v = c.values(Double.self)
+            doubles.withUnsafeMutableBufferPointer { s in
+                seen.withUnsafeMutableBufferPointer { sn in
+                    for i in 0..<g.count where c.isValid(i) {
+                        let k = Int(g[i])
+                        if sn[k] == 0 || better(v[i], s[k]) { s[k] = v[i]; sn[k] = 1 }
+                    }
+                }
+            }
+        case .boxed:
             for i in 0..<g.count where c.isValid(i) {
                 let k = Int(g[i])
                 let v = c.value(i)
-                if better(v, than: best[k]) { best[k] = v }
+                if seen[k] == 0 || (isMax ? compareValues(v, best[k]) > 0 : compareValues(v, best[k]) < 0) {
+                    best[k] = v
+                    seen[k] = 1
+                }
             }
-        }
-    }
-    private func typed<T: FixedWidthInteger>(_ g: UnsafeBufferPointer<Int32>, _ c: Column, _: T.Type) throws {
-        // Fold to a typed array first, then box once per group.
-        var cur = [T](repeating: isMax ? T.min : T.max, count: best.count)
-        var seen = [Bool](repeating: false, count: best.count)
-        let p = c.values(T.self)
-        for i in 0..<g.count where c.isValid(i) {
-            let k = Int(g[i])
-            let v = p[i]
-            if isMax ? v > cur[k] : v < cur[k] { cur[k] = v }
-            seen[k] = true
-        }
-        for k in 0..<best.count where seen[k] {
-            let v: Value = T.self == Int64.self
-                ? (type == .timestamp ? .timestamp(Int64(cur[k])) : .int64(Int64(cur[k])))
-                : (type == .date ? .date(Int32(cur[k])) : .int32(Int32(cur[k])))
-            if better(v, than: best[k]) { best[k] = v }
         }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
         let o = other as! MinMaxAccumulator
-        for j in 0..<mapping.count where mapping[j] >= 0 && !o.best[j].isNull {
+        for j in 0..<mapping.count where mapping[j] >= 0 && o.seen[j] != 0 {
             let k = Int(mapping[j])
-            if better(o.best[j], than: best[k]) { best[k] = o.best[j] }
+            switch kind {
+            case .int:
+                if seen[k] == 0 || (isMax ? o.ints[j] > ints[k] : o.ints[j] < ints[k]) { ints[k] = o.ints[j] }
+            case .double:
+                if seen[k] == 0 || better(o.doubles[j], doubles[k]) { doubles[k] = o.doubles[j] }
+            case .boxed:
+                if seen[k] == 0 || (isMax ? compareValues(o.best[j], best[k]) > 0 : compareValues(o.best[j], best[k]) < 0) { best[k] = o.best[j] }
+            }
+            seen[k] = 1
         }
     }
-    func finish() throws -> Column { Column.from(best, type: type) }
+    func finish() throws -> Column {
+        var b = ColumnBuilder(type: type, capacity: seen.count)
+        for k in 0..<seen.count {
+            if seen[k] == 0 { b.appendNull(); continue }
+            switch kind {
+            case .int: b.append(ints[k])
+            case .double: b.append(doubles[k])
+            case .boxed: b.append(value: best[k])
+            }
+        }
+        return b.finish()
+    }
 }
 
 /// first / last (Spark's default: nulls are not skipped).
@@ -297,12 +411,18 @@ final class VarianceAccumulator: Accumulator {
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
         let p = c.values(Double.self)
-        for i in 0..<g.count where c.isValid(i) {
-            let k = Int(g[i])
-            n[k] += 1
-            let d = p[i] - mean[k]
-            mean[k] += d / n[k]
-            m2[k] += d * (p[i] - mean[k])
+        n.withUnsafeMutableBufferPointer { n in
+            mean.withUnsafeMutableBufferPointer { mean in
+                m2.withUnsafeMutableBufferPointer { m2 in
+                    for i in 0..<g.count where c.isValid(i) {
+                        let k = Int(g[i])
+                        n[k] += 1
+                        let d = p[i] - mean[k]
+                        mean[k] += d / n[k]
+                        m2[k] += d * (p[i] - mean[k])
+                    }
+                }
+            }
         }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {

@@ -73,32 +73,8 @@ enum AggregateFunctions {
     static func makeSum(_ t: DataType) -> any Accumulator {
         switch t {
         case .float64: return DoubleSumAccumulator()
-        case .int32, .int64:
-            return SumAccumulator<Int64>(inputType: t, outputType: .int64, load: { c, i in
-                c.type == .int32 ? Int64(c.values(Int32.self)[i]) : c.values(Int64.self)[i]
-            }, add: { a, b in
-                let (r, o) = a.addingReportingOverflow(b)
-                if o { throw DataFlowError.overflow("sum of bigint") }
-                return r
-            }, store: { sums, seen, _ in
-                var b = ColumnBuilder(type: .int64, capacity: sums.count)
-                for i in 0..<sums.count { if seen[i] { b.append(sums[i]) } else { b.appendNull() } }
-                return b.finish()
-            })
-        default:
-            let out = sumType(t)
-            return SumAccumulator<Int128>(inputType: t, outputType: out, load: { c, i in decimalAt(c, i) }, add: { $0 + $1 },
-                                          store: { sums, seen, type in
-                guard case .decimal(let p, _) = type else { return Column.nulls(type, count: sums.count) }
-                var b = ColumnBuilder(type: type, capacity: sums.count)
-                let limit = Decimal128.maxUnscaled(precision: p)
-                for i in 0..<sums.count {
-                    if !seen[i] { b.appendNull(); continue }
-                    if sums[i] > limit || sums[i] < -limit { throw DataFlowError.overflow("sum of \(type.sqlName)") }
-                    b.appendDecimal(sums[i])
-                }
-                return b.finish()
-            })
+        case .int32, .int64: return IntSumAccumulator()
+        default: return DecimalSumAccumulator(outputType: sumType(t))
         }
     }
 }
