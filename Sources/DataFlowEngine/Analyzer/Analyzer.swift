@@ -81,7 +81,8 @@ public struct Analyzer: Sendable {
         case .aggregate(let groupBy, let outputs, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
-            let g = try groupBy.map { try resolveExpr($0, attrs) }
+            // A grouping key's alias (`groupBy((col("id") % 10).as("m"))`) names only its output column.
+            let g = try groupBy.map { try resolveExpr($0, attrs).unaliased }
             let o = try expandStars(outputs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
             for e in g where e.containsAggregate {
                 throw DataFlowError("GROUP_BY_AGGREGATE", "Aggregate functions are not allowed in GROUP BY, but found \(e).")
