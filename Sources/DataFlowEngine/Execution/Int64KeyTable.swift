@@ -1,0 +1,84 @@
+import DataFlowColumnar
+
+/// A hash table from one integer key (int, bigint, date, timestamp) to dense ids: the fast path for
+/// joins on a single integer column, which skips the byte encoding of `EncodedKeys`.
+struct Int64KeyTable {
+    private var keys: [Int64]
+    private var ids: [Int32]  // -1 = empty slot
+    private var mask: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        var c = 16
+        while c < capacity * 2 { c <<= 1 }
+        keys = [Int64](repeating: 0, count: c)
+        ids = [Int32](repeating: -1, count: c)
+        mask = c - 1
+    }
+
+    var byteSize: Int { keys.count * 12 }
+
+    @inline(__always) static func slot(_ k: Int64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) &>> 20) & mask
+    }
+
+    mutating func findOrInsert(_ k: Int64) -> Int32 {
+        if count * 2 >= ids.count { grow() }
+        let m = mask
+        return keys.withUnsafeMutableBufferPointer { kp in
+            ids.withUnsafeMutableBufferPointer { ip in
+                var s = Int64KeyTable.slot(k, m)
+                while true {
+                    let id = ip[s]
+                    if id < 0 {
+                        kp[s] = k
+                        ip[s] = Int32(count)
+                        count += 1
+                        return ip[s]
+                    }
+                    if kp[s] == k { return id }
+                    s = (s &+ 1) & m
+                }
+            }
+        }
+    }
+
+    func find(_ k: Int64) -> Int32 {
+        keys.withUnsafeBufferPointer { kp in
+            ids.withUnsafeBufferPointer { ip in
+                var s = Int64KeyTable.slot(k, mask)
+                while true {
+                    let id = ip[s]
+                    if id < 0 || kp[s] == k { return id }
+                    s = (s &+ 1) & mask
+                }
+            }
+        }
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldIds = ids
+        let c = ids.count * 2
+        keys = [Int64](repeating: 0, count: c)
+        ids = [Int32](repeating: -1, count: c)
+        mask = c - 1
+        for s in 0..<oldIds.count where oldIds[s] >= 0 {
+            var t = Int64KeyTable.slot(oldKeys[s], mask)
+            while ids[t] >= 0 { t = (t &+ 1) & mask }
+            keys[t] = oldKeys[s]
+            ids[t] = oldIds[s]
+        }
+    }
+}
+
+/// Reads an integer-like column's row as Int64.
+@inline(__always) func int64Key(_ c: Column, _ i: Int) -> Int64 {
+    c.type.byteWidth == 4 ? Int64(c.values(Int32.self)[i]) : c.values(Int64.self)[i]
+}
+
+func isIntegerKey(_ t: DataType) -> Bool {
+    switch t {
+    case .int32, .int64, .date, .timestamp: return true
+    default: return false
+    }
+}
