@@ -24,7 +24,7 @@ public struct Column: Sendable, CustomStringConvertible {
     /// `cast("int")`, `cast("decimal(10,2)")`; an unknown name gives a column that fails at analysis.
     public func cast(_ typeName: String) -> Column {
         guard let t = DataType(sqlName: typeName) else {
-            return Column(.function("cast_to_unknown_type_\(typeName)", [expr]))
+            return Column(.function(invalidMarker, [expr, .literal(.string("unknown type '\(typeName)'; use e.g. int, bigint, double, decimal(10,2), string, date, timestamp, boolean"))]))
         }
         return cast(t)
     }
@@ -59,14 +59,14 @@ public struct Column: Sendable, CustomStringConvertible {
     /// `when(cond, v).when(cond2, v2).otherwise(v3)`
     public func when(_ condition: Column, _ value: some ColumnConvertible) -> Column {
         guard case .caseWhen(let clauses, nil) = expr else {
-            return Column(.function("when_without_case", [expr]))
+            return Column(.function(invalidMarker, [expr, .literal(.string("when() can only follow when(...) or another .when(...)"))]))
         }
         return Column(.caseWhen(clauses + [Expr.WhenClause(condition.expr, value.column.expr)], otherwise: nil))
     }
 
     public func otherwise(_ value: some ColumnConvertible) -> Column {
         guard case .caseWhen(let clauses, nil) = expr else {
-            return Column(.function("otherwise_without_when", [expr]))
+            return Column(.function(invalidMarker, [expr, .literal(.string("otherwise() can only follow when(...)"))]))
         }
         return Column(.caseWhen(clauses, otherwise: value.column.expr))
     }

@@ -125,7 +125,7 @@ enum PlanKey {
         var s = ""
         func walk(_ p: LogicalPlan, _ depth: Int) {
             if case .scan(let scan) = p { s += "#\(ObjectIdentifier(scan.table).hashValue)" }
-            s += String(repeating: " ", count: depth) + PlanPrinter.text(p).split(separator: "\n").first.map(String.init)! + "\n"
+            s += String(repeating: " ", count: depth) + (PlanPrinter.text(p).split(separator: "\n").first.map(String.init) ?? "") + "\n"
             for c in p.children { walk(c, depth + 1) }
         }
         walk(plan, 0)

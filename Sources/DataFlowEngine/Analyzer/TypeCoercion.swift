@@ -99,6 +99,9 @@ extension Analyzer {
     }
 
     func coerceFunction(_ name: String, _ args: [Expr]) throws -> Expr {
+        if name == invalidMarker, args.count == 2, case .literal(.string(let why)) = args[1] {
+            throw DataFlowError("INVALID_EXPRESSION", "\(args[0]): \(why)")
+        }
         let lower = name.lowercased()
         if FunctionRegistry.aggregate(lower) != nil {
             return try coerce(.aggregate(lower, args))

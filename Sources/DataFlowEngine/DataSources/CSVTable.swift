@@ -7,9 +7,13 @@ public final class CSVTable: TableProvider {
     public let source: CSVSource
     public let paths: [String]
 
+    /// Position of the corrupt-record column, if any.
+    let corruptIndex: Int?
+
     public init(paths: [String], options: CSVReadOptions, schema: Schema? = nil) throws {
         self.paths = paths
         self.source = try CSVSource(paths: paths, options: options, schema: schema)
+        corruptIndex = options.columnNameOfCorruptRecord.flatMap { name in source.schema.fields.firstIndex { $0.name == name } }
     }
 
     public var schema: Schema { source.schema }
@@ -18,6 +22,12 @@ public final class CSVTable: TableProvider {
 
     public func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
         let src = source
+        // A record is known to be malformed only when every column is converted, so a query that reads
+        // the corrupt-record column parses all columns and then keeps the requested ones.
+        if let c = corruptIndex, columns.contains(c) {
+            let all = Array(0..<schema.count)
+            return MorselSource(count: src.chunkCount) { i in try src.readChunk(i, columns: all).project(columns) }
+        }
         return MorselSource(count: src.chunkCount) { i in try src.readChunk(i, columns: columns) }
     }
 }

@@ -151,3 +151,7 @@ public struct SortOrder: Sendable, Hashable, CustomStringConvertible {
         "\(expr) \(ascending ? "ASC" : "DESC") NULLS \(nullsFirst ? "FIRST" : "LAST")"
     }
 }
+
+/// The function name API builders use for an expression that is invalid by construction (an unknown
+/// type name in `cast("…")`, `otherwise` without `when`); the analyzer reports the message it carries.
+public let invalidMarker = "__invalid_expression__"
