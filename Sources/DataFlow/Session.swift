@@ -107,11 +107,15 @@ final class CacheManager: Sendable {
     /// Replaces every sub-plan that is cached with its cache.
     func useCachedData(_ plan: LogicalPlan) -> LogicalPlan {
         if isEmpty { return plan }
-        return plan.transformDown { node in
+        // Not transformDown: it would descend into the `.cached` node's child (the same plan) and wrap it
+        // again, forever.
+        func replace(_ node: LogicalPlan) -> LogicalPlan {
             if case .cached = node { return node }
             if let e = entry(for: PlanKey.of(node)) { return .cached(e, node) }
-            return node
+            let kids = node.children
+            return kids.isEmpty ? node : node.withChildren(kids.map(replace))
         }
+        return replace(plan)
     }
 }
 
