@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataFlow
+import DataFlowEngine
 
 @main
 struct DFS: ParsableCommand {
@@ -8,11 +9,28 @@ struct DFS: ParsableCommand {
         abstract: "DataFlow: a Spark-class analytics engine in Swift.",
         discussion: "Scripts (`dfs run job.dfs`), the REPL and SQL arrive in later releases; today `dfs` reports its version and explains what it will do.",
         version: "dfs \(Session.version)",
-        subcommands: [Version.self]
+        subcommands: [Version.self, Functions.self]
     )
 
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the version.")
         func run() { print("dfs \(Session.version)") }
+    }
+
+    /// `dfs functions --markdown`: the function reference (Scripts/gen-docs writes it to Docs/functions.md).
+    struct Functions: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "List the built-in functions.", shouldDisplay: false)
+
+        @Flag(help: "Print the full reference as Markdown.")
+        var markdown = false
+
+        func run() {
+            if markdown {
+                print(FunctionRegistry.markdown(), terminator: "")
+            } else {
+                print(FunctionRegistry.allNames.joined(separator: "\n"))
+            }
+        }
     }
 }
