@@ -12,7 +12,8 @@ public final class CSVTable: TableProvider {
 
     public init(paths: [String], options: CSVReadOptions, schema: Schema? = nil) throws {
         self.paths = paths
-        self.source = try CSVSource(paths: paths, options: options, schema: schema)
+        let source = try CSVSource(paths: paths, options: options, schema: schema)
+        self.source = source
         corruptIndex = options.columnNameOfCorruptRecord.flatMap { name in source.schema.fields.firstIndex { $0.name == name } }
     }
 
