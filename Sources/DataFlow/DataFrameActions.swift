@@ -20,8 +20,11 @@ extension DataFrame {
 
     public func printSchema() throws { print(try schema.treeString, terminator: "") }
 
-    /// The logical, optimized and physical plans (or only the physical one with `extended: false`).
-    public func explain(extended: Bool = true) throws -> String { try queryExecution().explain(extended: extended) }
+    /// Prints the parsed, analyzed, optimized and physical plans (only the physical one with `extended: false`).
+    public func explain(extended: Bool = true) throws { print(try explainString(extended: extended), terminator: "") }
+
+    /// The text `explain` prints.
+    public func explainString(extended: Bool = true) throws -> String { try queryExecution().explain(extended: extended) }
 
     /// Runs the query and returns its batches.
     public func collectBatches() throws -> [RecordBatch] {

@@ -79,11 +79,11 @@ import Testing
 
     @Test func explainShowsPhysicalPlan() throws {
         let df = try people()
-        let filtered = try df.filter(col("age") > 26).select("name").explain()
+        let filtered = try df.filter(col("age") > 26).select("name").explainString()
         #expect(filtered.contains("== Physical Plan =="))
         #expect(filtered.contains("== Optimized Logical Plan =="))
         #expect(filtered.contains("PushedFilters"))
-        let physicalOnly = try df.orderBy(desc("age")).limit(2).explain(extended: false)
+        let physicalOnly = try df.orderBy(desc("age")).limit(2).explainString(extended: false)
         #expect(physicalOnly.hasPrefix("== Physical Plan =="))
         #expect(physicalOnly.contains("TopN"))
         #expect(!physicalOnly.contains("Sort "))
@@ -98,13 +98,13 @@ import Testing
         try base.cache()
         #expect(base.isCached)
         #expect(try base.count() == 3334)
-        let plan = try q().explain()
+        let plan = try q().explainString()
         #expect(plan.contains("InMemory"))
         #expect(try rows(q()) == before)
         #expect(try rows(q()) == before)
         try base.unpersist()
         #expect(!base.isCached)
-        #expect(try !q().explain().contains("InMemory"))
+        #expect(try !q().explainString().contains("InMemory"))
         #expect(try rows(q()) == before)
     }
 }

@@ -73,7 +73,7 @@ struct EncodedKeys {
             }
             hashes = [UInt64](repeating: 0, count: n)
             for i in 0..<n {
-                hashes[i] = hashBytes(UnsafeRawPointer(base + offsets[i]), offsets[i + 1] &- offsets[i])
+                hashes[i] = Kernels.hashBytes(UnsafeRawBufferPointer(start: base + offsets[i], count: offsets[i + 1] &- offsets[i]))
             }
         }
     }
@@ -81,28 +81,6 @@ struct EncodedKeys {
     @inline(__always) func key(_ i: Int, _ body: (UnsafeRawBufferPointer) -> Void) {
         bytes.withUnsafeBytes { b in body(UnsafeRawBufferPointer(rebasing: b[offsets[i]..<offsets[i + 1]])) }
     }
-}
-
-/// A fast 64-bit hash of a short byte string (multiply-xorshift over 8-byte words).
-@inline(__always) func hashBytes(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: n)
-    var i = 0
-    while i &+ 8 <= n {
-        let w = p.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-        h = (h ^ w) &* 0xBF58_476D_1CE4_E5B9
-        h ^= h &>> 31
-        i &+= 8
-    }
-    if i < n {
-        var w: UInt64 = 0
-        var shift: UInt64 = 0
-        while i < n { w |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) &<< shift; shift &+= 8; i &+= 1 }
-        h = (h ^ w) &* 0x94D0_49BB_1331_11EB
-    }
-    h ^= h &>> 29
-    h = h &* 0xBF58_476D_1CE4_E5B9
-    h ^= h &>> 32
-    return h
 }
 
 /// Maps distinct encoded keys to dense group ids (open addressing, linear probing). Keeps every key's
