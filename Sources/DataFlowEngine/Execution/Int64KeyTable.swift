@@ -22,25 +22,30 @@ struct Int64KeyTable {
         Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) &>> 20) & mask
     }
 
-    mutating func findOrInsert(_ k: Int64) -> Int32 {
+    /// The key's id, inserting it with the next id (0, 1, 2, …) if new.
+    mutating func findOrInsert(_ k: Int64) -> Int32 { findOrInsert(k, newId: Int32(count)).id }
+
+    /// The key's id, inserting it with `newId` if new.
+    mutating func findOrInsert(_ k: Int64, newId: Int32) -> (id: Int32, inserted: Bool) {
         if count * 2 >= ids.count { grow() }
         let m = mask
-        return keys.withUnsafeMutableBufferPointer { kp in
+        let r: (Int32, Bool) = keys.withUnsafeMutableBufferPointer { kp in
             ids.withUnsafeMutableBufferPointer { ip in
                 var s = Int64KeyTable.slot(k, m)
                 while true {
                     let id = ip[s]
                     if id < 0 {
                         kp[s] = k
-                        ip[s] = Int32(count)
-                        count += 1
-                        return ip[s]
+                        ip[s] = newId
+                        return (newId, true)
                     }
-                    if kp[s] == k { return id }
+                    if kp[s] == k { return (id, false) }
                     s = (s &+ 1) & m
                 }
             }
         }
+        if r.1 { count += 1 }
+        return r
     }
 
     func find(_ k: Int64) -> Int32 {

@@ -94,7 +94,7 @@ struct GroupTable {
 
     var groupCount: Int { groupHashes.count }
 
-    init(capacity: Int = 1024) {
+    init(capacity: Int) {
         var c = 16
         while c < capacity * 2 { c <<= 1 }
         slots = [Int32](repeating: 0, count: c)

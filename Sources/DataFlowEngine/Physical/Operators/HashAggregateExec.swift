@@ -29,15 +29,24 @@ final class HashAggregateExec: PhysicalOperator {
         }
     }
 
-    final class Local {
-        var table = GroupTable()
+    final class Local<Table: AggregateKeyTable> {
+        var table = Table(capacity: 1024)
         var accs: [any Accumulator]
         var ids: [Int32] = []
         var reserved = 0
+        var globalGroup = false
         init(_ accs: [any Accumulator]) { self.accs = accs }
+        var groupCount: Int { globalGroup ? 1 : table.groupCount }
     }
 
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
+        if groupBy.count == 1 && isIntegerKey(groupBy[0].type) {
+            return try run(ctx, IntGroupTable.self)
+        }
+        return try run(ctx, GroupTable.self)
+    }
+
+    func run<Table: AggregateKeyTable>(_ ctx: ExecutionContext, _: Table.Type) throws -> MorselSource {
         let keyExprs = try groupBy.map(ExpressionEvaluator.compile)
         let keyTypes = groupBy.map(\.type)
         var specList: [AggSpec] = []
@@ -52,7 +61,7 @@ final class HashAggregateExec: PhysicalOperator {
         let specs = specList
         let src = try child.open(ctx)
         let workers = max(1, min(ctx.threads, src.count))
-        let locals = WorkerLocal<Local>(workers) { Local(specs.map { $0.make() }) }
+        let locals = WorkerLocal<Local<Table>>(workers) { Local(specs.map { $0.make() }) }
         let global = groupBy.isEmpty
         let argBox = UncheckedBox(argExprs)
         try ctx.parallelFor(src.count) { i, w in
@@ -61,12 +70,11 @@ final class HashAggregateExec: PhysicalOperator {
             try locals.with(w) { local in
                 if global {
                     if local.ids.count != batch.rowCount { local.ids = [Int32](repeating: 0, count: batch.rowCount) }
-                    if local.table.groupCount == 0 { _ = local.table.findOrInsert(hash: 0, UnsafeRawBufferPointer(start: nil, count: 0)) }
+                    local.globalGroup = true
                 } else {
-                    let keys = EncodedKeys(columns: try keyExprs.map { try $0.evaluate(batch) })
-                    local.table.findOrInsert(keys, into: &local.ids)
+                    local.table.assign(try keyExprs.map { try $0.evaluate(batch) }, into: &local.ids)
                 }
-                let groups = local.table.groupCount
+                let groups = local.groupCount
                 for (k, acc) in local.accs.enumerated() {
                     acc.resize(groups)
                     let args = try argBox.value[k].map { try $0.evaluate(batch) }
@@ -79,41 +87,46 @@ final class HashAggregateExec: PhysicalOperator {
                 }
             }
         }
-        let all = locals.all.filter { $0.table.groupCount > 0 }
+        let all = locals.all.filter { $0.groupCount > 0 }
         defer { for l in locals.all { ctx.release(l.reserved) } }
         let outSchema = schema
-        @Sendable func finish(_ table: GroupTable, _ accs: [any Accumulator]) throws -> RecordBatch {
+        @Sendable func finish(_ table: Table, _ accs: [any Accumulator]) throws -> RecordBatch {
+            let groups = global ? 1 : table.groupCount
             var cols = global ? [] : table.decodeKeys(keyTypes)
             for acc in accs {
-                acc.resize(max(table.groupCount, global ? 1 : 0))
+                acc.resize(groups)
                 cols.append(try acc.finish())
             }
-            return RecordBatch(schema: outSchema, columns: cols, rowCount: global ? 1 : table.groupCount)
+            return RecordBatch(schema: outSchema, columns: cols, rowCount: groups)
         }
         if all.isEmpty {
-            if global {
-                var t = GroupTable()
-                _ = t.findOrInsert(hash: 0, UnsafeRawBufferPointer(start: nil, count: 0))
-                return .batches([try finish(t, specs.map { $0.make() })])
-            }
-            return .batches([])
+            // A global aggregate of no rows still yields one row (count 0, sum NULL).
+            return .batches(global ? [try finish(Table(capacity: 1), specs.map { $0.make() })] : [])
         }
         if all.count == 1 { return .batches([try finish(all[0].table, all[0].accs)]) }
-        // Partitioned merge.
-        let partitions = global ? 1 : max(1, ctx.threads * 2)
+        if global {
+            let accs = specs.map { $0.make() }
+            let one: [Int32] = [0]
+            for local in all {
+                for (k, acc) in accs.enumerated() {
+                    acc.resize(1)
+                    try one.withUnsafeBufferPointer { try acc.merge(local.accs[k], mapping: $0) }
+                }
+            }
+            return .batches([try finish(Table(capacity: 1), accs)])
+        }
+        // Partitioned merge: each partition of the key space is merged by one worker.
+        let partitions = max(1, ctx.threads * 2)
         let results = SlotArray<RecordBatch>(partitions)
         let allBox = UncheckedBox(all)
         try ctx.parallelFor(partitions) { p, _ in
-            var merged = GroupTable()
+            var merged = Table(capacity: 1024)
             let accs = specs.map { $0.make() }
             for local in allBox.value {
                 let n = local.table.groupCount
                 var mapping = [Int32](repeating: -1, count: n)
-                for g in 0..<n {
-                    let h = local.table.groupHashes[g]
-                    if global || Int(truncatingIfNeeded: (h &>> 40) % UInt64(partitions)) == p {
-                        mapping[g] = merged.findOrInsert(hash: h, local.table.key(g))
-                    }
+                for g in 0..<n where local.table.partition(of: g, partitions: partitions) == p {
+                    mapping[g] = merged.insert(group: g, of: local.table)
                 }
                 for (k, acc) in accs.enumerated() {
                     acc.resize(merged.groupCount)
@@ -122,6 +135,6 @@ final class HashAggregateExec: PhysicalOperator {
             }
             results[p] = try finish(merged, accs)
         }
-        return .batches(results.values.compactMap { $0 }.filter { $0.rowCount > 0 || global })
+        return .batches(results.values.compactMap { $0 }.filter { $0.rowCount > 0 })
     }
 }

@@ -1,0 +1,86 @@
+import DataFlowColumnar
+
+/// What the hash aggregate needs of its group table: assign group ids to a batch's keys, tell which
+/// merge partition a group belongs to, move a group from another table, and decode keys into columns.
+/// Two implementations: any keys encoded as bytes (`GroupTable`), and one integer key (`IntGroupTable`).
+protocol AggregateKeyTable {
+    init(capacity: Int)
+    var groupCount: Int { get }
+    var byteSize: Int { get }
+    mutating func assign(_ keys: [Column], into ids: inout [Int32])
+    func partition(of g: Int, partitions: Int) -> Int
+    /// The id in this table of group `g` of `other`, inserting it if new.
+    mutating func insert(group g: Int, of other: Self) -> Int32
+    func decodeKeys(_ types: [DataType]) -> [Column]
+}
+
+extension GroupTable: AggregateKeyTable {
+    mutating func assign(_ keys: [Column], into ids: inout [Int32]) {
+        findOrInsert(EncodedKeys(columns: keys), into: &ids)
+    }
+
+    func partition(of g: Int, partitions: Int) -> Int {
+        Int(truncatingIfNeeded: (groupHashes[g] &>> 40) % UInt64(partitions))
+    }
+
+    mutating func insert(group g: Int, of other: GroupTable) -> Int32 {
+        findOrInsert(hash: other.groupHashes[g], other.key(g))
+    }
+}
+
+/// Groups by one integer-like column (int, bigint, date, timestamp) without encoding keys as bytes.
+struct IntGroupTable: AggregateKeyTable {
+    private var table: Int64KeyTable
+    private(set) var keys: [Int64] = []
+    private var nullGroup: Int32 = -1
+
+    init(capacity: Int) { table = Int64KeyTable(capacity: capacity) }
+
+    var groupCount: Int { keys.count }
+    var byteSize: Int { table.byteSize + keys.count * 8 }
+
+    @inline(__always) mutating func id(of k: Int64) -> Int32 {
+        let (id, inserted) = table.findOrInsert(k, newId: Int32(keys.count))
+        if inserted { keys.append(k) }
+        return id
+    }
+
+    mutating func nullId() -> Int32 {
+        if nullGroup < 0 {
+            nullGroup = Int32(keys.count)
+            keys.append(0)
+        }
+        return nullGroup
+    }
+
+    mutating func assign(_ cols: [Column], into ids: inout [Int32]) {
+        let c = cols[0]
+        let n = c.count
+        ids.removeAll(keepingCapacity: true)
+        ids.reserveCapacity(n)
+        if c.type.byteWidth == 4 {
+            let v = c.values(Int32.self)
+            for i in 0..<n { ids.append(c.isValid(i) ? id(of: Int64(v[i])) : nullId()) }
+        } else {
+            let v = c.values(Int64.self)
+            for i in 0..<n { ids.append(c.isValid(i) ? id(of: v[i]) : nullId()) }
+        }
+    }
+
+    func partition(of g: Int, partitions: Int) -> Int {
+        if Int32(g) == nullGroup { return 0 }
+        return Int(truncatingIfNeeded: Kernels.mix64(UInt64(bitPattern: keys[g])) % UInt64(partitions))
+    }
+
+    mutating func insert(group g: Int, of other: IntGroupTable) -> Int32 {
+        Int32(g) == other.nullGroup ? nullId() : id(of: other.keys[g])
+    }
+
+    func decodeKeys(_ types: [DataType]) -> [Column] {
+        var b = ColumnBuilder(type: types[0], capacity: keys.count)
+        for (g, k) in keys.enumerated() {
+            if Int32(g) == nullGroup { b.appendNull() } else if types[0].byteWidth == 4 { b.appendRaw(Int32(truncatingIfNeeded: k)) } else { b.appendRaw(k) }
+        }
+        return [b.finish()]
+    }
+}
