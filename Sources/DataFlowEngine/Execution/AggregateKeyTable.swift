@@ -56,15 +56,21 @@ struct IntGroupTable: AggregateKeyTable {
     mutating func assign(_ cols: [Column], into ids: inout [Int32]) {
         let c = cols[0]
         let n = c.count
-        ids.removeAll(keepingCapacity: true)
-        ids.reserveCapacity(n)
-        if c.type.byteWidth == 4 {
-            let v = c.values(Int32.self)
-            for i in 0..<n { ids.append(c.isValid(i) ? id(of: Int64(v[i])) : nullId()) }
-        } else {
-            let v = c.values(Int64.self)
-            for i in 0..<n { ids.append(c.isValid(i) ? id(of: v[i]) : nullId()) }
+        if ids.count != n { ids = [Int32](repeating: 0, count: n) }
+        let valid = c.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
+        var newKeys = keys
+        keys = []
+        var nullGroup = self.nullGroup
+        ids.withUnsafeMutableBufferPointer { out in
+            guard let o = out.baseAddress else { return }
+            if c.type.byteWidth == 4 {
+                table.assign(c.values(Int32.self), valid: valid, into: o, newKeys: &newKeys, nullGroup: &nullGroup)
+            } else {
+                table.assign(c.values(Int64.self), valid: valid, into: o, newKeys: &newKeys, nullGroup: &nullGroup)
+            }
         }
+        keys = newKeys
+        self.nullGroup = nullGroup
     }
 
     func partition(of g: Int, partitions: Int) -> Int {

@@ -61,6 +61,50 @@ struct Int64KeyTable {
         }
     }
 
+    /// Makes room for `extra` more keys without growing mid-batch.
+    mutating func reserve(_ extra: Int) {
+        while (count + extra) * 2 >= ids.count { grow() }
+    }
+
+    /// Ids for a batch of keys (`valid` nil = no nulls), inserting new keys with consecutive ids from
+    /// `newKeys.count` and appending them to `newKeys`; null rows share one group, `nullGroup`, created
+    /// on first use (a placeholder 0 is appended to `newKeys` for it).
+    mutating func assign<T: FixedWidthInteger>(_ v: UnsafeBufferPointer<T>, valid: UnsafePointer<UInt8>?,
+                                               into out: UnsafeMutablePointer<Int32>, newKeys: inout [Int64],
+                                               nullGroup: inout Int32) {
+        reserve(v.count)
+        let m = mask
+        var added = 0
+        keys.withUnsafeMutableBufferPointer { kp in
+            ids.withUnsafeMutableBufferPointer { ip in
+                for i in 0..<v.count {
+                    if let valid, !Bitmap.get(valid, i) {
+                        if nullGroup < 0 { nullGroup = Int32(newKeys.count); newKeys.append(0) }
+                        out[i] = nullGroup
+                        continue
+                    }
+                    let k = Int64(v[i])
+                    var s = Int64KeyTable.slot(k, m)
+                    while true {
+                        let id = ip[s]
+                        if id < 0 {
+                            let nid = Int32(newKeys.count)
+                            kp[s] = k
+                            ip[s] = nid
+                            newKeys.append(k)
+                            added &+= 1
+                            out[i] = nid
+                            break
+                        }
+                        if kp[s] == k { out[i] = id; break }
+                        s = (s &+ 1) & m
+                    }
+                }
+            }
+        }
+        count += added
+    }
+
     private mutating func grow() {
         let oldKeys = keys, oldIds = ids
         let c = ids.count * 2
