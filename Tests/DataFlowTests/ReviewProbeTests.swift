@@ -1,0 +1,168 @@
+import DataFlow
+import Testing
+
+@Suite struct ReviewProbeTests {
+    func kv() throws -> DataFrame {
+        try session.createDataFrame([
+            [.int32(1), .string("a"), .int64(10)], [.int32(2), .string("b"), .int64(20)],
+            [.int32(2), .string("c"), .int64(30)], [.int32(3), .string("d"), .int64(40)],
+        ], schema: Schema([Field("k", .int32), Field("s", .string), Field("v", .int64)]))
+    }
+
+    @Test func filterOnAggregateOutputStaysAbove() throws {
+        let df = try kv().groupBy("k").agg(sum("v").as("t")).filter(col("t") > 25)
+        #expect(try bag(df) == ["[2,50]", "[3,40]"])
+        let df2 = try kv().groupBy("k").agg(sum("v").as("t")).filter(col("k") > 1 && col("t") < 45)
+        #expect(try bag(df2) == ["[3,40]"])
+    }
+
+    @Test func filterThroughAliasProject() throws {
+        let df = try kv().select((col("k") + 1).as("k"), col("v").as("w")).filter(col("k") > 2)
+        #expect(try bag(df) == ["[3,20]", "[3,30]", "[4,40]"])
+    }
+
+    @Test func joinSwapThenFilterAndPrune() throws {
+        let big = session.range(0, 1000).select((col("id") % 10).cast(.int32).as("k"), col("id").as("x"))
+        let small = try kv()
+        let j = small.join(big, on: small.col("k") == big.col("k"))
+            .filter(col("x") < 20).select(col("s"), col("x")).orderBy(col("x").asc)
+        #expect(try rows(j).map { $0.map(\.description) } == [["a", "1"], ["b", "2"], ["c", "2"], ["d", "3"], ["a", "11"], ["b", "12"], ["c", "12"], ["d", "13"]])
+        #expect(try j.columns == ["s", "x"])
+    }
+
+    @Test func selfJoinWithAliases() throws {
+        let df = try kv()
+        let j = df.alias("a").join(df.alias("b"), on: col("a.k") == col("b.k")).select(col("a.s"), col("b.s"))
+        #expect(try bag(j) == ["[a,a]", "[b,b]", "[b,c]", "[c,b]", "[c,c]", "[d,d]"])
+    }
+
+    @Test func ambiguousAfterJoin() throws {
+        let a = try kv(), b = try kv()
+        #expect(errorClass { _ = try a.join(b, on: a.col("k") == b.col("k")).select("s").collect() } == "AMBIGUOUS_REFERENCE")
+    }
+
+    @Test func usingJoinQualifiedSelect() throws {
+        let a = try kv()
+        let b = try session.createDataFrame([[.int32(2), .string("x")]], schema: Schema([Field("k", .int32), Field("t", .string)]))
+        let j = a.join(b, on: "k").select(a.col("s"), b.col("t"), col("k"))
+        #expect(try bag(j) == ["[b,x,2]", "[c,x,2]"])
+        let r = a.join(b, on: "k", how: .right).select(b.col("k"), col("t"))
+        #expect(try bag(r) == ["[2,x]", "[2,x]"])
+    }
+
+    @Test func joinKeysOfDifferentTypes() throws {
+        let a = try kv()
+        let b = try session.createDataFrame([[.int64(2), .string("x")], [.int64(3), .string("y")]],
+                                            schema: Schema([Field("k2", .int64), Field("t", .string)]))
+        #expect(try a.join(b, on: a.col("k") == b.col("k2")).count() == 3)
+        let c = try session.createDataFrame([[.string("2"), .string("x")]], schema: Schema([Field("k3", .string), Field("t", .string)]))
+        #expect(try a.join(c, on: a.col("k") == c.col("k3")).count() == 2)
+        let d = try session.createDataFrame([[.decimal(200, precision: 5, scale: 2)]], schema: Schema([Field("dk", .decimal(precision: 5, scale: 2))]))
+        #expect(try a.join(d, on: a.col("k") == d.col("dk")).count() == 2)
+    }
+
+    @Test func semiAntiResidual() throws {
+        let a = try kv()
+        let b = try session.createDataFrame([[.int32(2), .int64(25)], [.int32(3), .int64(0)]], schema: Schema([Field("k", .int32), Field("m", .int64)]))
+        let on = a.col("k") == b.col("k") && a.col("v") > b.col("m")
+        #expect(try bag(a.join(b, on: on, how: .leftSemi)) == ["[2,c,30]", "[3,d,40]"])
+        #expect(try bag(a.join(b, on: on, how: .leftAnti)) == ["[1,a,10]", "[2,b,20]"])
+    }
+
+    @Test func fullOuterNullKeys() throws {
+        let a = try session.createDataFrame([[.null, .string("l")], [.int32(1), .string("l1")]], schema: Schema([Field("k", .int32), Field("x", .string)]))
+        let b = try session.createDataFrame([[.null, .string("r")], [.int32(1), .string("r1")]], schema: Schema([Field("k", .int32), Field("y", .string)]))
+        #expect(try bag(a.join(b, on: "k", how: .full)) == ["[1,l1,r1]", "[NULL,NULL,r]", "[NULL,l,NULL]"])
+    }
+
+    @Test func aggregates() throws {
+        let df = try kv()
+        #expect(try bag(df.groupBy("k").agg(sum(col("k") * col("v")).as("p"))) == ["[1,10]", "[2,100]", "[3,120]"])
+        #expect(try bag(df.groupBy("k").agg((sum("v") / count()).as("m"))) == ["[1,10.0]", "[2,25.0]", "[3,40.0]"])
+        #expect(try bag(df.agg(sum("v").as("a"), sum("v").as("b"))) == ["[100,100]"])
+        #expect(try bag(df.agg(countDistinct("k"), countDistinct("s"), count())) == ["[3,4,4]"])
+        #expect(try bag(df.filter(col("k") > 100).agg(sum("v"), count())) == ["[NULL,0]"])
+        #expect(try df.filter(col("k") > 100).count() == 0)
+        #expect(try bag(df.groupBy((col("k") % 2).as("m")).agg(count().as("n"))) == ["[0,2]", "[1,2]"])
+        #expect(try bag(df.groupBy(col("k") > 1).count()) == ["[false,1]", "[true,3]"])
+        #expect(try bag(df.groupBy("k").agg((col("k") * 10 + sum("v")).as("z"))) == ["[1,20]", "[2,70]", "[3,70]"])
+    }
+
+    @Test func sorts() throws {
+        let df = try session.createDataFrame([[.double(.nan)], [.double(-0.0)], [.double(1)], [.null], [.double(-1)], [.double(.infinity)]],
+                                             schema: Schema([Field("d", .float64)]))
+        #expect(try rows(df.orderBy(col("d").asc)).map { $0[0].description } == ["NULL", "-1.0", "-0.0", "1.0", "Infinity", "NaN"])
+        #expect(try rows(df.orderBy(col("d").desc)).map { $0[0].description } == ["NaN", "Infinity", "1.0", "-0.0", "-1.0", "NULL"])
+        let s = try session.createDataFrame([[.string("ab")], [.string("a")], [.string("é")], [.string("abc")], [.string("z")]], schema: Schema([Field("s", .string)]))
+        #expect(try rows(s.orderBy("s")).map { $0[0].description } == ["a", "ab", "abc", "z", "é"])
+        #expect(try rows(s.orderBy((col("s") == "z").desc, col("s").asc).limit(2)).map { $0[0].description } == ["z", "a"])
+        #expect(try rows(s.filter(col("s") == "q").orderBy("s")).isEmpty)
+    }
+
+    @Test func bigLimitOffsetSort() throws {
+        let r = session.range(0, 200_000)
+        #expect(try r.offset(70_000).limit(3).collect().map { $0.int(0)! } == [70_000, 70_001, 70_002])
+        #expect(try r.limit(70_000).offset(69_998).collect().map { $0.int(0)! } == [69_998, 69_999])
+        #expect(try r.orderBy(col("id").desc).offset(65_536).limit(2).collect().map { $0.int(0)! } == [134_463, 134_462])
+        #expect(try r.orderBy(col("id").desc).limit(2).offset(1).collect().map { $0.int(0)! } == [199_998])
+        #expect(try r.filter(col("id") % 2 == 0).offset(65_536).first()?.int(0) == 131_072)
+        #expect(try r.orderBy(col("id").desc).collect().prefix(2).map { $0.int(0)! } == [199_999, 199_998])
+        #expect(try r.select(col("id")).offset(199_999).count() == 1)
+    }
+
+    @Test func unions() throws {
+        let a = try session.createDataFrame([[.int32(1), .string("x")]], schema: Schema([Field("n", .int32), Field("s", .string)]))
+        let b = try session.createDataFrame([[.double(2.5), .string("y")]], schema: Schema([Field("n", .float64), Field("s", .string)]))
+        #expect(try bag(a.union(b)) == ["[1.0,x]", "[2.5,y]"])
+        let c = try session.createDataFrame([[.string("z"), .int32(3)]], schema: Schema([Field("s", .string), Field("n", .int32)]))
+        #expect(try bag(a.unionByName(c)) == ["[1,x]", "[3,z]"])
+        #expect(try bag(a.unionByName(c).filter(col("n") > 2)) == ["[3,z]"])
+        #expect(try bag(a.union(b).filter(col("n") > 2)) == ["[2.5,y]"])
+        #expect(try bag(a.unionByName(c).limit(5).select("s")) == ["[x]", "[z]"])
+        #expect(try session.range(0).sample(fraction: 0.5).count() == 0)
+    }
+
+    @Test func typedLiterals() throws {
+        let df = try session.createDataFrame([[.date(19723), .timestamp(1_704_067_200_000_000), .decimal(1234, precision: 10, scale: 2), .bool(true)],
+                                             [.date(19724), .timestamp(1_704_153_600_000_000), .decimal(99, precision: 10, scale: 2), .bool(false)]],
+                                             schema: Schema([Field("d", .date), Field("t", .timestamp), Field("m", .decimal(precision: 10, scale: 2)), Field("b", .boolean)]))
+        #expect(try df.filter(col("d") > "2024-01-01").count() == 1)
+        #expect(try df.filter(col("t") >= "2024-01-02").count() == 1)
+        #expect(try df.filter(col("m") > 1.0).count() == 1)
+        #expect(try df.filter(col("m") == 12.34).count() == 1)
+        #expect(try bag(df.groupBy("b").count()) == ["[false,1]", "[true,1]"])
+    }
+
+    @Test func showFormatting() throws {
+        let df = try session.createDataFrame([[.double(1e10), .double(0.1), .decimal(1234, precision: 10, scale: 2), .date(19723), .timestamp(1_704_067_200_000_000), .bool(true), .null, .string("ééééééééééééééééééééééé")]],
+            schema: Schema([Field("a", .float64), Field("b", .float64), Field("m", .decimal(precision: 10, scale: 2)), Field("d", .date), Field("t", .timestamp), Field("o", .boolean), Field("n", .string), Field("u", .string)]))
+        let s = try df.showString()
+        #expect(s.contains("|1.0E10|0.1|12.34|2024-01-01|2024-01-01 00:00:00|true|NULL|ééééééééééééééééé...|"))
+    }
+
+    @Test func noCrash() throws {
+        let df = try kv()
+        #expect(errorClass { _ = try df.offset(-1).collect() } != nil)
+        #expect(errorClass { _ = try df.limit(-1).collect() } != nil)
+        #expect(errorClass { _ = try df.sample(fraction: 2).collect() } != nil)
+        #expect(errorClass { _ = try session.createDataFrame([[.int32(1)], [.int32(1), .int32(2)]], schema: Schema([Field("a", .int32)])) } != nil)
+        let b = try session.createDataFrame([[.int32(1)]], schema: Schema([Field("z", .int32)]))
+        #expect(errorClass { _ = try df.join(b, on: "k").collect() } == "UNRESOLVED_USING_COLUMN_FOR_JOIN")
+        #expect(try df.offset(100).count() == 0)
+        #expect(try df.limit(0).collect().isEmpty)
+        _ = try df.showString(0)
+        #expect(try df.filter(lit(false)).count() == 0)
+        #expect(try df.filter(lit(1) > 2).select("s").collect().isEmpty)
+        #expect(try bag(df.select(lit(1) + 2)) == ["[3]", "[3]", "[3]", "[3]"])
+        #expect(try df.select(lit(1) + 2).columns == ["(1 + 2)"])
+    }
+
+    @Test func showWithNegativeRowsOrTinyTruncate() throws {
+        let df = try kv()
+        // Spark clamps a negative row count to 0.
+        #expect(try df.showString(-1) == df.showString(0))
+        // truncate < 4 cuts names and values without "...".
+        let s = try session.createDataFrame([[.string("hello")]], schema: Schema([Field("greeting", .string)])).showString(20, truncate: 2)
+        #expect(s == "+---+\n| gr|\n+---+\n| he|\n+---+\n")
+    }
+}
