@@ -166,3 +166,31 @@ import Testing
         #expect(s == "+---+\n| gr|\n+---+\n| he|\n+---+\n")
     }
 }
+
+@Suite struct DuplicateNameProjectionTests {
+    func joined() throws -> DataFrame {
+        let a = try session.createDataFrame([[.int32(1), .string("x")], [.int32(2), .string("y")]], schema: Schema([Field("k", .int32), Field("s", .string)]))
+        let b = try session.createDataFrame([[.int32(1), .string("p")], [.int32(2), .null]], schema: Schema([Field("k", .int32), Field("s", .string)]))
+        return a.join(b, on: a.col("k") == b.col("k"))
+    }
+
+    /// Spark rebuilds the projection from the resolved columns, so duplicate names elsewhere are fine.
+    @Test func withColumnOnJoinWithDuplicateNames() throws {
+        let df = try joined().withColumn("n", lit(1))
+        #expect(try df.columns == ["k", "s", "k", "s", "n"])
+        #expect(try bag(df) == ["[1,x,1,p,1]", "[2,y,2,NULL,1]"])
+    }
+
+    @Test func withColumnRenamedAndDropOnDuplicateNames() throws {
+        // Spark renames / drops every column with the name.
+        #expect(try joined().withColumnRenamed("s", "t").columns == ["k", "t", "k", "t"])
+        let d = try joined().drop("s")
+        #expect(try d.columns == ["k", "k"])
+        #expect(try bag(d) == ["[1,1]", "[2,2]"])
+    }
+
+    @Test func naFunctionsOnDuplicateNames() throws {
+        #expect(try joined().na.drop().count() == 1)
+        #expect(try bag(joined().na.fill("z")) == ["[1,x,1,p]", "[2,y,2,z]"])
+    }
+}
