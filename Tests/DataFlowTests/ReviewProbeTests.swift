@@ -194,3 +194,93 @@ import Testing
         #expect(try bag(joined().na.fill("z")) == ["[1,x,1,p]", "[2,y,2,z]"])
     }
 }
+
+@Suite struct ReviewProbeTests2 {
+    func kv() throws -> DataFrame {
+        try session.createDataFrame([
+            [.int32(1), .string("a"), .int64(40)], [.int32(2), .string("b"), .int64(20)],
+            [.int32(2), .string("c"), .int64(30)], [.int32(3), .string("d"), .int64(10)],
+        ], schema: Schema([Field("k", .int32), Field("s", .string), Field("v", .int64)]))
+    }
+
+    @Test func ansiErrors() throws {
+        let df = try kv()
+        #expect(errorClass { _ = try df.select(col("k") / 0).collect() } == "DIVIDE_BY_ZERO")
+        #expect(errorClass { _ = try df.select(lit(Int64.max) + col("v")).collect() } == "ARITHMETIC_OVERFLOW")
+        #expect(errorClass { _ = try df.select(col("s").cast(.int32)).collect() } == "CAST_INVALID_INPUT")
+        #expect(try bag(df.select(col("s").tryCast(.int32)).limit(1)) == ["[NULL]"])
+        #expect(errorClass { _ = try df.filter(col("k") > 5).select(col("k") / 0).collect() } == nil)
+    }
+
+    @Test func outerJoinFiltersStayAbove() throws {
+        let a = try kv()
+        let b = try session.createDataFrame([[.int32(2), .string("x")]], schema: Schema([Field("k", .int32), Field("t", .string)]))
+        #expect(try bag(a.join(b, on: "k", how: .left).filter(col("t").isNull)) == ["[1,a,40,NULL]", "[3,d,10,NULL]"])
+        #expect(try bag(a.join(b, on: a.col("k") == b.col("k"), how: .right).filter(a.col("s") == "b").select("s", "t")) == ["[b,x]"])
+        #expect(try a.join(b, on: "k", how: .full).filter(col("t").isNull).count() == 2)
+        #expect(try bag(a.join(b, on: "k", how: .leftAnti).filter(col("v") > 15)) == ["[1,a,40]"])
+    }
+
+    @Test func distinctAcrossMorsels() throws {
+        let r = session.range(0, 150_000).select((col("id") % 1000).as("m"), (col("id") % 7).as("n"))
+        #expect(try r.distinct().count() == 7000)
+        #expect(try r.dropDuplicates("m").count() == 1000)
+        #expect(try r.groupBy("n").count().orderBy("n").collect().map { $0.int(1)! }.reduce(0, +) == 150_000)
+    }
+
+    @Test func cacheReuse() throws {
+        let c = try kv().filter(col("v") > 15).cache()
+        #expect(try bag(c.select("s")) == ["[a]", "[b]", "[c]"])
+        #expect(try bag(c) == ["[1,a,40]", "[2,b,20]", "[2,c,30]"])
+        #expect(try bag(c.select("v", "k")) == ["[20,2]", "[30,2]", "[40,1]"])
+        try c.unpersist()
+    }
+
+    @Test func sortOnExpressionsAndLimit() throws {
+        let df = try kv()
+        #expect(try rows(df.orderBy((col("v") * -1).asc).limit(2)).map { $0[1].description } == ["a", "c"])
+        #expect(try rows(df.orderBy(col("k").desc, col("v").asc).limit(3).offset(1)).map { $0[1].description } == ["b", "c"])
+        #expect(try rows(df.select(col("s"), (col("v") + 1).as("w")).orderBy(col("w").desc).limit(1)).map { $0.map(\.description) } == [["a", "41"]])
+    }
+}
+
+@Suite struct ReviewProbeTests3 {
+    func kv() throws -> DataFrame {
+        try session.createDataFrame([
+            [.int32(1), .string("a"), .int64(40)], [.int32(2), .string("b"), .int64(20)],
+            [.int32(2), .string("c"), .int64(30)], [.int32(3), .string("d"), .int64(10)],
+        ], schema: Schema([Field("k", .int32), Field("s", .string), Field("v", .int64)]))
+    }
+
+    /// Spark resolves a sort key missing from a projection through it (ResolveMissingReferences).
+    @Test func sortByColumnDroppedBySelect() throws {
+        let df = try kv()
+        let sorted = df.select("s").orderBy("v")
+        #expect(try sorted.columns == ["s"])
+        #expect(try rows(sorted).map { $0[0].description } == ["d", "b", "c", "a"])
+        #expect(try rows(df.select("s").orderBy(col("v").desc).limit(2)).map { $0[0].description } == ["a", "c"])
+    }
+
+    @Test func joinedThenGroupedByQualified() throws {
+        let a = try kv()
+        let b = try session.createDataFrame([[.int32(2), .string("x")], [.int32(3), .string("y")]], schema: Schema([Field("k", .int32), Field("s", .string)]))
+        let g = a.join(b, on: a.col("k") == b.col("k")).groupBy(b.col("s")).agg(sum(a.col("v")).as("t"))
+        #expect(try g.columns == ["s", "t"])
+        #expect(try bag(g) == ["[x,50]", "[y,10]"])
+        let o = a.join(b, on: a.col("k") == b.col("k")).orderBy(b.col("s").desc, a.col("s").asc).select(a.col("s"))
+        #expect(try rows(o).map { $0[0].description } == ["d", "b", "c"])
+    }
+}
+
+@Suite struct MissingReferenceTests {
+    @Test func filterByColumnDroppedBySelect() throws {
+        let df = try people()
+        let f = df.select("name").filter(col("age") > 26)
+        #expect(try f.columns == ["name"])
+        #expect(try bag(f) == ["[alice]", "[dave]"])
+        #expect(try bag(df.select("name").filter(df.col("age") > 26).orderBy(col("score").desc)) == ["[alice]", "[dave]"])
+        // A name in neither still fails, and an ambiguous one is not hidden.
+        #expect(errorClass { _ = try df.select("name").orderBy("nope").collect() } == "UNRESOLVED_COLUMN")
+        #expect(errorClass { _ = try df.select(col("name"), col("name")).orderBy("name").collect() } == "AMBIGUOUS_REFERENCE")
+    }
+}

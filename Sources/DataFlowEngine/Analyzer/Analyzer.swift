@@ -73,11 +73,13 @@ public struct Analyzer: Sendable {
             return .project(resolved, c)
         case .filter(let cond, let child):
             let c = try resolve(child)
-            let e = try resolveExpr(cond, Analyzer.attributes(c))
+            let (es, widened) = try resolveWithMissing([cond], c)
+            let e = es[0]
             if e.containsAggregate {
                 throw DataFlowError("INVALID_WHERE_CONDITION", "The filter \(cond) contains an aggregate function; filter on the aggregated column after groupBy(...).agg(...) instead.")
             }
-            return .filter(try boolean(e, "filter condition"), c)
+            let filtered = LogicalPlan.filter(try boolean(e, "filter condition"), widened ?? c)
+            return widened == nil ? filtered : restrict(filtered, to: c)
         case .aggregate(let groupBy, let outputs, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
@@ -99,8 +101,9 @@ public struct Analyzer: Sendable {
             return try resolveUsingJoin(try resolve(l), try resolve(r), type, columns)
         case .sort(let orders, let child):
             let c = try resolve(child)
-            let attrs = Analyzer.attributes(c)
-            return .sort(try orders.map { SortOrder(try resolveExpr($0.expr, attrs), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, c)
+            let (keys, widened) = try resolveWithMissing(orders.map(\.expr), c)
+            let sorted = LogicalPlan.sort(zip(orders, keys).map { SortOrder($1, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, widened ?? c)
+            return widened == nil ? sorted : restrict(sorted, to: c)
         case .topN(let n, let orders, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
@@ -123,6 +126,55 @@ public struct Analyzer: Sendable {
         case .union(let children, let byName, let allowMissing):
             return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
         }
+    }
+
+    /// Resolves `exprs` over `child`'s output. As Spark's ResolveMissingReferences does for sorts and
+    /// filters, a column missing from a projection's output (`df.select("name").orderBy("age")`) is
+    /// resolved in the projection's input and carried through it: the result then names a widened
+    /// child (the projection plus the missing columns), and the caller drops them again above.
+    func resolveWithMissing(_ exprs: [Expr], _ child: LogicalPlan) throws -> ([Expr], LogicalPlan?) {
+        let attrs = Analyzer.attributes(child)
+        do {
+            return (try exprs.map { try resolveExpr($0, attrs) }, nil)
+        } catch let err as DataFlowError where err.errorClass == "UNRESOLVED_COLUMN" {
+            guard let (projected, original, rewrap) = Analyzer.projectionUnder(child) else { throw err }
+            var input = original
+            var extra: [Expr] = []
+            let resolved = try exprs.map { e in
+                try e.transformUp { node -> Expr in
+                    guard case .column(let name, let q) = node else { return try coerce(node) }
+                    do {
+                        return try resolveColumn(name, q, attrs)
+                    } catch let miss as DataFlowError where miss.errorClass == "UNRESOLVED_COLUMN" {
+                        // Found in the projection's input, or carried up from further below it.
+                        guard let (refs, deeper) = try? resolveWithMissing([node], input),
+                              case .bound(_, let t, let n, let nm) = refs[0] else { throw miss }
+                        if let deeper { input = deeper }
+                        let k = extra.firstIndex(of: refs[0]) ?? { extra.append(refs[0]); return extra.count - 1 }()
+                        return .bound(index: projected.count + k, type: t, nullable: n, name: nm)
+                    }
+                }
+            }
+            return (resolved, rewrap(.project(projected + extra, input)))
+        }
+    }
+
+    /// The projection at the top of `plan` (under table aliases, filters and sorts, which pass extra
+    /// columns through), its input, and how to put the nodes above it back.
+    static func projectionUnder(_ plan: LogicalPlan) -> ([Expr], LogicalPlan, (LogicalPlan) -> LogicalPlan)? {
+        switch plan {
+        case .project(let exprs, let input): return (exprs, input, { $0 })
+        case .alias(_, let inner), .filter(_, let inner), .sort(_, let inner):
+            guard let (exprs, input, wrap) = projectionUnder(inner) else { return nil }
+            return (exprs, input, { plan.withChildren([wrap($0)]) })
+        default: return nil
+        }
+    }
+
+    /// `plan` (over a widened child) projected back to the columns of `original`.
+    func restrict(_ plan: LogicalPlan, to original: LogicalPlan) -> LogicalPlan {
+        let attrs = Analyzer.attributes(original)
+        return .project(attrs.indices.map { .bound(index: $0, type: attrs[$0].type, nullable: attrs[$0].nullable, name: attrs[$0].name) }, plan)
     }
 
     /// Output columns keep the name the user wrote (Spark names `avg(rating)`, not the coerced form).
