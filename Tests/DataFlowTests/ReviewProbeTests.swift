@@ -284,3 +284,17 @@ import Testing
         #expect(errorClass { _ = try df.select(col("name"), col("name")).orderBy("name").collect() } == "AMBIGUOUS_REFERENCE")
     }
 }
+
+@Suite struct UnionByNameTests {
+    /// Spark's allowMissingColumns fills columns missing on either side: the result has the first input's
+    /// columns, then the columns only the other input has.
+    @Test func allowMissingKeepsColumnsOfBothSides() throws {
+        let a = try session.createDataFrame([[.int32(1), .string("x")]], schema: Schema([Field("n", .int32), Field("s", .string)]))
+        let b = try session.createDataFrame([[.double(2.5), .bool(true)]], schema: Schema([Field("n", .float64), Field("extra", .boolean)]))
+        let u = a.unionByName(b, allowMissingColumns: true)
+        #expect(try u.columns == ["n", "s", "extra"])
+        #expect(try u.schema.fields.map(\.type) == [.float64, .string, .boolean])
+        #expect(try bag(u) == ["[1.0,x,NULL]", "[2.5,NULL,true]"])
+        #expect(try bag(u.filter(col("extra"))) == ["[2.5,NULL,true]"])
+    }
+}

@@ -260,9 +260,20 @@ public struct Analyzer: Sendable {
 
     func resolveUnion(_ children: [LogicalPlan], byName: Bool, allowMissing: Bool) throws -> LogicalPlan {
         guard let first = children.first else { throw DataFlowError.invalid("union of no inputs") }
-        let fa = Analyzer.attributes(first)
+        var fa = Analyzer.attributes(first)
         var aligned: [LogicalPlan] = [first]
-        for (n, c) in children.dropFirst().enumerated() {
+        if byName && allowMissing {
+            // Spark: the output is the first input's columns, then each later input's new columns;
+            // a column an input lacks is NULL there.
+            for c in children.dropFirst() {
+                for a in Analyzer.attributes(c) where !fa.contains(where: { $0.name.lowercased() == a.name.lowercased() }) {
+                    fa.append(a)
+                }
+            }
+            aligned = []
+        }
+        for (n, c) in (aligned.isEmpty ? Array(children) : Array(children.dropFirst())).enumerated() {
+            let inputNumber = aligned.isEmpty ? n + 1 : n + 2
             let ca = Analyzer.attributes(c)
             if byName {
                 var exprs: [Expr] = []
@@ -273,18 +284,22 @@ public struct Analyzer: Sendable {
                         exprs.append(.alias(.literal(.null), a.name))
                     } else {
                         throw DataFlowError("UNRESOLVED_COLUMN",
-                                            "unionByName: column `\(a.name)` is missing from input \(n + 2), which has [\(ca.map(\.name).joined(separator: ", "))]. Pass allowMissingColumns: true to fill it with NULL.")
+                                            "unionByName: column `\(a.name)` is missing from input \(inputNumber), which has [\(ca.map(\.name).joined(separator: ", "))]. Pass allowMissingColumns: true to fill it with NULL.")
                     }
                 }
                 if !allowMissing, ca.count > fa.count {
                     let extra = ca.filter { c in !fa.contains { $0.name.lowercased() == c.name.lowercased() } }.map(\.name)
-                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "unionByName: input \(n + 2) has columns [\(extra.joined(separator: ", "))] that the first input lacks.")
+                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "unionByName: input \(inputNumber) has columns [\(extra.joined(separator: ", "))] that the first input lacks.")
                 }
-                aligned.append(.project(exprs, c))
+                let identity = exprs.count == ca.count && exprs.enumerated().allSatisfy { k, e in
+                    if case .bound(let i, _, _, _) = e { return i == k }
+                    return false
+                }
+                aligned.append(identity ? c : .project(exprs, c))
             } else {
                 guard ca.count == fa.count else {
                     throw DataFlowError("NUM_COLUMNS_MISMATCH",
-                                        "union needs inputs with the same number of columns, but the first has \(fa.count) and input \(n + 2) has \(ca.count).")
+                                        "union needs inputs with the same number of columns, but the first has \(fa.count) and input \(inputNumber) has \(ca.count).")
                 }
                 aligned.append(c)
             }
