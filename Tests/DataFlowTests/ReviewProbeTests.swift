@@ -298,3 +298,33 @@ import Testing
         #expect(try bag(u.filter(col("extra"))) == ["[2.5,NULL,true]"])
     }
 }
+
+@Suite struct HugeCountTests {
+    /// Row counts and offsets near Int.max must not trap in the optimizer (limit + offset) or in range.
+    @Test func hugeOffsetsAndLimits() throws {
+        let df = session.range(0, 10)
+        #expect(try df.offset(Int.max).count() == 0)
+        #expect(try df.limit(Int.max).offset(Int.max).collect().isEmpty)
+        #expect(try df.orderBy(col("id").desc).offset(Int.max - 1).limit(Int.max).collect().isEmpty)
+        #expect(try df.union(df).offset(Int.max).collect().isEmpty)
+    }
+
+    @Test func hugeRanges() throws {
+        #expect(try session.range(Int64.min, Int64.max).limit(2).collect().map { $0.int64(0)! } == [Int64.min, Int64.min + 1])
+        #expect(try session.range(0, Int64.max, step: 2).limit(2).collect().map { $0.int64(0)! } == [0, 2])
+        #expect(try session.range(Int64.max, Int64.min, step: -3).limit(1).collect().map { $0.int64(0)! } == [Int64.max])
+        // Cross join estimates multiply row counts.
+        let big = session.range(0, 5_000_000_000_000)
+        let small = session.range(0, 3)
+        let j = small.join(big.crossJoin(big.select(col("id").as("id2"))), on: small.col("id") == col("id2"))
+        #expect(try j.explainString().contains("Join"))
+    }
+}
+
+extension HugeCountTests {
+    @Test func hugeSampleFractionEstimate() throws {
+        let a = session.range(0, 1000).sample(fraction: 1e300, withReplacement: true)
+        let b = session.range(0, 3)
+        #expect(try b.join(a, on: b.col("id") == a.col("id")).explainString().contains("Join"))
+    }
+}
