@@ -328,3 +328,42 @@ extension HugeCountTests {
         #expect(try b.join(a, on: b.col("id") == a.col("id")).explainString().contains("Join"))
     }
 }
+
+@Suite struct EdgeFunctionTests {
+    func one() throws -> DataFrame {
+        try session.createDataFrame([[.int32(Int32.min), .int64(Int64.min), .double(1e300), .string("héllo"), .date(0)]],
+            schema: Schema([Field("i", .int32), Field("l", .int64), Field("d", .float64), Field("s", .string), Field("dt", .date)]))
+    }
+
+    @Test func noTrapsInFunctions() throws {
+        let df = try one()
+        let exprs: [Column] = [
+            abs(col("i")), abs(col("l")), -col("i"), -col("l"), col("l") % -1, col("i") % 0, col("l") / -1,
+            col("d").cast(.int64), col("d").cast(.int32), col("s").cast(.int64), lit("99999999999999999999").cast(.int64),
+            substring(col("s"), 0, -1), substring(col("s"), -100, 2), substring(col("s"), Int(Int32.max), Int(Int32.max)),
+            callFunction("substring", col("s"), lit(Int64.max), lit(2)), round(col("d"), 400), round(col("d"), -400), round(col("l"), -30),
+            round(col("i"), -9), bround(col("l"), -19), callFunction("pow", col("d"), lit(10)), sqrt(lit(-1)),
+            callFunction("date_add", col("dt"), lit(Int32.max)), callFunction("date_sub", col("dt"), lit(Int32.max)),
+            callFunction("date_add", col("dt"), col("i")), col("dt").cast(.timestamp), lit(Int64.max).cast(.timestamp),
+            col("d").cast(.timestamp), col("d").cast(.decimal(precision: 38, scale: 2)), col("l").cast(.decimal(precision: 5, scale: 2)),
+            callFunction("substring_index", col("s"), lit("l"), lit(Int32.min)), floor(col("d")), ceil(lit(-1e300)),
+            callFunction("to_date", lit("99999-99-99")), callFunction("to_date", lit("2024-02-30")), lit("9999999999-01-01").cast(.date),
+            callFunction("year", lit(Int32.max).cast(.timestamp)), col("l") * col("l"), col("i") * col("i"), col("i") - 1,
+        ]
+        for e in exprs {
+            let c = errorClass { _ = try df.select(e).collect() }
+            #expect(c == nil || !(c!.hasPrefix("non-DataFlowError")), "\(e)")
+        }
+    }
+}
+
+@Suite struct TimestampToDateArgumentTests {
+    /// Spark (ANSI too) implicitly casts a timestamp argument to date for date functions.
+    @Test func dateFunctionsAcceptTimestamps() throws {
+        // 2024-03-15 23:30:00 UTC
+        let df = try session.createDataFrame([[.timestamp(1_710_545_400_000_000)]], schema: Schema([Field("t", .timestamp)]))
+        let r = try rows(df.select(callFunction("year", col("t")), callFunction("month", col("t")), callFunction("dayofmonth", col("t")),
+                                   callFunction("date_add", col("t"), lit(1)), callFunction("datediff", col("t"), lit("2024-03-01"))))
+        #expect(r.map { $0.map(\.description) } == [["2024", "3", "15", "2024-03-16", "14"]])
+    }
+}
