@@ -367,3 +367,34 @@ extension HugeCountTests {
         #expect(r.map { $0.map(\.description) } == [["2024", "3", "15", "2024-03-16", "14"]])
     }
 }
+
+@Suite struct AggregateEdgeTests {
+    @Test func edges() throws {
+        let df = try session.createDataFrame([
+            [.int64(Int64.max), .double(-0.0), .decimal(150, precision: 5, scale: 2), .null],
+            [.int64(Int64.max), .double(0.0), .decimal(1500, precision: 5, scale: 3), .int32(1)],
+            [.int64(1), .double(.nan), .null, .int32(1)],
+            [.int64(1), .double(.nan), .null, .null],
+        ], schema: Schema([Field("l", .int64), Field("d", .float64), Field("m", .decimal(precision: 5, scale: 2)), Field("n", .int32)]))
+        #expect(try bag(df.agg(avg("l"))) == ["[4.611686018427388E18]"])
+        #expect(try bag(df.groupBy("d").count()) == ["[0.0,2]", "[NaN,2]"])
+        #expect(try bag(df.agg(count("n"), countDistinct("n"), sumDistinct(col("n")), count())) == ["[2,1,1,4]"])
+        let e = try session.createDataFrame([[.decimal(1500, precision: 7, scale: 3)]], schema: Schema([Field("e", .decimal(precision: 7, scale: 3))]))
+
+        #expect(try df.join(e, on: col("m") == col("e")).count() == 2)  // 1.50 and 1.500 (stored rescaled)
+        let z = try session.createDataFrame([[.double(0.0)], [.double(.nan)]], schema: Schema([Field("z", .float64)]))
+        #expect(try df.join(z, on: col("d") == col("z")).count() == 4)
+    }
+}
+
+@Suite struct DerivedSelfJoinTests {
+    @Test func joinWithFrameDerivedFromTheOther() throws {
+        let base = try people()
+        let older = base.filter(col("age") > 26)
+        let j = older.join(base, on: older.col("id") == base.col("id"))
+        #expect(try j.count() == 2)
+        #expect(try bag(j.select(older.col("name"), base.col("age"))) == ["[alice,30]", "[dave,40]"])
+        // The same DataFrame on both sides stays ambiguous.
+        #expect(errorClass { _ = try base.join(base, on: base.col("id") == base.col("id")).collect() } == "AMBIGUOUS_REFERENCE")
+    }
+}

@@ -347,6 +347,18 @@ public struct Analyzer: Sendable {
         if found.isEmpty, qualifier == nil, let dot = name.firstIndex(of: ".") {
             found = matches(String(name[name.index(after: dot)...]), String(name[..<dot]))
         }
+        if found.count > 1, let q = qualifier, q.hasPrefix("#") {
+            // `df.col("x")` where both join inputs come from df (one derived from it): like Spark Connect's
+            // plan-id resolution, prefer the input that is df itself: there, every DataFrame tag added after
+            // df's is one the candidates share (tags of frames built on the join), none from a frame between.
+            let tags = found.map { attrs[$0].qualifiers.filter { $0.hasPrefix("#") }.map { $0.lowercased() } }
+            let common = tags.dropFirst().reduce(Set(tags[0])) { $0.intersection($1) }
+            let nearest = found.indices.filter { k in
+                guard let pos = tags[k].lastIndex(of: q.lowercased()) else { return false }
+                return tags[k][(pos + 1)...].allSatisfy { common.contains($0) }
+            }.map { found[$0] }
+            if !nearest.isEmpty { found = nearest }
+        }
         if found.count > 1 {
             // The same underlying column reached twice (e.g. a using-join key) is not ambiguous.
             throw DataFlowError("AMBIGUOUS_REFERENCE",
