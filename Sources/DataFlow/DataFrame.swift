@@ -46,17 +46,25 @@ public struct DataFrame: Sendable {
     public func select(_ names: String...) -> DataFrame { select(names.map { Column($0) }) }
     public func select(_ names: [String]) -> DataFrame { select(names.map { Column($0) }) }
 
-    /// Adds or replaces a column.
+    /// Every output column as a reference by position, for projections that rebuild the whole row
+    /// (`withColumn`, `drop`, `na.fill`, ...). Like Spark, which uses the resolved attributes, this keeps
+    /// working when a join left two columns with the same name.
+    func outputColumns() throws -> [(name: String, ref: Expr)] {
+        try schema.fields.enumerated().map { i, f in
+            (f.name, Expr.bound(index: i, type: f.type, nullable: f.nullable, name: f.name))
+        }
+    }
+
+    /// Adds or replaces a column (every column with that name, as in Spark).
     public func withColumn(_ name: String, _ value: Column) throws -> DataFrame {
-        let names = try columns
         var exprs: [Expr] = []
         var replaced = false
-        for n in names {
+        for (n, ref) in try outputColumns() {
             if n.lowercased() == name.lowercased() {
                 exprs.append(.alias(value.expr, name))
                 replaced = true
             } else {
-                exprs.append(.column(n))
+                exprs.append(ref)
             }
         }
         if !replaced { exprs.append(.alias(value.expr, name)) }
@@ -65,17 +73,17 @@ public struct DataFrame: Sendable {
 
     /// Renames a column (a no-op when it does not exist, as in Spark).
     public func withColumnRenamed(_ existing: String, _ newName: String) throws -> DataFrame {
-        let names = try columns
-        guard names.contains(where: { $0.lowercased() == existing.lowercased() }) else { return self }
-        return with(.project(names.map { n in
-            n.lowercased() == existing.lowercased() ? .alias(.column(n), newName) : .column(n)
+        let cols = try outputColumns()
+        guard cols.contains(where: { $0.name.lowercased() == existing.lowercased() }) else { return self }
+        return with(.project(cols.map { n, ref in
+            n.lowercased() == existing.lowercased() ? .alias(ref, newName) : ref
         }, taggedPlan))
     }
 
     /// Drops columns by name (names that do not exist are ignored, as in Spark).
     public func drop(_ names: String...) throws -> DataFrame {
         let lower = Set(names.map { $0.lowercased() })
-        return with(.project(try columns.filter { !lower.contains($0.lowercased()) }.map { .column($0) }, taggedPlan))
+        return with(.project(try outputColumns().filter { !lower.contains($0.name.lowercased()) }.map(\.ref), taggedPlan))
     }
 
     // MARK: Rows

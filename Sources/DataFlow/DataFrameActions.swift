@@ -62,6 +62,7 @@ extension DataFrame {
 
     /// The text `show` prints.
     public func showString(_ n: Int = 20, truncate: Int = 20) throws -> String {
+        let n = Swift.max(0, n)  // Spark treats a negative row count as 0
         let rows = try limit(n + 1).collect()
         return ShowFormatter.format(schema: try schema, rows: Array(rows.prefix(n)), truncate: truncate, more: rows.count > n ? n : nil)
     }
@@ -109,6 +110,12 @@ enum ShowFormatter {
         case .null: s = "NULL"
         default: s = v.description
         }
+        return truncated(s, truncate)
+    }
+
+    /// Spark's cut of a long cell or column name: keep `truncate - 3` characters and add "...", or
+    /// just `truncate` characters when it is below 4.
+    static func truncated(_ s: String, _ truncate: Int) -> String {
         if truncate > 0 && s.count > truncate {
             return truncate < 4 ? String(s.prefix(truncate)) : String(s.prefix(truncate - 3)) + "..."
         }
@@ -116,7 +123,7 @@ enum ShowFormatter {
     }
 
     static func format(schema: Schema, rows: [Row], truncate: Int, more: Int?) -> String {
-        let header = schema.names.map { truncate > 0 && $0.count > truncate ? String($0.prefix(truncate - 3)) + "..." : $0 }
+        let header = schema.names.map { truncated($0, truncate) }
         let cells = rows.map { r in r.values.map { cell($0, truncate) } }
         var widths = header.map { max(3, $0.count) }
         for row in cells { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }

@@ -8,12 +8,8 @@ public struct NaFunctions: Sendable {
     /// Drops rows with a null (or NaN) in any (`how: "any"`) or all (`"all"`) of `subset` (default: every column).
     public func drop(how: String = "any", subset: [String]? = nil) throws -> DataFrame {
         guard how == "any" || how == "all" else { throw DataFlowError.invalid("na.drop how must be 'any' or 'all', got '\(how)'") }
-        let schema = try frame.schema
-        let names = try resolve(subset, schema)
-        let missing: [Expr] = names.map { n in
-            let t = schema.fields.first { $0.name == n }?.type
-            let c = Expr.column(n)
-            return t == .float64 ? .or(.isNull(c), .function("isnan", [c])) : .isNull(c)
+        let missing: [Expr] = try selected(subset).map { f, c in
+            f.type == .float64 ? .or(.isNull(c), .function("isnan", [c])) : .isNull(c)
         }
         guard let first = missing.first else { return frame }
         let cond: Expr = how == "any"
@@ -24,8 +20,9 @@ public struct NaFunctions: Sendable {
 
     /// Drops rows with fewer than `minNonNulls` non-null values.
     public func drop(minNonNulls: Int, subset: [String]? = nil) throws -> DataFrame {
-        let names = try resolve(subset, try frame.schema)
-        let counts = names.map { Expr.caseWhen([.init(.isNotNull(.column($0)), .literal(.int32(1)))], otherwise: .literal(.int32(0))) }
+        let counts = try selected(subset).map { _, c in
+            Expr.caseWhen([.init(.isNotNull(c), .literal(.int32(1)))], otherwise: .literal(.int32(0)))
+        }
         guard let first = counts.first else { return frame }
         let total = counts.dropFirst().reduce(first) { .arithmetic(.add, $0, $1) }
         return frame.with(.filter(.comparison(.ge, total, .literal(.int32(Int32(minNonNulls)))), frame.plan))
@@ -51,9 +48,9 @@ public struct NaFunctions: Sendable {
         for k in values.keys where schema.index(of: k) == nil {
             throw DataFlowError("UNRESOLVED_COLUMN", "na.fill: no column `\(k)` in [\(schema.names.joined(separator: ", "))]")
         }
-        let exprs: [Expr] = schema.fields.map { f in
-            guard let v = values.first(where: { $0.key.lowercased() == f.name.lowercased() })?.value else { return .column(f.name) }
-            return .alias(.function("coalesce", [.column(f.name), .cast(.literal(v), f.type)]), f.name)
+        let exprs: [Expr] = zip(schema.fields, try frame.outputColumns()).map { f, col in
+            guard let v = values.first(where: { $0.key.lowercased() == f.name.lowercased() })?.value else { return col.ref }
+            return .alias(.function("coalesce", [col.ref, .cast(.literal(v), f.type)]), f.name)
         }
         return frame.with(.project(exprs, frame.plan))
     }
@@ -61,15 +58,26 @@ public struct NaFunctions: Sendable {
     func fill(_ v: Value, subset: [String]?, applies: (DataType) -> Bool) throws -> DataFrame {
         let schema = try frame.schema
         let names = Set(try resolve(subset, schema).map { $0.lowercased() })
-        let exprs: [Expr] = schema.fields.map { f in
-            guard names.contains(f.name.lowercased()), applies(f.type) else { return .column(f.name) }
-            let c = Expr.column(f.name)
+        let exprs: [Expr] = zip(schema.fields, try frame.outputColumns()).map { f, col in
+            guard names.contains(f.name.lowercased()), applies(f.type) else { return col.ref }
+            let c = col.ref
             let filled: Expr = f.type == .float64
                 ? .caseWhen([.init(.or(.isNull(c), .function("isnan", [c])), .cast(.literal(v), f.type))], otherwise: c)
                 : .function("coalesce", [c, .cast(.literal(v), f.type)])
             return .alias(filled, f.name)
         }
         return frame.with(.project(exprs, frame.plan))
+    }
+
+    /// The columns of `subset` (default: every column), each field with a reference by position, so that
+    /// duplicate names after a join do not make the rebuilt projection ambiguous.
+    func selected(_ subset: [String]?) throws -> [(Field, Expr)] {
+        let schema = try frame.schema
+        let cols = try frame.outputColumns()
+        guard let subset else { return zip(schema.fields, cols).map { ($0, $1.ref) } }
+        _ = try resolve(subset, schema)
+        let wanted = Set(subset.map { $0.lowercased() })
+        return zip(schema.fields, cols).filter { wanted.contains($0.0.name.lowercased()) }.map { ($0, $1.ref) }
     }
 
     func resolve(_ subset: [String]?, _ schema: Schema) throws -> [String] {

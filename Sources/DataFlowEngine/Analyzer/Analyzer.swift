@@ -73,11 +73,13 @@ public struct Analyzer: Sendable {
             return .project(resolved, c)
         case .filter(let cond, let child):
             let c = try resolve(child)
-            let e = try resolveExpr(cond, Analyzer.attributes(c))
+            let (es, widened) = try resolveWithMissing([cond], c)
+            let e = es[0]
             if e.containsAggregate {
                 throw DataFlowError("INVALID_WHERE_CONDITION", "The filter \(cond) contains an aggregate function; filter on the aggregated column after groupBy(...).agg(...) instead.")
             }
-            return .filter(try boolean(e, "filter condition"), c)
+            let filtered = LogicalPlan.filter(try boolean(e, "filter condition"), widened ?? c)
+            return widened == nil ? filtered : restrict(filtered, to: c)
         case .aggregate(let groupBy, let outputs, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
@@ -99,8 +101,9 @@ public struct Analyzer: Sendable {
             return try resolveUsingJoin(try resolve(l), try resolve(r), type, columns)
         case .sort(let orders, let child):
             let c = try resolve(child)
-            let attrs = Analyzer.attributes(c)
-            return .sort(try orders.map { SortOrder(try resolveExpr($0.expr, attrs), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, c)
+            let (keys, widened) = try resolveWithMissing(orders.map(\.expr), c)
+            let sorted = LogicalPlan.sort(zip(orders, keys).map { SortOrder($1, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, widened ?? c)
+            return widened == nil ? sorted : restrict(sorted, to: c)
         case .topN(let n, let orders, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
@@ -123,6 +126,55 @@ public struct Analyzer: Sendable {
         case .union(let children, let byName, let allowMissing):
             return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
         }
+    }
+
+    /// Resolves `exprs` over `child`'s output. As Spark's ResolveMissingReferences does for sorts and
+    /// filters, a column missing from a projection's output (`df.select("name").orderBy("age")`) is
+    /// resolved in the projection's input and carried through it: the result then names a widened
+    /// child (the projection plus the missing columns), and the caller drops them again above.
+    func resolveWithMissing(_ exprs: [Expr], _ child: LogicalPlan) throws -> ([Expr], LogicalPlan?) {
+        let attrs = Analyzer.attributes(child)
+        do {
+            return (try exprs.map { try resolveExpr($0, attrs) }, nil)
+        } catch let err as DataFlowError where err.errorClass == "UNRESOLVED_COLUMN" {
+            guard let (projected, original, rewrap) = Analyzer.projectionUnder(child) else { throw err }
+            var input = original
+            var extra: [Expr] = []
+            let resolved = try exprs.map { e in
+                try e.transformUp { node -> Expr in
+                    guard case .column(let name, let q) = node else { return try coerce(node) }
+                    do {
+                        return try resolveColumn(name, q, attrs)
+                    } catch let miss as DataFlowError where miss.errorClass == "UNRESOLVED_COLUMN" {
+                        // Found in the projection's input, or carried up from further below it.
+                        guard let (refs, deeper) = try? resolveWithMissing([node], input),
+                              case .bound(_, let t, let n, let nm) = refs[0] else { throw miss }
+                        if let deeper { input = deeper }
+                        let k = extra.firstIndex(of: refs[0]) ?? { extra.append(refs[0]); return extra.count - 1 }()
+                        return .bound(index: projected.count + k, type: t, nullable: n, name: nm)
+                    }
+                }
+            }
+            return (resolved, rewrap(.project(projected + extra, input)))
+        }
+    }
+
+    /// The projection at the top of `plan` (under table aliases, filters and sorts, which pass extra
+    /// columns through), its input, and how to put the nodes above it back.
+    static func projectionUnder(_ plan: LogicalPlan) -> ([Expr], LogicalPlan, (LogicalPlan) -> LogicalPlan)? {
+        switch plan {
+        case .project(let exprs, let input): return (exprs, input, { $0 })
+        case .alias(_, let inner), .filter(_, let inner), .sort(_, let inner):
+            guard let (exprs, input, wrap) = projectionUnder(inner) else { return nil }
+            return (exprs, input, { plan.withChildren([wrap($0)]) })
+        default: return nil
+        }
+    }
+
+    /// `plan` (over a widened child) projected back to the columns of `original`.
+    func restrict(_ plan: LogicalPlan, to original: LogicalPlan) -> LogicalPlan {
+        let attrs = Analyzer.attributes(original)
+        return .project(attrs.indices.map { .bound(index: $0, type: attrs[$0].type, nullable: attrs[$0].nullable, name: attrs[$0].name) }, plan)
     }
 
     /// Output columns keep the name the user wrote (Spark names `avg(rating)`, not the coerced form).
@@ -208,9 +260,20 @@ public struct Analyzer: Sendable {
 
     func resolveUnion(_ children: [LogicalPlan], byName: Bool, allowMissing: Bool) throws -> LogicalPlan {
         guard let first = children.first else { throw DataFlowError.invalid("union of no inputs") }
-        let fa = Analyzer.attributes(first)
+        var fa = Analyzer.attributes(first)
         var aligned: [LogicalPlan] = [first]
-        for (n, c) in children.dropFirst().enumerated() {
+        if byName && allowMissing {
+            // Spark: the output is the first input's columns, then each later input's new columns;
+            // a column an input lacks is NULL there.
+            for c in children.dropFirst() {
+                for a in Analyzer.attributes(c) where !fa.contains(where: { $0.name.lowercased() == a.name.lowercased() }) {
+                    fa.append(a)
+                }
+            }
+            aligned = []
+        }
+        for (n, c) in (aligned.isEmpty ? Array(children) : Array(children.dropFirst())).enumerated() {
+            let inputNumber = aligned.isEmpty ? n + 1 : n + 2
             let ca = Analyzer.attributes(c)
             if byName {
                 var exprs: [Expr] = []
@@ -221,18 +284,22 @@ public struct Analyzer: Sendable {
                         exprs.append(.alias(.literal(.null), a.name))
                     } else {
                         throw DataFlowError("UNRESOLVED_COLUMN",
-                                            "unionByName: column `\(a.name)` is missing from input \(n + 2), which has [\(ca.map(\.name).joined(separator: ", "))]. Pass allowMissingColumns: true to fill it with NULL.")
+                                            "unionByName: column `\(a.name)` is missing from input \(inputNumber), which has [\(ca.map(\.name).joined(separator: ", "))]. Pass allowMissingColumns: true to fill it with NULL.")
                     }
                 }
                 if !allowMissing, ca.count > fa.count {
                     let extra = ca.filter { c in !fa.contains { $0.name.lowercased() == c.name.lowercased() } }.map(\.name)
-                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "unionByName: input \(n + 2) has columns [\(extra.joined(separator: ", "))] that the first input lacks.")
+                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "unionByName: input \(inputNumber) has columns [\(extra.joined(separator: ", "))] that the first input lacks.")
                 }
-                aligned.append(.project(exprs, c))
+                let identity = exprs.count == ca.count && exprs.enumerated().allSatisfy { k, e in
+                    if case .bound(let i, _, _, _) = e { return i == k }
+                    return false
+                }
+                aligned.append(identity ? c : .project(exprs, c))
             } else {
                 guard ca.count == fa.count else {
                     throw DataFlowError("NUM_COLUMNS_MISMATCH",
-                                        "union needs inputs with the same number of columns, but the first has \(fa.count) and input \(n + 2) has \(ca.count).")
+                                        "union needs inputs with the same number of columns, but the first has \(fa.count) and input \(inputNumber) has \(ca.count).")
                 }
                 aligned.append(c)
             }
@@ -279,6 +346,18 @@ public struct Analyzer: Sendable {
         var found = matches(name, qualifier)
         if found.isEmpty, qualifier == nil, let dot = name.firstIndex(of: ".") {
             found = matches(String(name[name.index(after: dot)...]), String(name[..<dot]))
+        }
+        if found.count > 1, let q = qualifier, q.hasPrefix("#") {
+            // `df.col("x")` where both join inputs come from df (one derived from it): like Spark Connect's
+            // plan-id resolution, prefer the input that is df itself: there, every DataFrame tag added after
+            // df's is one the candidates share (tags of frames built on the join), none from a frame between.
+            let tags = found.map { attrs[$0].qualifiers.filter { $0.hasPrefix("#") }.map { $0.lowercased() } }
+            let common = tags.dropFirst().reduce(Set(tags[0])) { $0.intersection($1) }
+            let nearest = found.indices.filter { k in
+                guard let pos = tags[k].lastIndex(of: q.lowercased()) else { return false }
+                return tags[k][(pos + 1)...].allSatisfy { common.contains($0) }
+            }.map { found[$0] }
+            if !nearest.isEmpty { found = nearest }
         }
         if found.count > 1 {
             // The same underlying column reached twice (e.g. a using-join key) is not ambiguous.

@@ -119,12 +119,13 @@ enum Coerce {
     }
 }
 
-/// Spark's implicit casts (ANSI): widening numerics, string to anything but boolean to string, null to all.
+/// Spark's implicit casts (ANSI): widening numerics, between date and timestamp (so `year(ts)` works),
+/// string to anything but boolean to string, null to all.
 public func canImplicitlyCast(_ from: DataType, to: DataType) -> Bool {
     if from == to || from == .null { return true }
     switch (from, to) {
     case (.int32, .int64), (.int32, .float64), (.int64, .float64), (.int32, .decimal), (.int64, .decimal),
-         (.decimal, .float64), (.decimal, .decimal), (.date, .timestamp):
+         (.decimal, .float64), (.decimal, .decimal), (.date, .timestamp), (.timestamp, .date):
         return true
     case (.string, .int32), (.string, .int64), (.string, .float64), (.string, .date), (.string, .timestamp),
          (.string, .decimal):

@@ -8,7 +8,7 @@ struct JoinBuildSide: OptimizerRule {
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
         plan.transformUp { node in
             guard case .join(let l, let r, .inner, let on) = node,
-                  let ls = Estimate.rows(l), let rs = Estimate.rows(r), ls * 2 < rs else { return node }
+                  let ls = Estimate.rows(l), let rs = Estimate.rows(r), ls.saturatingMultiply(2) < rs else { return node }
             let la = Analyzer.attributes(l), ra = Analyzer.attributes(r)
             let nl = la.count, nr = ra.count
             // In the swapped join, right columns come first.

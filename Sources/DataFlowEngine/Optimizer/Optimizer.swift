@@ -65,6 +65,18 @@ extension Expr {
     }
 }
 
+extension Int {
+    /// `self + other`, or Int.max when that overflows (row counts: limit + offset, estimates).
+    func saturatingAdd(_ other: Int) -> Int {
+        let (r, o) = addingReportingOverflow(other)
+        return o ? Int.max : r
+    }
+    func saturatingMultiply(_ other: Int) -> Int {
+        let (r, o) = multipliedReportingOverflow(by: other)
+        return o ? Int.max : r
+    }
+}
+
 /// Row estimates for planning.
 enum Estimate {
     static func rows(_ p: LogicalPlan) -> Int? {
@@ -78,14 +90,14 @@ enum Estimate {
         case .aggregate(let g, _, let c): return g.isEmpty ? 1 : rows(c)
         case .limit(let n, _, let c), .topN(let n, _, let c): return min(n, rows(c) ?? n)
         case .deduplicate(_, let c): return rows(c)
-        case .sample(let f, _, _, let c): return rows(c).map { Int(Double($0) * f) }
+        case .sample(let f, _, _, let c): return rows(c).map { n in Int(exactly: (Double(n) * f).rounded(.down)) ?? Int.max }
         case .join(let l, let r, let t, _):
             guard let a = rows(l), let b = rows(r) else { return nil }
-            return t == .cross ? a * b : max(a, b)
+            return t == .cross ? a.saturatingMultiply(b) : max(a, b)
         case .usingJoin(let l, let r, _, _):
             guard let a = rows(l), let b = rows(r) else { return nil }
             return max(a, b)
-        case .union(let c, _, _): return c.reduce(0) { $0 + (rows($1) ?? 0) }
+        case .union(let c, _, _): return c.reduce(0) { $0.saturatingAdd(rows($1) ?? 0) }
         }
     }
 }

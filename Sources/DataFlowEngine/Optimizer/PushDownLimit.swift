@@ -8,7 +8,7 @@ struct PushDownLimit: OptimizerRule {
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
         plan.transformDown { node in
             guard case .limit(let n, let offset, let child) = node else { return node }
-            let total = n + offset
+            let total = n.saturatingAdd(offset)
             switch child {
             case .project(let e, let grand) where e.allSatisfy(\.isDeterministic):
                 return .project(e, .limit(n, offset: offset, grand))

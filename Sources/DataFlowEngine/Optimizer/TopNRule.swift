@@ -6,11 +6,11 @@ struct TopNRule: OptimizerRule {
 
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
         plan.transformDown { node in
-            if case .limit(let n, let offset, .sort(let orders, let child)) = node, n + offset <= 100_000 {
+            if case .limit(let n, let offset, .sort(let orders, let child)) = node, n.saturatingAdd(offset) <= 100_000 {
                 let top = LogicalPlan.topN(n + offset, orders, child)
                 return offset == 0 ? top : .limit(n, offset: offset, top)
             }
-            if case .limit(let n, let offset, .project(let e, .sort(let orders, let child))) = node, n + offset <= 100_000 {
+            if case .limit(let n, let offset, .project(let e, .sort(let orders, let child))) = node, n.saturatingAdd(offset) <= 100_000 {
                 let top = LogicalPlan.topN(n + offset, orders, child)
                 return .project(e, offset == 0 ? top : .limit(n, offset: offset, top))
             }

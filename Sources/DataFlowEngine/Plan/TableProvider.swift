@@ -48,9 +48,12 @@ public final class RangeTable: TableProvider {
 
     public var displayName: String { "Range (\(start), \(end), step=\(step))" }
 
+    /// Computed in 128 bits (`range(Int64.min, Int64.max)` overflows 64), capped at Int.max.
     public var rowCount: Int {
-        if step > 0 { return end > start ? Int((end - start + step - 1) / step) : 0 }
-        return start > end ? Int((start - end + (-step) - 1) / (-step)) : 0
+        let s = Int128(start), e = Int128(end), st = Int128(step)
+        let n: Int128
+        if st > 0 { n = e > s ? (e - s + st - 1) / st : 0 } else { n = s > e ? (s - e - st - 1) / -st : 0 }
+        return n > Int128(Int.max) ? Int.max : Int(n)
     }
 
     public var estimatedRows: Int? { rowCount }
@@ -59,7 +62,7 @@ public final class RangeTable: TableProvider {
         let n = rowCount, m = RecordBatch.morselSize
         let start = self.start, step = self.step
         let outSchema = Schema(columns.map { schema[$0] })
-        return MorselSource(count: (n + m - 1) / m) { i in
+        return MorselSource(count: n / m + (n % m == 0 ? 0 : 1)) { i in
             let lo = i * m, cnt = min(m, n - lo)
             let buf = Buffer(byteCount: cnt * 8)
             let p = buf.pointer(Int64.self)
