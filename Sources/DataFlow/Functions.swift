@@ -48,7 +48,7 @@ public func max(_ name: String) -> Column { max(col(name)) }
 public func stddev(_ c: Column) -> Column { agg("stddev", c) }
 public func stddev(_ name: String) -> Column { stddev(col(name)) }
 public func stddev_pop(_ c: Column) -> Column { agg("stddev_pop", c) }
-public func variance(_ c: Column) -> Column { agg("var_samp", c) }
+public func variance(_ c: Column) -> Column { agg("variance", c) }
 public func variance(_ name: String) -> Column { variance(col(name)) }
 public func var_pop(_ c: Column) -> Column { agg("var_pop", c) }
 public func median(_ c: Column) -> Column { agg("median", c) }

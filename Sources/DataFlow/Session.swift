@@ -32,7 +32,7 @@ public final class Session: Sendable {
     public func range(_ end: Int64) -> DataFrame { range(0, end) }
 
     public func range(_ start: Int64, _ end: Int64, step: Int64 = 1) -> DataFrame {
-        DataFrame(self, .scan(ScanNode(table: RangeTable(start: start, end: end, step: step == 0 ? 1 : step))))
+        DataFrame(self, .scan(ScanNode(table: RangeTable(start: start, end: end, step: step))))
     }
 
     /// A DataFrame from rows of values and a schema.

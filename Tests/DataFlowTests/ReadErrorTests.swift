@@ -84,3 +84,23 @@ func DateTime_days(_ y: Int, _ m: Int, _ d: Int) -> Int32 {
     cal.timeZone = TimeZone(identifier: "UTC")!
     return Int32(cal.date(from: c)!.timeIntervalSince1970 / 86_400)
 }
+
+@Suite struct SmallFixTests {
+    @Test func rangeStepZeroIsAnError() {
+        #expect(errorClass { _ = try session.range(5, 0, step: 0).collect() } == "INVALID_ARGUMENT")
+        #expect(errorClass { _ = try session.range(0, 5, step: 0).count() } == "INVALID_ARGUMENT")
+    }
+
+    @Test func varianceKeepsSparksName() throws {
+        let df = session.range(4).select(variance(col("id")), stddev(col("id")))
+        #expect(try df.columns == ["variance(id)", "stddev(id)"])
+    }
+
+    @Test func constantFalseFilterFoldsAway() throws {
+        let df = session.range(10).filter(lit(1) > 2)
+        #expect(try df.count() == 0)
+        let plan = try session.range(10).filter(lit(1) < 2).explainString()
+        let optimized = plan.components(separatedBy: "== Optimized Logical Plan ==")[1]
+        #expect(!optimized.contains("Filter"))
+    }
+}

@@ -8,14 +8,23 @@ struct ConstantFolding: OptimizerRule {
 
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
         plan.transformUp { node in
-            node.mapExpressions { top in
-                let folded = fold(top)
-                // Keep output names stable: wrap a folded top-level expression in its old name.
-                if case .alias = top { return folded }
-                if folded != top, case .literal = folded, !isLiteral(top) { return .alias(folded, top.name) }
-                return folded
+            switch node {
+            case .project(let exprs, let child):
+                return .project(exprs.map(foldNamed), child)
+            case .aggregate(let g, let o, let child):
+                return .aggregate(groupBy: g.map(fold), outputs: o.map(foldNamed), child)
+            default:
+                return node.mapExpressions(fold)
             }
         }
+    }
+
+    /// Output columns keep their names: a folded top-level expression is wrapped in its old name.
+    func foldNamed(_ top: Expr) -> Expr {
+        let folded = fold(top)
+        if case .alias = top { return folded }
+        if folded != top, case .literal = folded, !isLiteral(top) { return .alias(folded, top.name) }
+        return folded
     }
 
     func isLiteral(_ e: Expr) -> Bool { if case .literal = e { return true }; return false }

@@ -50,6 +50,7 @@ public final class RangeTable: TableProvider {
 
     /// Computed in 128 bits (`range(Int64.min, Int64.max)` overflows 64), capped at Int.max.
     public var rowCount: Int {
+        if step == 0 { return 0 }
         let s = Int128(start), e = Int128(end), st = Int128(step)
         let n: Int128
         if st > 0 { n = e > s ? (e - s + st - 1) / st : 0 } else { n = s > e ? (s - e - st - 1) / -st : 0 }
@@ -59,6 +60,7 @@ public final class RangeTable: TableProvider {
     public var estimatedRows: Int? { rowCount }
 
     public func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
+        guard step != 0 else { throw DataFlowError.invalid("range: the step must not be 0") }
         let n = rowCount, m = RecordBatch.morselSize
         let start = self.start, step = self.step
         let outSchema = Schema(columns.map { schema[$0] })
