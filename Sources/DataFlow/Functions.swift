@@ -53,6 +53,10 @@ public func variance(_ name: String) -> Column { variance(col(name)) }
 public func var_pop(_ c: Column) -> Column { agg("var_pop", c) }
 public func median(_ c: Column) -> Column { agg("median", c) }
 public func median(_ name: String) -> Column { median(col(name)) }
+/// Exact interpolated percentile, `p` in [0, 1].
+public func percentile(_ c: Column, _ p: Double) -> Column { Column(.aggregate("percentile", [c.expr, .literal(.double(p))])) }
+/// A value of the column at percentile `p` (exact here; Spark's is approximate on large data).
+public func percentile_approx(_ c: Column, _ p: Double) -> Column { Column(.aggregate("percentile_approx", [c.expr, .literal(.double(p))])) }
 public func first(_ c: Column) -> Column { agg("first", c) }
 public func first(_ name: String) -> Column { first(col(name)) }
 public func last(_ c: Column) -> Column { agg("last", c) }

@@ -123,8 +123,8 @@ extension DataFrame {
                 case "min": e = .aggregate("min", [c])
                 case "max": e = .aggregate("max", [c])
                 case "25%", "50%", "75%":
-                    // Only the median is in the core function set; other percentiles come with the function library.
-                    e = stat == "50%" && numeric ? .aggregate("median", [c]) : .cast(.literal(.null), .float64)
+                    let p = Double(stat.dropLast())! / 100
+                    e = numeric ? .aggregate("percentile_approx", [c, .literal(.double(p))]) : .cast(.literal(.null), .float64)
                 default:
                     throw DataFlowError.invalid("unknown summary statistic '\(stat)'; use count, mean, stddev, min, max, 25%, 50%, 75%")
                 }

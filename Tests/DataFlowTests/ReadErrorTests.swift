@@ -104,3 +104,29 @@ func DateTime_days(_ y: Int, _ m: Int, _ d: Int) -> Int32 {
         #expect(!optimized.contains("Filter"))
     }
 }
+
+@Suite struct PercentileTests {
+    let df: DataFrame
+    init() throws {
+        df = try session.createDataFrame([[.int32(1)], [.int32(2)], [.int32(3)], [.int32(4)], [.null]], schema: Schema([Field("x", .int32)]))
+    }
+
+    @Test func exactAndApprox() throws {
+        let r = try df.agg(percentile(col("x"), 0.25), percentile_approx(col("x"), 0.5), percentile_approx(col("x"), 0.75), median(col("x"))).collect()[0]
+        #expect(r.values == [.double(1.75), .int32(2), .int32(3), .double(2.5)])
+    }
+
+    @Test func summaryHasQuartiles() throws {
+        // Spark: summary() on 1, 2, 3, 4 (and a NULL) gives 25% = 1, 50% = 2, 75% = 3.
+        let rows = try df.summary().collect().map { ($0.string(0) ?? "", $0.string(1)) }
+        let d = Dictionary(uniqueKeysWithValues: rows.map { ($0.0, $0.1) })
+        #expect(d["count"] == "4")
+        #expect(d["25%"] == "1" && d["50%"] == "2" && d["75%"] == "3")
+        #expect(d["min"] == "1" && d["max"] == "4")
+    }
+
+    @Test func badPercentages() {
+        #expect(errorClass { _ = try df.agg(percentile(col("x"), 1.5)).collect() } == "INVALID_PARAMETER_VALUE")
+        #expect(errorClass { _ = try df.agg(Column(.aggregate("percentile", [.column("x"), .column("x")]))).collect() } == "NON_FOLDABLE_ARGUMENT")
+    }
+}

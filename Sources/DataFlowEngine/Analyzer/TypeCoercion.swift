@@ -61,6 +61,12 @@ extension Analyzer {
             guard let types = f.coerce(a.map(\.type)) else {
                 throw mismatch("\(node)", "\(name) does not accept \(a.map { $0.type.sqlName }.joined(separator: ", "))")
             }
+            for i in f.constantArguments where i < a.count && !a[i].isConstant {
+                throw DataFlowError("NON_FOLDABLE_ARGUMENT", "The argument \(i + 1) of \(f.name) must be a constant, but it is \(a[i]).")
+            }
+            if f.name.hasPrefix("percentile"), a.count > 1, let p = (try? ExpressionEvaluator.evaluateConstant(a[1]))?.doubleValue, !(0...1).contains(p) {
+                throw DataFlowError("INVALID_PARAMETER_VALUE", "The percentage of \(f.name) must be between 0.0 and 1.0, but got \(p).")
+            }
             return .aggregate(f.name, zip(a, types).map { castIfNeeded($0, $1) }, distinct: distinct)
         case .star:
             return node

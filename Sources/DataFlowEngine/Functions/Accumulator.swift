@@ -448,29 +448,52 @@ final class VarianceAccumulator: Accumulator {
     }
 }
 
-/// median / percentile: keeps each group's values, interpolates at the end (Spark's `percentile`).
+/// median / percentile / percentile_approx: keeps each group's values as doubles, and at the end either
+/// interpolates between neighbours (`percentile`, `median`) or takes the smallest value with at least a
+/// fraction `p` of the values at or below it (`percentile_approx`, exact here).
 final class PercentileAccumulator: Accumulator {
     var lists: [[Double]] = []
     let p: Double
-    init(p: Double) { self.p = p }
+    let interpolate: Bool
+    let outputType: DataType
+    init(p: Double, interpolate: Bool, outputType: DataType) {
+        self.p = Swift.min(1, Swift.max(0, p))
+        self.interpolate = interpolate
+        self.outputType = outputType
+    }
     func resize(_ groups: Int) { if groups > lists.count { lists.append(contentsOf: repeatElement([], count: groups - lists.count)) } }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
-        let v = c.values(Double.self)
-        for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(v[i]) }
+        switch c.type {
+        case .int32: let v = c.values(Int32.self); for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(Double(v[i])) }
+        case .int64: let v = c.values(Int64.self); for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(Double(v[i])) }
+        case .decimal(_, let sc):
+            for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(Decimal128.toDouble(decimalAt(c, i), scale: sc)) }
+        default: let v = c.values(Double.self); for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(v[i]) }
+        }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
         let o = other as! PercentileAccumulator
         for j in 0..<mapping.count where mapping[j] >= 0 { lists[Int(mapping[j])].append(contentsOf: o.lists[j]) }
     }
     func finish() throws -> Column {
-        var b = ColumnBuilder(type: .float64, capacity: lists.count)
+        var b = ColumnBuilder(type: outputType, capacity: lists.count)
         for l in lists {
             if l.isEmpty { b.appendNull(); continue }
-            let s = l.sorted()
-            let pos = p * Double(s.count - 1)
-            let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
-            b.append(lo == hi ? s[lo] : s[lo] + (pos - Double(lo)) * (s[hi] - s[lo]))
+            let s = l.sorted { a, b in a < b || (b.isNaN && !a.isNaN) }
+            let x: Double
+            if interpolate {
+                let pos = p * Double(s.count - 1)
+                let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
+                x = lo == hi ? s[lo] : s[lo] + (pos - Double(lo)) * (s[hi] - s[lo])
+            } else {
+                x = s[Swift.max(0, Int((p * Double(s.count)).rounded(.up)) - 1)]
+            }
+            if case .decimal(_, let sc) = outputType {
+                b.appendDecimal(Int128((x * Double(Decimal128.pow10(sc))).rounded()))
+            } else {
+                b.append(value: .double(x))
+            }
         }
         return b.finish()
     }

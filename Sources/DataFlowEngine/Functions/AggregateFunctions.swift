@@ -22,51 +22,65 @@ enum AggregateFunctions {
     static let all: [AggregateFunction] = [
         AggregateFunction(name: "count", signature: "count(*) | count(expr) | count(DISTINCT expr)",
                           doc: "Number of rows (`*`), or of rows where `expr` is not NULL.", example: "count(*) → 3",
-                          arity: 0...1, coerce: any, returnType: { _ in .int64 }) { args in
+                          arity: 0...1, coerce: any, returnType: { _ in .int64 }) { args, _ in
             CountAccumulator(star: args.isEmpty)
         },
         AggregateFunction(name: "sum", signature: "sum(expr)", doc: "Sum of the non-null values; NULL when there are none. Integer sums are bigint and raise on overflow.",
                           example: "sum(col) over 1, 2, 3 → 6", arity: 1...1,
                           coerce: { a in a[0].isNumeric ? a : (a[0] == .null || a[0] == .string ? [.float64] : nil) },
-                          returnType: { sumType($0[0]) }) { args in makeSum(args[0]) },
+                          returnType: { sumType($0[0]) }) { args, _ in makeSum(args[0]) },
         AggregateFunction(name: "avg", signature: "avg(expr)", doc: "Mean of the non-null values (double; decimal for decimal input).",
                           example: "avg(col) over 1, 2, 3 → 2.0", arity: 1...1,
                           coerce: { a in a[0].isNumeric ? a : (a[0] == .null || a[0] == .string ? [.float64] : nil) },
-                          returnType: { avgType($0[0]) }) { args in
+                          returnType: { avgType($0[0]) }) { args, _ in
             if case .decimal(_, let s) = args[0] { return AvgAccumulator(decimal: (s, avgType(args[0]))) }
             return AvgAccumulator(decimal: nil)
         },
         AggregateFunction(name: "min", signature: "min(expr)", doc: "Smallest non-null value.", example: "min(col) over 3, 1, 2 → 1",
-                          arity: 1...1, coerce: any, returnType: { $0[0] }) { args in MinMaxAccumulator(isMax: false, type: args[0]) },
+                          arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in MinMaxAccumulator(isMax: false, type: args[0]) },
         AggregateFunction(name: "max", signature: "max(expr)", doc: "Largest non-null value.", example: "max(col) over 3, 1, 2 → 3",
-                          arity: 1...1, coerce: any, returnType: { $0[0] }) { args in MinMaxAccumulator(isMax: true, type: args[0]) },
+                          arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in MinMaxAccumulator(isMax: true, type: args[0]) },
         AggregateFunction(name: "first", signature: "first(expr)", doc: "The first value of the group (NULLs included), in input order.",
-                          example: "first(col) over 1, 2 → 1", arity: 1...1, coerce: any, returnType: { $0[0] }) { args in
+                          example: "first(col) over 1, 2 → 1", arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in
             FirstLastAccumulator(isLast: false, ignoreNulls: false, type: args[0])
         },
         AggregateFunction(name: "last", signature: "last(expr)", doc: "The last value of the group (NULLs included), in input order.",
-                          example: "last(col) over 1, 2 → 2", arity: 1...1, coerce: any, returnType: { $0[0] }) { args in
+                          example: "last(col) over 1, 2 → 2", arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in
             FirstLastAccumulator(isLast: true, ignoreNulls: false, type: args[0])
         },
         AggregateFunction(name: "stddev", signature: "stddev(expr)", doc: "Sample standard deviation; NULL for fewer than two values.",
-                          example: "stddev(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+                          example: "stddev(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: true, sqrt: true)
         },
         AggregateFunction(name: "stddev_pop", signature: "stddev_pop(expr)", doc: "Population standard deviation.",
-                          example: "stddev_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+                          example: "stddev_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: false, sqrt: true)
         },
         AggregateFunction(name: "var_samp", signature: "variance(expr)", doc: "Sample variance; NULL for fewer than two values.",
-                          example: "variance(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+                          example: "variance(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: true, sqrt: false)
         },
         AggregateFunction(name: "var_pop", signature: "var_pop(expr)", doc: "Population variance.",
-                          example: "var_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
+                          example: "var_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: false, sqrt: false)
         },
+        AggregateFunction(name: "percentile", signature: "percentile(expr, p)",
+                          doc: "The exact `p`-th percentile (0 ≤ p ≤ 1, a constant) of the non-null values, interpolated between neighbours.",
+                          example: "percentile(col, 0.25) over 1, 2, 3, 4 → 1.75", arity: 2...2,
+                          coerce: { a in a[0].isNumeric || a[0] == .null ? [a[0] == .null ? .float64 : a[0], .float64] : nil },
+                          returnType: { _ in .float64 }, makeAccumulator: { _, consts in
+            PercentileAccumulator(p: consts.count > 1 ? consts[1]?.doubleValue ?? 0.5 : 0.5, interpolate: true, outputType: .float64)
+        }, constantArguments: [1]),
+        AggregateFunction(name: "percentile_approx", signature: "percentile_approx(expr, p)",
+                          doc: "The `p`-th percentile (0 ≤ p ≤ 1, a constant) as a value of the column: the smallest value with at least p of the values at or below it. Exact here; Spark's is approximate for large inputs.",
+                          example: "percentile_approx(col, 0.5) over 1, 2, 3, 4 → 2", arity: 2...2,
+                          coerce: { a in a[0].isNumeric || a[0] == .null ? [a[0] == .null ? .float64 : a[0], .float64] : nil },
+                          returnType: { $0[0] }, makeAccumulator: { types, consts in
+            PercentileAccumulator(p: consts.count > 1 ? consts[1]?.doubleValue ?? 0.5 : 0.5, interpolate: false, outputType: types[0])
+        }, constantArguments: [1]),
         AggregateFunction(name: "median", signature: "median(expr)", doc: "The median (50th percentile, interpolated) of the non-null values.",
-                          example: "median(col) over 1, 2, 3, 4 → 2.5", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _ in
-            PercentileAccumulator(p: 0.5)
+                          example: "median(col) over 1, 2, 3, 4 → 2.5", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
+            PercentileAccumulator(p: 0.5, interpolate: true, outputType: .float64)
         },
     ]
 

@@ -43,8 +43,11 @@ public struct AggregateFunction: Sendable {
     public let arity: ClosedRange<Int>
     let coerce: @Sendable ([DataType]) -> [DataType]?
     let returnType: @Sendable ([DataType]) -> DataType
-    /// A fresh accumulator for the (coerced) input types; `distinct` is handled by the operator.
-    let makeAccumulator: @Sendable ([DataType]) -> any Accumulator
+    /// A fresh accumulator for the (coerced) input types and the values of constant arguments
+    /// (nil where an argument is not constant); `distinct` is handled by the operator.
+    let makeAccumulator: @Sendable ([DataType], [Value?]) -> any Accumulator
+    /// Positions of arguments that must be constants (`percentile(x, 0.5)`'s 0.5).
+    var constantArguments: [Int] = []
 }
 
 /// The one place every function is declared.

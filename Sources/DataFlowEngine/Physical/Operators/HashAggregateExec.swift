@@ -23,8 +23,9 @@ final class HashAggregateExec: PhysicalOperator {
         let function: AggregateFunction
         let argTypes: [DataType]
         let distinct: Bool
+        let constants: [Value?]
         func make() -> any Accumulator {
-            let inner = function.makeAccumulator(argTypes)
+            let inner = function.makeAccumulator(argTypes, constants)
             return distinct ? DistinctAccumulator(inner: inner, type: argTypes.first ?? .null) : inner
         }
     }
@@ -55,7 +56,8 @@ final class HashAggregateExec: PhysicalOperator {
             guard case .aggregate(let n, let args, let distinct) = a, let f = FunctionRegistry.aggregate(n) else {
                 throw DataFlowError("INTERNAL_ERROR", "not an aggregate: \(a)")
             }
-            specList.append(AggSpec(function: f, argTypes: args.map(\.type), distinct: distinct))
+            let constants = args.map { $0.isConstant ? try? ExpressionEvaluator.evaluateConstant($0) : nil }
+            specList.append(AggSpec(function: f, argTypes: args.map(\.type), distinct: distinct, constants: constants))
             argExprs.append(try args.map(ExpressionEvaluator.compile))
         }
         let specs = specList
