@@ -7,7 +7,7 @@ struct DFS: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs",
         abstract: "DataFlow: a Spark-class analytics engine in Swift.",
-        discussion: "Scripts (`dfs run job.dfs`), the REPL and SQL arrive in later releases; today `dfs` reports its version and explains what it will do.",
+        discussion: "Today `dfs` prints its version and the built-in function reference (`dfs functions`, `dfs functions --markdown`). Scripts (`dfs run job.dfs`), the REPL and SQL arrive in later releases; the Swift API (`import DataFlow`) is available now.",
         version: "dfs \(Session.version)",
         subcommands: [Version.self, Functions.self]
     )
@@ -20,7 +20,7 @@ struct DFS: ParsableCommand {
     /// `dfs functions --markdown`: the function reference (Scripts/gen-docs writes it to Docs/functions.md).
     struct Functions: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the built-in functions.", shouldDisplay: false)
+            abstract: "List the built-in functions (--markdown: the full reference).")
 
         @Flag(help: "Print the full reference as Markdown.")
         var markdown = false
