@@ -238,23 +238,42 @@ public final class CSVSource: Sendable {
         var pos = start, line = line
         while pos < end {
             var cut = min(pos + chunkBytes, end)
-            while cut < end && p[cut - 1] != 10 { cut += 1 }
-            var k = 0
-            for i in pos..<cut where p[i] == 10 { k &+= 1 }
-            if k > chunkRows {
-                var seen = 0
-                var i = pos
-                while i < cut {
-                    if p[i] == 10 { seen += 1; if seen == chunkRows { break } }
-                    i += 1
+            if cut < end && p[cut - 1] != 10 {
+                if let q = memchr(p + cut, 10, end - cut) {
+                    cut = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p + 1
+                } else {
+                    cut = end
                 }
-                cut = i + 1
-                k = chunkRows
             }
+            // More than chunkRows newlines in [pos, cut): the chunk ends after the chunkRows-th.
+            let (k, after) = countNewlines(p, from: pos, to: cut, limit: chunkRows)
+            if k == chunkRows && after < cut && memchr(p + after, 10, cut - after) != nil { cut = after }
             out.append(CSVChunk(file: file, start: pos, end: cut, firstLine: line))
             line += k
             pos = cut
         }
+    }
+
+    /// Counts newlines in `[from, to)` up to `limit`; returns the count and the position after the last
+    /// newline counted (or `to` when fewer than `limit` were found).
+    static func countNewlines(_ p: UnsafePointer<UInt8>, from: Int, to: Int, limit: Int) -> (Int, Int) {
+        var i = from, seen = 0
+        // Whole 64-byte blocks while the limit cannot be reached inside them (vectorized count).
+        while i &+ 64 <= to {
+            var c: UInt8 = 0
+            for j in 0..<64 { c &+= p[i &+ j] == 10 ? 1 : 0 }
+            if seen &+ Int(c) >= limit { break }
+            seen &+= Int(c)
+            i &+= 64
+        }
+        while i < to {
+            if p[i] == 10 {
+                seen &+= 1
+                if seen == limit { return (seen, i &+ 1) }
+            }
+            i &+= 1
+        }
+        return (seen, to)
     }
 
     /// With multiLine, quote state decides where records end: find boundaries with one sequential pass.
