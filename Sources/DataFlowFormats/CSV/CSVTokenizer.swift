@@ -101,22 +101,13 @@ struct CSVTokenizer: Sendable {
     @inline(__always) static func isBlank(_ b: UInt8) -> Bool { b == 32 || b == 9 }
 
     /// Tokenizes the record starting at `start` (which must not be a blank or comment line).
+    @inline(__always)
     func record(_ p: UnsafePointer<UInt8>, from start: Int, end: Int, into rb: RecordBuffers) -> RecordInfo {
         rb.scratchCount = 0
         // Hot state in locals: class stored properties would pay dynamic exclusivity checks per access.
         var spans = rb.spans
         var spanCap = rb.spanCapacity
         var count = 0
-        @inline(__always) func push(_ s: FieldSpan) {
-            if count == spanCap {
-                rb.count = count
-                rb.growSpans()
-                spans = rb.spans
-                spanCap = rb.spanCapacity
-            }
-            (spans + count).initialize(to: s)
-            count &+= 1
-        }
         var pos = start
         var newlines = 0
         var unterminated = false
@@ -125,78 +116,26 @@ struct CSVTokenizer: Sendable {
             if trimLeading {
                 while pos < end && Self.isBlank(p[pos]) && p[pos] != delim { pos &+= 1 }
             }
-            let fs = pos
             if hasQuote && pos < end && p[pos] == quote {
-                pos &+= 1
-                let cs = pos
-                var ce = pos
-                var needsCopy = false
-                var closed = false
-                while pos < end {
-                    let b = p[pos]
-                    if b == quote {
-                        if pos &+ 1 < end && p[pos &+ 1] == quote { needsCopy = true; pos &+= 2; continue }
-                        ce = pos
-                        pos &+= 1
-                        closed = true
-                        break
-                    }
-                    if hasEscape && b == escape {
-                        if pos &+ 1 < end && (p[pos &+ 1] == quote || p[pos &+ 1] == escape) {
-                            needsCopy = true; pos &+= 2; continue
-                        }
-                    } else if b == 10 {
-                        if !multiLine { break }
-                        newlines &+= 1
-                    }
-                    pos &+= 1
-                }
-                if !closed {
-                    unterminated = true
-                    ce = pos
-                    if ce > cs && p[ce &- 1] == 13 { ce &-= 1 }
-                }
-                // Text between the closing quote and the next delimiter/line end.
-                let tailStart = pos
-                while pos < end && p[pos] != delim && p[pos] != 10 { pos &+= 1 }
-                var tailEnd = pos
-                if tailEnd > tailStart && p[tailEnd &- 1] == 13 && (pos == end || p[pos] == 10) { tailEnd &-= 1 }
-                var tailNonBlank = false
-                for k in tailStart..<tailEnd where !Self.isBlank(p[k]) { tailNonBlank = true; break }
-                if needsCopy || tailNonBlank {
-                    let s0 = rb.scratchCount
-                    rb.reserveScratch((ce - cs) + (tailEnd - tailStart))
-                    var k = cs
-                    var o = rb.scratchCount
-                    let out = rb.scratch
-                    while k < ce {
-                        let b = p[k]
-                        if k &+ 1 < ce && ((b == quote && p[k &+ 1] == quote)
-                            || (hasEscape && b == escape && (p[k &+ 1] == quote || p[k &+ 1] == escape))) {
-                            out[o] = p[k &+ 1]; o &+= 1; k &+= 2; continue
-                        }
-                        out[o] = b; o &+= 1; k &+= 1
-                    }
-                    if tailNonBlank {
-                        var te = tailEnd
-                        if trimTrailing { while te > tailStart && Self.isBlank(p[te &- 1]) { te &-= 1 } }
-                        for t in tailStart..<te { out[o] = p[t]; o &+= 1 }
-                    }
-                    rb.scratchCount = o
-                    push(FieldSpan(start: s0, end: o, quoted: true, inScratch: true))
-                } else {
-                    push(FieldSpan(start: cs, end: ce, quoted: true, inScratch: false))
-                }
+                rb.count = count
+                pos = quotedField(p, at: pos, end: end, into: rb, newlines: &newlines, unterminated: &unterminated)
+                count = rb.count
+                spans = rb.spans
+                spanCap = rb.spanCapacity
             } else {
-                while pos < end {
-                    let b = p[pos]
-                    if b == delim || b == 10 { break }
-                    pos &+= 1
-                }
+                let fs = pos
+                pos = nextDelimiterOrNewline(p, from: pos, end: end)
                 var fe = pos
                 if fe > fs && p[fe &- 1] == 13 && (pos == end || p[pos] == 10) { fe &-= 1 }
                 if trimTrailing { while fe > fs && Self.isBlank(p[fe &- 1]) { fe &-= 1 } }
-                push(FieldSpan(start: fs, end: fe, quoted: false, inScratch: false))
+                if count == spanCap {
+                    rb.count = count
+                    rb.growSpans()
+                    spans = rb.spans
+                    spanCap = rb.spanCapacity
+                }
+                (spans + count).initialize(to: FieldSpan(start: fs, end: fe, quoted: false, inScratch: false))
+                count &+= 1
             }
             if pos < end && p[pos] == delim {
                 pos &+= 1
@@ -211,5 +150,102 @@ struct CSVTokenizer: Sendable {
             rb.count = count
             return RecordInfo(next: pos, newlines: newlines, textEnd: textEnd, unterminatedQuote: unterminated)
         }
+    }
+
+    /// The position of the first delimiter or '\n' in `[from, end)`, or `end`. Scans 8 bytes at a time
+    /// (SWAR: a byte equal to the target becomes zero after XOR; the zero-byte test below is exact, so the
+    /// lowest flagged byte is the first match).
+    @inline(__always)
+    func nextDelimiterOrNewline(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let dm = ones &* UInt64(delim)
+        let nm = ones &* 10
+        var i = from
+        while i &+ 8 <= end {
+            let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+            let x = w ^ dm
+            let y = w ^ nm
+            let zx = ((x & low7) &+ low7) | x
+            let zy = ((y & low7) &+ low7) | y
+            let m = ~(zx & zy) & ~low7
+            if m != 0 { return i &+ (m.trailingZeroBitCount &>> 3) }
+            i &+= 8
+        }
+        while i < end {
+            let b = p[i]
+            if b == delim || b == 10 { return i }
+            i &+= 1
+        }
+        return end
+    }
+
+    /// Tokenizes the quoted field whose opening quote is at `at` (plus any text up to the next delimiter
+    /// or line end) and appends its span; returns the position after it.
+    @inline(never)
+    func quotedField(_ p: UnsafePointer<UInt8>, at: Int, end: Int, into rb: RecordBuffers,
+                     newlines: inout Int, unterminated: inout Bool) -> Int {
+        let delim = self.delim
+        var pos = at &+ 1
+        let cs = pos
+        var ce = pos
+        var needsCopy = false
+        var closed = false
+        while pos < end {
+            let b = p[pos]
+            if b == quote {
+                if pos &+ 1 < end && p[pos &+ 1] == quote { needsCopy = true; pos &+= 2; continue }
+                ce = pos
+                pos &+= 1
+                closed = true
+                break
+            }
+            if hasEscape && b == escape {
+                if pos &+ 1 < end && (p[pos &+ 1] == quote || p[pos &+ 1] == escape) {
+                    needsCopy = true; pos &+= 2; continue
+                }
+            } else if b == 10 {
+                if !multiLine { break }
+                newlines &+= 1
+            }
+            pos &+= 1
+        }
+        if !closed {
+            unterminated = true
+            ce = pos
+            if ce > cs && p[ce &- 1] == 13 { ce &-= 1 }
+        }
+        // Text between the closing quote and the next delimiter/line end.
+        let tailStart = pos
+        while pos < end && p[pos] != delim && p[pos] != 10 { pos &+= 1 }
+        var tailEnd = pos
+        if tailEnd > tailStart && p[tailEnd &- 1] == 13 && (pos == end || p[pos] == 10) { tailEnd &-= 1 }
+        var tailNonBlank = false
+        for k in tailStart..<tailEnd where !Self.isBlank(p[k]) { tailNonBlank = true; break }
+        if needsCopy || tailNonBlank {
+            let s0 = rb.scratchCount
+            rb.reserveScratch((ce - cs) + (tailEnd - tailStart))
+            var k = cs
+            var o = rb.scratchCount
+            let out = rb.scratch
+            while k < ce {
+                let b = p[k]
+                if k &+ 1 < ce && ((b == quote && p[k &+ 1] == quote)
+                    || (hasEscape && b == escape && (p[k &+ 1] == quote || p[k &+ 1] == escape))) {
+                    out[o] = p[k &+ 1]; o &+= 1; k &+= 2; continue
+                }
+                out[o] = b; o &+= 1; k &+= 1
+            }
+            if tailNonBlank {
+                var te = tailEnd
+                if trimTrailing { while te > tailStart && Self.isBlank(p[te &- 1]) { te &-= 1 } }
+                for t in tailStart..<te { out[o] = p[t]; o &+= 1 }
+            }
+            rb.scratchCount = o
+            rb.append(FieldSpan(start: s0, end: o, quoted: true, inScratch: true))
+        } else {
+            rb.append(FieldSpan(start: cs, end: ce, quoted: true, inScratch: false))
+        }
+        return pos
     }
 }
