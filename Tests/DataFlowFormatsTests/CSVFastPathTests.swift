@@ -115,4 +115,32 @@ import Testing
         #expect(direct == staged.map { Array($0.prefix(4)) })
         #expect(direct[14] == [.null, .double(13.0 / 8), .string("s13"), .bool(false)])
     }
+
+    /// Fields longer than a 64-byte block, fields straddling block boundaries, quoted fields full of
+    /// delimiters and line breaks (whose cached block bits must be skipped), and a short tail.
+    @Test(arguments: [false, true])
+    func longFieldsAcrossBlocks(multiLine: Bool) throws {
+        var lines: [[String]] = []
+        var text = ""
+        for n in [1, 30, 62, 63, 64, 65, 66, 127, 128, 129, 200] {
+            let a = String(repeating: "a", count: n), b = String(repeating: "b", count: (n * 5) % 71)
+            let q = String(repeating: "q,", count: n / 2) + (multiLine ? "\nline" : "")
+            lines.append([a, b, "z"])
+            text += "\(a),\(b),z\n"
+            lines.append([q, a, b])
+            text += "\"\(q)\",\(a),\(b)\n"
+            lines.append([b, q, "y\(n)"])
+            text += "\(b),\"\(q)\",y\(n)\n"
+        }
+        lines.append(["t", "u", "v"])
+        text += "t,u,v"
+        let schema = Schema([Field("x", .string), Field("y", .string), Field("z", .string)])
+        let (_, got) = try readCSV(text, schema: schema) { $0.multiLine = multiLine }
+        if multiLine {
+            #expect(got == lines.map { $0.map { $0.isEmpty ? Value.null : .string($0) } })
+        } else {
+            #expect(got.count == lines.count)
+            for (r, want) in zip(got, lines) { #expect(r == want.map { $0.isEmpty ? Value.null : .string($0) }) }
+        }
+    }
 }

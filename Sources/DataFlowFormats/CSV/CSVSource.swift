@@ -211,10 +211,11 @@ public final class CSVSource: Sendable {
                 guard let p = buf.baseAddress else { return }
                 var pos = file.dataStart, line = file.dataStartLine
                 let end = buf.count
+                var scan = StructuralScan()
                 while remaining > 0 {
                     skipIgnorable(p, &pos, end, &line, comment: options.comment)
                     if pos >= end { break }
-                    let info = tokenizer.record(p, from: pos, end: end, into: rb)
+                    let info = tokenizer.record(p, from: pos, end: end, into: rb, scan: &scan)
                     pos = info.next
                     line += info.newlines
                     remaining -= 1
@@ -289,6 +290,7 @@ public final class CSVSource: Sendable {
                                buffers rb: RecordBuffers, into out: inout [CSVChunk]) {
         var pos = start, line = line
         var chunkStart = pos, chunkLine = line, records = 0
+        var scan = StructuralScan()
         while true {
             skipIgnorable(p, &pos, end, &line, comment: comment)
             if pos >= end { break }
@@ -296,7 +298,7 @@ public final class CSVSource: Sendable {
                 out.append(CSVChunk(file: file, start: chunkStart, end: pos, firstLine: chunkLine))
                 chunkStart = pos; chunkLine = line; records = 0
             }
-            let info = tokenizer.record(p, from: pos, end: end, into: rb)
+            let info = tokenizer.record(p, from: pos, end: end, into: rb, scan: &scan)
             pos = info.next
             line += info.newlines
             records += 1
@@ -432,6 +434,7 @@ public final class CSVSource: Sendable {
         let comment = options.comment
         var pos = chunk.start, line = chunk.firstLine
         let end = chunk.end
+        var scan = StructuralScan()
 
         try nullBytes.withUnsafeBytes { nullRaw in
         let nullPtr = nullRaw.baseAddress
@@ -442,7 +445,7 @@ public final class CSVSource: Sendable {
             if pos >= end { break }
             let recStart = pos
             let recLine = line
-            let info = tok.record(p, from: pos, end: end, into: rb)
+            let info = tok.record(p, from: pos, end: end, into: rb, scan: &scan)
             pos = info.next
             line &+= info.newlines
             let nf = rb.count

@@ -75,6 +75,14 @@ struct RecordInfo {
     var unterminatedQuote: Bool
 }
 
+/// A cached bitmask of the delimiter and '\n' positions in one 64-byte block of the input. It depends
+/// only on the bytes, so it stays valid whatever the tokenizer's state (quoted fields are scanned
+/// separately and simply skip over it). One per input buffer and parsing call.
+struct StructuralScan {
+    var base = Int.min / 2
+    var bits: UInt64 = 0
+}
+
 /// RFC 4180 tokenizer with Spark's extensions: backslash escapes inside quotes, optional whitespace
 /// trimming, multi-line quoted fields. Works on raw bytes; allocates nothing per record.
 struct CSVTokenizer: Sendable {
@@ -101,8 +109,14 @@ struct CSVTokenizer: Sendable {
     @inline(__always) static func isBlank(_ b: UInt8) -> Bool { b == 32 || b == 9 }
 
     /// Tokenizes the record starting at `start` (which must not be a blank or comment line).
-    @inline(__always)
     func record(_ p: UnsafePointer<UInt8>, from start: Int, end: Int, into rb: RecordBuffers) -> RecordInfo {
+        var scan = StructuralScan()
+        return record(p, from: start, end: end, into: rb, scan: &scan)
+    }
+
+    /// Tokenizes the record starting at `start`, reusing `scan` (which must belong to `p`) between calls.
+    func record(_ p: UnsafePointer<UInt8>, from start: Int, end: Int, into rb: RecordBuffers,
+                scan: inout StructuralScan) -> RecordInfo {
         rb.scratchCount = 0
         // Hot state in locals: class stored properties would pay dynamic exclusivity checks per access.
         var spans = rb.spans
@@ -124,7 +138,7 @@ struct CSVTokenizer: Sendable {
                 spanCap = rb.spanCapacity
             } else {
                 let fs = pos
-                pos = nextDelimiterOrNewline(p, from: pos, end: end)
+                pos = nextDelimiterOrNewline(p, from: pos, end: end, scan: &scan)
                 var fe = pos
                 if fe > fs && p[fe &- 1] == 13 && (pos == end || p[pos] == 10) { fe &-= 1 }
                 if trimTrailing { while fe > fs && Self.isBlank(p[fe &- 1]) { fe &-= 1 } }
@@ -152,32 +166,65 @@ struct CSVTokenizer: Sendable {
         }
     }
 
-    /// The position of the first delimiter or '\n' in `[from, end)`, or `end`. Scans 8 bytes at a time
-    /// (SWAR: a byte equal to the target becomes zero after XOR; the zero-byte test below is exact, so the
-    /// lowest flagged byte is the first match).
+    /// The position of the first delimiter or '\n' in `[from, end)`, or `end`. Field ends come from a
+    /// bitmask of a whole 64-byte block (`blockMask`), so consecutive short fields cost a bit scan each
+    /// instead of a dependent load-compare chain; the last < 64 bytes of the input are scanned bytewise.
     @inline(__always)
-    func nextDelimiterOrNewline(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let dm = ones &* UInt64(delim)
-        let nm = ones &* 10
-        var i = from
-        while i &+ 8 <= end {
-            let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-            let x = w ^ dm
-            let y = w ^ nm
-            let zx = ((x & low7) &+ low7) | x
-            let zy = ((y & low7) &+ low7) | y
-            let m = ~(zx & zy) & ~low7
-            if m != 0 { return i &+ (m.trailingZeroBitCount &>> 3) }
-            i &+= 8
+    func nextDelimiterOrNewline(_ p: UnsafePointer<UInt8>, from: Int, end: Int, scan: inout StructuralScan) -> Int {
+        var rel = from &- scan.base
+        if rel < 0 || rel >= 64 {
+            guard from &+ 64 <= end else {
+                scan.base = Int.min / 2
+                return scalarNext(p, from: from, end: end)
+            }
+            scan.base = from
+            scan.bits = blockMask(p + from)
+            rel = 0
         }
+        var m = scan.bits & (~UInt64(0) &<< UInt64(truncatingIfNeeded: rel))
+        while m == 0 {
+            let next = scan.base &+ 64
+            // Bytes [from, next) hold no match.
+            guard next &+ 64 <= end else { return scalarNext(p, from: next, end: end) }
+            scan.base = next
+            scan.bits = blockMask(p + next)
+            m = scan.bits
+        }
+        return scan.base &+ m.trailingZeroBitCount
+    }
+
+    @inline(__always)
+    func scalarNext(_ p: UnsafePointer<UInt8>, from: Int, end: Int) -> Int {
+        var i = from
         while i < end {
             let b = p[i]
             if b == delim || b == 10 { return i }
             i &+= 1
         }
         return end
+    }
+
+    /// Bit k set iff byte k of `q[0..<64]` is the delimiter or '\n'. SWAR on 8-byte words: a byte equal
+    /// to the target is zero after XOR, the zero-byte test is exact (no carries between bytes), and a
+    /// multiply gathers the eight 0x80 flags of a word into one byte.
+    @inline(__always)
+    func blockMask(_ q: UnsafePointer<UInt8>) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let dm = ones &* UInt64(delim)
+        let nm = ones &* 10
+        let raw = UnsafeRawPointer(q)
+        var r: UInt64 = 0
+        for j in 0..<8 {
+            let w = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: j &* 8, as: UInt64.self))
+            let x = w ^ dm
+            let y = w ^ nm
+            let zx = ((x & low7) &+ low7) | x
+            let zy = ((y & low7) &+ low7) | y
+            let hi = ~(zx & zy) & ~low7
+            r |= (((hi &>> 7) &* 0x0102_0408_1020_4080) &>> 56) &<< UInt64(j &* 8)
+        }
+        return r
     }
 
     /// Tokenizes the quoted field whose opening quote is at `at` (plus any text up to the next delimiter
