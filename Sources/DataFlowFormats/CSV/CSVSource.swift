@@ -431,6 +431,7 @@ public final class CSVSource: Sendable {
         let nullCount = nullBytes.count
         let rb = RecordBuffers()
         let tok = tokenizer
+        let specials = self.specials
         let comment = options.comment
         var pos = chunk.start, line = chunk.firstLine
         let end = chunk.end
@@ -487,7 +488,30 @@ public final class CSVSource: Sendable {
                         }
                     case .null, .corrupt:
                         builders[k].appendNull()
-                    default:
+                    case .int32:
+                        // The common numeric kinds are converted inline (no second dispatch).
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self), let v = CSVValues.parseInt32(q, b.count) {
+                            builders[k].appendRaw(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .int64:
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self), let v = CSVValues.parseInt64(q, b.count) {
+                            builders[k].appendRaw(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .float64:
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                           let v = CSVValues.parseDouble(q, b.count, specials: specials) {
+                            builders[k].appendRaw(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .boolean, .date, .timestamp:
                         if let bits = convertBits(plan.kind, b) {
                             CSVSource.appendBits(&builders[k], plan.kind, bits)
                         } else {
