@@ -211,10 +211,11 @@ public final class CSVSource: Sendable {
                 guard let p = buf.baseAddress else { return }
                 var pos = file.dataStart, line = file.dataStartLine
                 let end = buf.count
+                var scan = StructuralScan()
                 while remaining > 0 {
                     skipIgnorable(p, &pos, end, &line, comment: options.comment)
                     if pos >= end { break }
-                    let info = tokenizer.record(p, from: pos, end: end, into: rb)
+                    let info = tokenizer.record(p, from: pos, end: end, into: rb, scan: &scan)
                     pos = info.next
                     line += info.newlines
                     remaining -= 1
@@ -238,23 +239,49 @@ public final class CSVSource: Sendable {
         var pos = start, line = line
         while pos < end {
             var cut = min(pos + chunkBytes, end)
-            while cut < end && p[cut - 1] != 10 { cut += 1 }
-            var k = 0
-            for i in pos..<cut where p[i] == 10 { k &+= 1 }
-            if k > chunkRows {
-                var seen = 0
-                var i = pos
-                while i < cut {
-                    if p[i] == 10 { seen += 1; if seen == chunkRows { break } }
-                    i += 1
+            if cut < end && p[cut - 1] != 10 {
+                if let q = memchr(p + cut, 10, end - cut) {
+                    cut = UnsafePointer<UInt8>(q.assumingMemoryBound(to: UInt8.self)) - p + 1
+                } else {
+                    cut = end
                 }
-                cut = i + 1
-                k = chunkRows
             }
+            // More than chunkRows newlines in [pos, cut): the chunk ends after the chunkRows-th.
+            let (k, after) = countNewlines(p, from: pos, to: cut, limit: chunkRows)
+            if k == chunkRows && after < cut && memchr(p + after, 10, cut - after) != nil { cut = after }
             out.append(CSVChunk(file: file, start: pos, end: cut, firstLine: line))
             line += k
             pos = cut
         }
+    }
+
+    /// Counts newlines in `[from, to)` up to `limit`; returns the count and the position after the last
+    /// newline counted (or `to` when fewer than `limit` were found).
+    static func countNewlines(_ p: UnsafePointer<UInt8>, from: Int, to: Int, limit: Int) -> (Int, Int) {
+        var i = from, seen = 0
+        // Whole 64-byte blocks while the limit cannot be reached inside them, 8 bytes at a time: after XOR
+        // with '\n' a newline is a zero byte, and the zero-byte test below is exact (no carries between bytes).
+        let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let nl: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let raw = UnsafeRawPointer(p)
+        while i &+ 64 <= to {
+            var c = 0
+            for j in 0..<8 {
+                let x = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i &+ j &* 8, as: UInt64.self)) ^ nl
+                c &+= (~(((x & low7) &+ low7) | x) & ~low7).nonzeroBitCount
+            }
+            if seen &+ c >= limit { break }
+            seen &+= c
+            i &+= 64
+        }
+        while i < to {
+            if p[i] == 10 {
+                seen &+= 1
+                if seen == limit { return (seen, i &+ 1) }
+            }
+            i &+= 1
+        }
+        return (seen, to)
     }
 
     /// With multiLine, quote state decides where records end: find boundaries with one sequential pass.
@@ -263,6 +290,7 @@ public final class CSVSource: Sendable {
                                buffers rb: RecordBuffers, into out: inout [CSVChunk]) {
         var pos = start, line = line
         var chunkStart = pos, chunkLine = line, records = 0
+        var scan = StructuralScan()
         while true {
             skipIgnorable(p, &pos, end, &line, comment: comment)
             if pos >= end { break }
@@ -270,7 +298,7 @@ public final class CSVSource: Sendable {
                 out.append(CSVChunk(file: file, start: chunkStart, end: pos, firstLine: chunkLine))
                 chunkStart = pos; chunkLine = line; records = 0
             }
-            let info = tokenizer.record(p, from: pos, end: end, into: rb)
+            let info = tokenizer.record(p, from: pos, end: end, into: rb, scan: &scan)
             pos = info.next
             line += info.newlines
             records += 1
@@ -309,36 +337,87 @@ public final class CSVSource: Sendable {
         }
     }
 
+    /// How one projected column is read: its conversion, field position and decimal shape.
+    struct ColumnPlan {
+        var kind: CSVColumnKind
+        var field: Int
+        var precision: Int
+        var scale: Int
+    }
+
+    /// A fixed-width field value as bits (int32/date: the `UInt32` bit pattern; boolean: 0 or 1); nil if
+    /// the text does not parse. Decimal, string, null and corrupt columns are handled by the caller.
+    @inline(__always)
+    func convertBits(_ kind: CSVColumnKind, _ b: UnsafeRawBufferPointer) -> UInt64? {
+        let q = b.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
+        switch kind {
+        case .int32:
+            if let q, let v = CSVValues.parseInt32(q, b.count) { return UInt64(UInt32(bitPattern: v)) }
+        case .int64:
+            if let q, let v = CSVValues.parseInt64(q, b.count) { return UInt64(bitPattern: v) }
+        case .float64:
+            if let q, let v = CSVValues.parseDouble(q, b.count, specials: specials) { return v.bitPattern }
+        case .boolean:
+            if let q, let v = CSVValues.parseBool(q, b.count) { return v ? 1 : 0 }
+        case .date:
+            if let v = dates.date(b) { return UInt64(UInt32(bitPattern: v)) }
+        case .timestamp:
+            if let v = dates.timestamp(b) { return UInt64(bitPattern: v) }
+        case .string, .decimal, .null, .corrupt:
+            break
+        }
+        return nil
+    }
+
+    @inline(__always)
+    static func appendBits(_ builder: inout ColumnBuilder, _ kind: CSVColumnKind, _ bits: UInt64) {
+        switch kind {
+        case .int32, .date: builder.appendRaw(UInt32(truncatingIfNeeded: bits))
+        case .boolean: builder.appendRaw(UInt8(truncatingIfNeeded: bits))
+        default: builder.appendRaw(bits)
+        }
+    }
+
+    func conversionError(_ file: CSVFileData, _ line: Int, _ column: Int, _ field: Int,
+                         _ b: UnsafeRawBufferPointer) -> DataFlowError {
+        let text = String(decoding: b, as: UTF8.self)
+        return malformedError(file, line, "column \(field + 1) (\(schema[column].name)): value '\(text)' cannot be parsed as \(schema[column].type.sqlName)")
+    }
+
     func parse(_ p: UnsafePointer<UInt8>, chunk: CSVChunk, file: CSVFileData, proj: [Int]) throws -> [Column] {
         let np = proj.count
         let nData = dataColumnCount
         let mode = options.mode
         let estimate = min(RecordBatch.morselSize, max(16, (chunk.end - chunk.start) / max(2 * nData, 2)))
         var builders: [ColumnBuilder] = proj.map { ColumnBuilder(type: schema[$0].type, capacity: estimate) }
-        var kinds = [CSVColumnKind](repeating: .string, count: np)
-        var fIdx = [Int](repeating: 0, count: np)
-        var precision = [Int](repeating: 0, count: np)
-        var scale = [Int](repeating: 0, count: np)
+        let plans = UnsafeMutablePointer<ColumnPlan>.allocate(capacity: max(np, 1))
+        var hasCorrupt = false
         for (k, c) in proj.enumerated() {
-            fIdx[k] = fieldIndex[c]
+            var plan = ColumnPlan(kind: .string, field: fieldIndex[c], precision: 0, scale: 0)
             switch schema[c].type {
-            case .string: kinds[k] = fieldIndex[c] < 0 ? .corrupt : .string
-            case .int32: kinds[k] = .int32
-            case .int64: kinds[k] = .int64
-            case .float64: kinds[k] = .float64
-            case .boolean: kinds[k] = .boolean
-            case .date: kinds[k] = .date
-            case .timestamp: kinds[k] = .timestamp
-            case .decimal(let pr, let s): kinds[k] = .decimal; precision[k] = pr; scale[k] = s
-            case .null: kinds[k] = .null
+            case .string: plan.kind = fieldIndex[c] < 0 ? .corrupt : .string
+            case .int32: plan.kind = .int32
+            case .int64: plan.kind = .int64
+            case .float64: plan.kind = .float64
+            case .boolean: plan.kind = .boolean
+            case .date: plan.kind = .date
+            case .timestamp: plan.kind = .timestamp
+            case .decimal(let pr, let s): plan.kind = .decimal; plan.precision = pr; plan.scale = s
+            case .null: plan.kind = .null
             }
+            if plan.kind == .corrupt { hasCorrupt = true }
+            (plans + k).initialize(to: plan)
         }
+        // Without DROPMALFORMED and a corrupt-record column, a value never depends on the rest of its
+        // record: append while converting. Otherwise stage the record's values first.
+        let direct = mode != .dropMalformed && !hasCorrupt
         let stageBits = UnsafeMutablePointer<UInt64>.allocate(capacity: max(np, 1))
         let stageWide = UnsafeMutablePointer<Int128>.allocate(capacity: max(np, 1))
         let stageNull = UnsafeMutablePointer<Bool>.allocate(capacity: max(np, 1))
         let stageStr = UnsafeMutablePointer<UnsafeRawBufferPointer>.allocate(capacity: max(np, 1))
         let emptyCopy = UnsafeMutableRawBufferPointer.allocate(byteCount: max(emptyBytes?.count ?? 0, 1), alignment: 1)
         defer {
+            plans.deallocate()
             stageBits.deallocate(); stageWide.deallocate(); stageNull.deallocate(); stageStr.deallocate()
             emptyCopy.deallocate()
         }
@@ -352,19 +431,22 @@ public final class CSVSource: Sendable {
         let nullCount = nullBytes.count
         let rb = RecordBuffers()
         let tok = tokenizer
-        let dates = self.dates
         let specials = self.specials
         let comment = options.comment
         var pos = chunk.start, line = chunk.firstLine
         let end = chunk.end
+        var scan = StructuralScan()
 
-        try builders.withUnsafeMutableBufferPointer { builders in
+        try nullBytes.withUnsafeBytes { nullRaw in
+        let nullPtr = nullRaw.baseAddress
+        try builders.withUnsafeMutableBufferPointer { bufs in
+        let builders = bufs.baseAddress!
         while true {
             CSVSource.skipIgnorable(p, &pos, end, &line, comment: comment)
             if pos >= end { break }
             let recStart = pos
             let recLine = line
-            let info = tok.record(p, from: pos, end: end, into: rb)
+            let info = tok.record(p, from: pos, end: end, into: rb, scan: &scan)
             pos = info.next
             line &+= info.newlines
             let nf = rb.count
@@ -378,8 +460,71 @@ public final class CSVSource: Sendable {
                 }
                 throw malformedError(file, recLine, "expected \(nData) fields but found \(nf)")
             }
+            if direct {
+                for k in 0..<np {
+                    let plan = plans[k]
+                    let f = plan.field
+                    if f >= nf { builders[k].appendNull(); continue }
+                    let span = spans[f]
+                    var b = UnsafeRawBufferPointer(start: (span.inScratch ? scratch : p) + span.start, count: span.end &- span.start)
+                    if b.count == 0 {
+                        if !span.quoted { builders[k].appendNull(); continue }
+                        if let ev = emptyValue { b = ev }
+                    }
+                    if b.count == nullCount && (nullCount == 0 || memcmp(b.baseAddress!, nullPtr!, nullCount) == 0) {
+                        builders[k].appendNull()
+                        continue
+                    }
+                    switch plan.kind {
+                    case .string:
+                        builders[k].appendUTF8(b)
+                    case .decimal:
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                           let v = CSVValues.parseDecimal(q, b.count, precision: plan.precision, scale: plan.scale) {
+                            builders[k].appendDecimal(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .null, .corrupt:
+                        builders[k].appendNull()
+                    case .int32:
+                        // The common numeric kinds are converted inline (no second dispatch).
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self), let v = CSVValues.parseInt32(q, b.count) {
+                            builders[k].appendRaw(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .int64:
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self), let v = CSVValues.parseInt64(q, b.count) {
+                            builders[k].appendRaw(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .float64:
+                        if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                           let v = CSVValues.parseDouble(q, b.count, specials: specials) {
+                            builders[k].appendRaw(v)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    case .boolean, .date, .timestamp:
+                        if let bits = convertBits(plan.kind, b) {
+                            CSVSource.appendBits(&builders[k], plan.kind, bits)
+                        } else {
+                            if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
+                            builders[k].appendNull()
+                        }
+                    }
+                }
+                continue
+            }
             for k in 0..<np {
-                let f = fIdx[k]
+                let plan = plans[k]
+                let f = plan.field
                 stageNull[k] = false
                 if f < 0 { continue }
                 if f >= nf { stageNull[k] = true; continue }
@@ -389,49 +534,36 @@ public final class CSVSource: Sendable {
                     if !span.quoted { stageNull[k] = true; continue }
                     if let ev = emptyValue { b = ev }
                 }
-                if b.count == nullCount && (nullCount == 0 || memcmp(b.baseAddress!, nullBytes, nullCount) == 0) {
+                if b.count == nullCount && (nullCount == 0 || memcmp(b.baseAddress!, nullPtr!, nullCount) == 0) {
                     stageNull[k] = true
                     continue
                 }
-                let q = b.baseAddress.map { $0.assumingMemoryBound(to: UInt8.self) }
                 var ok = true
-                switch kinds[k] {
+                switch plan.kind {
                 case .string:
                     stageStr[k] = b
-                case .int32:
-                    if let q, let v = CSVValues.parseInt32(q, b.count) { stageBits[k] = UInt64(UInt32(bitPattern: v)) } else { ok = false }
-                case .int64:
-                    if let q, let v = CSVValues.parseInt64(q, b.count) { stageBits[k] = UInt64(bitPattern: v) } else { ok = false }
-                case .float64:
-                    if let q, let v = CSVValues.parseDouble(q, b.count, specials: specials) { stageBits[k] = v.bitPattern } else { ok = false }
-                case .boolean:
-                    if let q, let v = CSVValues.parseBool(q, b.count) { stageBits[k] = v ? 1 : 0 } else { ok = false }
-                case .date:
-                    if let v = dates.date(b) { stageBits[k] = UInt64(UInt32(bitPattern: v)) } else { ok = false }
-                case .timestamp:
-                    if let v = dates.timestamp(b) { stageBits[k] = UInt64(bitPattern: v) } else { ok = false }
                 case .decimal:
-                    if let q, let v = CSVValues.parseDecimal(q, b.count, precision: precision[k], scale: scale[k]) {
+                    if let q = b.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                       let v = CSVValues.parseDecimal(q, b.count, precision: plan.precision, scale: plan.scale) {
                         stageWide[k] = v
                     } else { ok = false }
                 case .null:
                     stageNull[k] = true
                 case .corrupt:
                     break
+                default:
+                    if let bits = convertBits(plan.kind, b) { stageBits[k] = bits } else { ok = false }
                 }
                 if !ok {
-                    if mode == .failFast {
-                        let c = proj[k]
-                        let text = String(decoding: b, as: UTF8.self)
-                        throw malformedError(file, recLine, "column \(f + 1) (\(schema[c].name)): value '\(text)' cannot be parsed as \(schema[c].type.sqlName)")
-                    }
+                    if mode == .failFast { throw conversionError(file, recLine, proj[k], f, b) }
                     malformed = true
                     stageNull[k] = true
                 }
             }
             if malformed && mode == .dropMalformed { continue }
             for k in 0..<np {
-                if kinds[k] == .corrupt {
+                let kind = plans[k].kind
+                if kind == .corrupt {
                     if malformed {
                         builders[k].appendUTF8(UnsafeRawBufferPointer(start: p + recStart, count: info.textEnd - recStart))
                     } else {
@@ -440,15 +572,14 @@ public final class CSVSource: Sendable {
                     continue
                 }
                 if stageNull[k] { builders[k].appendNull(); continue }
-                switch kinds[k] {
+                switch kind {
                 case .string: builders[k].appendUTF8(stageStr[k])
-                case .int32, .date: builders[k].appendRaw(UInt32(truncatingIfNeeded: stageBits[k]))
-                case .int64, .timestamp, .float64: builders[k].appendRaw(stageBits[k])
-                case .boolean: builders[k].appendRaw(UInt8(truncatingIfNeeded: stageBits[k]))
                 case .decimal: builders[k].appendDecimal(stageWide[k])
                 case .null, .corrupt: builders[k].appendNull()
+                default: CSVSource.appendBits(&builders[k], kind, stageBits[k])
                 }
             }
+        }
         }
         }
         return builders.map { $0.finish() }
