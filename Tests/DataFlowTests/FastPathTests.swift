@@ -42,3 +42,37 @@ import Testing
         }
     }
 }
+
+@Suite struct StringKeyFastPathTests {
+    @Test(arguments: [1, 2]) func groupByStringKeyMatchesGeneralPath(threads: Int) throws {
+        let s = Session(threads: threads)
+        let schema = Schema([Field("k", .string), Field("v", .int64)])
+        var parts: [RecordBatch] = []
+        for b in 0..<4 {
+            var rows: [[Value]] = []
+            for i in 0..<2500 {
+                let r = b * 2500 + i
+                var k = Value.string("k\(r % 101)é")
+                if r % 13 == 0 { k = .string("") }
+                if r % 9 == 0 { k = .null }
+                rows.append([k, .int64(Int64(r))])
+            }
+            parts += try s.createDataFrame(rows, schema: schema).collectBatches()
+        }
+        let t = s.createDataFrame(parts, schema: schema)
+        // Two keys (string + constant) take the general byte-encoded path.
+        let fast = try bag(t.groupBy("k").agg(count().as("n"), sum("v").as("s")))
+        let general = try bag(t.groupBy(col("k"), lit(1).as("one")).agg(count().as("n"), sum("v").as("s")).select("k", "n", "s"))
+        #expect(fast == general)
+        #expect(fast.count == 103)  // 101 keys, the empty string, NULL
+        let nulls = try t.groupBy("k").agg(count().as("n")).filter(col("k").isNull).collect()
+        let empties = try t.groupBy("k").agg(count().as("n")).filter(col("k") == "").collect()
+        #expect(nulls.count == 1 && empties.count == 1)
+        var expectedNulls: Int64 = 0, expectedEmpty: Int64 = 0
+        for r in 0..<10000 {
+            if r % 9 == 0 { expectedNulls += 1 } else if r % 13 == 0 { expectedEmpty += 1 }
+        }
+        #expect(nulls[0].int64("n") == expectedNulls)
+        #expect(empties[0].int64("n") == expectedEmpty)
+    }
+}

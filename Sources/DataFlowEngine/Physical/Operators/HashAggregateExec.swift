@@ -44,6 +44,9 @@ final class HashAggregateExec: PhysicalOperator {
         if groupBy.count == 1 && isIntegerKey(groupBy[0].type) {
             return try run(ctx, IntGroupTable.self)
         }
+        if groupBy.count == 1 && groupBy[0].type == .string {
+            return try run(ctx, StringGroupTable.self)
+        }
         return try run(ctx, GroupTable.self)
     }
 
