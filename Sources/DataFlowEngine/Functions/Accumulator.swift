@@ -14,11 +14,25 @@ public protocol Accumulator: AnyObject {
     func finish() throws -> Column
 }
 
+extension Array {
+    /// Extends per-group state to `n` groups, new groups starting at `fill`.
+    mutating func grow(to n: Int, fill: Element) {
+        if n > count { append(contentsOf: repeatElement(fill, count: n - count)) }
+    }
+}
+
+/// One value per group, NULL where the group saw no input.
+func nullableColumn<T>(_ type: DataType, _ values: [T], _ seen: [UInt8], _ append: (inout ColumnBuilder, T) -> Void) -> Column {
+    var b = ColumnBuilder(type: type, capacity: values.count)
+    for i in 0..<values.count { if seen[i] != 0 { append(&b, values[i]) } else { b.appendNull() } }
+    return b.finish()
+}
+
 final class CountAccumulator: Accumulator {
     var counts: [Int64] = []
     let star: Bool
     init(star: Bool) { self.star = star }
-    func resize(_ groups: Int) { if groups > counts.count { counts.append(contentsOf: repeatElement(0, count: groups - counts.count)) } }
+    func resize(_ groups: Int) { counts.grow(to: groups, fill: 0) }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         counts.withUnsafeMutableBufferPointer { c in
             if star || args.isEmpty || args[0].validity == nil {
@@ -42,10 +56,8 @@ final class IntSumAccumulator: Accumulator {
     var sums: [Int64] = []
     var seen: [UInt8] = []
     func resize(_ groups: Int) {
-        if groups > sums.count {
-            sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
-            seen.append(contentsOf: repeatElement(0, count: groups - seen.count))
-        }
+        sums.grow(to: groups, fill: 0)
+        seen.grow(to: groups, fill: 0)
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
@@ -95,11 +107,7 @@ final class IntSumAccumulator: Accumulator {
             seen[k] = 1
         }
     }
-    func finish() throws -> Column {
-        var b = ColumnBuilder(type: .int64, capacity: sums.count)
-        for i in 0..<sums.count { if seen[i] != 0 { b.append(sums[i]) } else { b.appendNull() } }
-        return b.finish()
-    }
+    func finish() throws -> Column { nullableColumn(.int64, sums, seen) { $0.append($1) } }
 }
 
 /// Sum of decimals in Int128; the result precision (p + 10) is checked at the end.
@@ -109,10 +117,8 @@ final class DecimalSumAccumulator: Accumulator {
     let outputType: DataType
     init(outputType: DataType) { self.outputType = outputType }
     func resize(_ groups: Int) {
-        if groups > sums.count {
-            sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
-            seen.append(contentsOf: repeatElement(0, count: groups - seen.count))
-        }
+        sums.grow(to: groups, fill: 0)
+        seen.grow(to: groups, fill: 0)
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
@@ -151,10 +157,8 @@ final class DoubleSumAccumulator: Accumulator {
     var sums: [Double] = []
     var seen: [UInt8] = []
     func resize(_ groups: Int) {
-        if groups > sums.count {
-            sums.append(contentsOf: repeatElement(0, count: groups - sums.count))
-            seen.append(contentsOf: repeatElement(0, count: groups - seen.count))
-        }
+        sums.grow(to: groups, fill: 0)
+        seen.grow(to: groups, fill: 0)
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
@@ -177,11 +181,7 @@ final class DoubleSumAccumulator: Accumulator {
             seen[Int(mapping[j])] = 1
         }
     }
-    func finish() throws -> Column {
-        var b = ColumnBuilder(type: .float64, capacity: sums.count)
-        for i in 0..<sums.count { if seen[i] != 0 { b.append(sums[i]) } else { b.appendNull() } }
-        return b.finish()
-    }
+    func finish() throws -> Column { nullableColumn(.float64, sums, seen) { $0.append($1) } }
 }
 
 /// avg: double sum and count (doubles and integers), or Int128 sum and count (decimals).
@@ -192,11 +192,8 @@ final class AvgAccumulator: Accumulator {
     let decimal: (inScale: Int, outType: DataType)?
     init(decimal: (Int, DataType)?) { self.decimal = decimal }
     func resize(_ groups: Int) {
-        if groups > counts.count {
-            let extra = groups - counts.count
-            counts.append(contentsOf: repeatElement(0, count: extra))
-            if decimal == nil { sums.append(contentsOf: repeatElement(0, count: extra)) } else { dsums.append(contentsOf: repeatElement(0, count: extra)) }
-        }
+        counts.grow(to: groups, fill: 0)
+        if decimal == nil { sums.grow(to: groups, fill: 0) } else { dsums.grow(to: groups, fill: 0) }
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
@@ -281,13 +278,11 @@ final class MinMaxAccumulator: Accumulator {
         }
     }
     func resize(_ groups: Int) {
-        let extra = groups - seen.count
-        guard extra > 0 else { return }
-        seen.append(contentsOf: repeatElement(0, count: extra))
+        seen.grow(to: groups, fill: 0)
         switch kind {
-        case .int: ints.append(contentsOf: repeatElement(0, count: extra))
-        case .double: doubles.append(contentsOf: repeatElement(0, count: extra))
-        case .boxed: best.append(contentsOf: repeatElement(.null, count: extra))
+        case .int: ints.grow(to: groups, fill: 0)
+        case .double: doubles.grow(to: groups, fill: 0)
+        case .boxed: best.grow(to: groups, fill: .null)
         }
     }
     @inline(__always) func better(_ v: Double, _ cur: Double) -> Bool {
@@ -368,10 +363,8 @@ final class FirstLastAccumulator: Accumulator {
     let type: DataType
     init(isLast: Bool, ignoreNulls: Bool, type: DataType) { self.isLast = isLast; self.ignoreNulls = ignoreNulls; self.type = type }
     func resize(_ groups: Int) {
-        if groups > values.count {
-            values.append(contentsOf: repeatElement(.null, count: groups - values.count))
-            set.append(contentsOf: repeatElement(false, count: groups - set.count))
-        }
+        values.grow(to: groups, fill: .null)
+        set.grow(to: groups, fill: false)
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
@@ -401,12 +394,9 @@ final class VarianceAccumulator: Accumulator {
     let sample: Bool, sqrtResult: Bool
     init(sample: Bool, sqrt: Bool) { self.sample = sample; self.sqrtResult = sqrt }
     func resize(_ groups: Int) {
-        if groups > n.count {
-            let e = groups - n.count
-            n.append(contentsOf: repeatElement(0, count: e))
-            mean.append(contentsOf: repeatElement(0, count: e))
-            m2.append(contentsOf: repeatElement(0, count: e))
-        }
+        n.grow(to: groups, fill: 0)
+        mean.grow(to: groups, fill: 0)
+        m2.grow(to: groups, fill: 0)
     }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
@@ -461,7 +451,7 @@ final class PercentileAccumulator: Accumulator {
         self.interpolate = interpolate
         self.outputType = outputType
     }
-    func resize(_ groups: Int) { if groups > lists.count { lists.append(contentsOf: repeatElement([], count: groups - lists.count)) } }
+    func resize(_ groups: Int) { lists.grow(to: groups, fill: []) }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
         switch c.type {
@@ -505,7 +495,7 @@ final class DistinctAccumulator: Accumulator {
     let inner: any Accumulator
     let type: DataType
     init(inner: any Accumulator, type: DataType) { self.inner = inner; self.type = type }
-    func resize(_ groups: Int) { if groups > sets.count { sets.append(contentsOf: repeatElement([], count: groups - sets.count)) } }
+    func resize(_ groups: Int) { sets.grow(to: groups, fill: []) }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
         for i in 0..<g.count where c.isValid(i) { sets[Int(g[i])].insert(c.value(i)) }
