@@ -38,6 +38,6 @@ let package = Package(
         .testTarget(name: "DataFlowFormatsTests", dependencies: ["DataFlowFormats"],
                     resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowEngineTests", dependencies: ["DataFlowEngine"], swiftSettings: common),
-        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], swiftSettings: common),
+        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )

@@ -35,7 +35,7 @@ struct RecommenderETL {
         let byGenre = rated
             .groupBy("genre")
             .agg(count().as("ratings"), avg("rating").as("avg_rating"))
-            .orderBy(desc("ratings"))
+            .orderBy(desc("ratings"), asc("genre"))
 
         // Top-10 movies by average rating with at least `minRatings` ratings.
         let top = ratings
@@ -44,7 +44,7 @@ struct RecommenderETL {
             .filter(col("n") >= minRatings)
             .join(movies, on: "movieId")
             .select(col("movieId"), col("title"), col("n"), round(col("avg_rating"), 3).as("avg_rating"))
-            .orderBy(desc("avg_rating"), desc("n"))
+            .orderBy(desc("avg_rating"), desc("n"), asc("movieId"))
             .limit(10)
 
         print("\nRatings per genre:")
