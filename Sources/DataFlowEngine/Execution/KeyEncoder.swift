@@ -86,7 +86,9 @@ struct EncodedKeys {
 /// Maps distinct encoded keys to dense group ids (open addressing, linear probing). Keeps every key's
 /// bytes so that the keys can be decoded into columns at the end and tables can be merged.
 struct GroupTable {
-    private(set) var slots: [Int32]  // group id + 1; 0 = empty
+    /// Each slot packs the upper 32 bits of the key's hash (a tag that rejects most mismatches without
+    /// touching the keys) and the group id + 1; 0 = empty.
+    private(set) var slots: [UInt64]
     private var mask: Int
     private(set) var keyBytes: [UInt8] = []
     private(set) var keyOffsets: [Int] = [0]
@@ -97,11 +99,13 @@ struct GroupTable {
     init(capacity: Int) {
         var c = 16
         while c < capacity * 2 { c <<= 1 }
-        slots = [Int32](repeating: 0, count: c)
+        slots = [UInt64](repeating: 0, count: c)
         mask = c - 1
     }
 
-    var byteSize: Int { slots.count * 4 + keyBytes.count + keyOffsets.count * 8 + groupHashes.count * 8 }
+    var byteSize: Int { slots.count * 8 + keyBytes.count + keyOffsets.count * 8 + groupHashes.count * 8 }
+
+    @inline(__always) static func tag(_ hash: UInt64) -> UInt64 { hash & 0xFFFF_FFFF_0000_0000 }
 
     /// Group id for each row of `keys`, inserting new keys.
     mutating func findOrInsert(_ keys: EncodedKeys, into ids: inout [Int32]) {
@@ -117,40 +121,58 @@ struct GroupTable {
 
     mutating func findOrInsert(hash: UInt64, _ key: UnsafeRawBufferPointer) -> Int32 {
         if groupHashes.count * 2 >= slots.count { grow() }
+        let t = GroupTable.tag(hash)
         var s = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let g = slots[s]
-            if g == 0 {
+            let v = slots[s]
+            if v == 0 {
                 let id = Int32(groupHashes.count)
-                slots[s] = id + 1
+                slots[s] = t | UInt64(id + 1)
                 groupHashes.append(hash)
                 keyBytes.append(contentsOf: key)
                 keyOffsets.append(keyBytes.count)
                 return id
             }
-            let gi = Int(g - 1)
-            if groupHashes[gi] == hash && equalKey(gi, key) { return Int32(gi) }
+            if v & 0xFFFF_FFFF_0000_0000 == t {
+                let gi = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) &- 1
+                if equalKey(gi, key) { return Int32(gi) }
+            }
             s = (s &+ 1) & mask
         }
     }
 
     /// Group id of a key, or -1.
     func find(hash: UInt64, _ key: UnsafeRawBufferPointer) -> Int32 {
+        let t = GroupTable.tag(hash)
         var s = Int(truncatingIfNeeded: hash) & mask
         while true {
-            let g = slots[s]
-            if g == 0 { return -1 }
-            let gi = Int(g - 1)
-            if groupHashes[gi] == hash && equalKey(gi, key) { return Int32(gi) }
+            let v = slots[s]
+            if v == 0 { return -1 }
+            if v & 0xFFFF_FFFF_0000_0000 == t {
+                let gi = Int(truncatingIfNeeded: v & 0xFFFF_FFFF) &- 1
+                if equalKey(gi, key) { return Int32(gi) }
+            }
             s = (s &+ 1) & mask
         }
     }
 
+    /// Byte equality of group `g`'s key and `key`, 8 bytes at a time (keys are short).
     @inline(__always) func equalKey(_ g: Int, _ key: UnsafeRawBufferPointer) -> Bool {
-        let a = keyOffsets[g], b = keyOffsets[g + 1]
-        if b - a != key.count { return false }
+        let a = keyOffsets[g], n = keyOffsets[g + 1] &- a
+        if n != key.count { return false }
+        if n == 0 { return true }
         return keyBytes.withUnsafeBytes { kb in
-            key.count == 0 || memcmp(kb.baseAddress! + a, key.baseAddress!, key.count) == 0
+            let p = UnsafeRawPointer(kb.baseAddress! + a), q = UnsafeRawPointer(key.baseAddress!)
+            var i = 0
+            while i &+ 8 <= n {
+                if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) != q.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
+                i &+= 8
+            }
+            while i < n {
+                if p.load(fromByteOffset: i, as: UInt8.self) != q.load(fromByteOffset: i, as: UInt8.self) { return false }
+                i &+= 1
+            }
+            return true
         }
     }
 
@@ -160,12 +182,13 @@ struct GroupTable {
 
     private mutating func grow() {
         let c = slots.count * 2
-        slots = [Int32](repeating: 0, count: c)
+        slots = [UInt64](repeating: 0, count: c)
         mask = c - 1
         for g in 0..<groupHashes.count {
-            var s = Int(truncatingIfNeeded: groupHashes[g]) & mask
+            let h = groupHashes[g]
+            var s = Int(truncatingIfNeeded: h) & mask
             while slots[s] != 0 { s = (s &+ 1) & mask }
-            slots[s] = Int32(g + 1)
+            slots[s] = GroupTable.tag(h) | UInt64(g + 1)
         }
     }
 
