@@ -130,3 +130,29 @@ func DateTime_days(_ y: Int, _ m: Int, _ d: Int) -> Int32 {
         #expect(errorClass { _ = try df.agg(Column(.aggregate("percentile", [.column("x"), .column("x")]))).collect() } == "NON_FOLDABLE_ARGUMENT")
     }
 }
+
+@Suite struct GarbageInputTests {
+    /// Random bytes (with some quotes, commas and newlines mixed in) read as CSV in every mode: rows or a
+    /// DataFlowError, never a crash or a hang.
+    @Test(arguments: ["PERMISSIVE", "DROPMALFORMED", "FAILFAST"]) func randomBytes(mode: String) throws {
+        var state: UInt64 = 0x1234_5678
+        var bytes = [UInt8](repeating: 0, count: 200_000)
+        let specials: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\\")]
+        for i in 0..<bytes.count {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            let r = UInt8(truncatingIfNeeded: state >> 56)
+            bytes[i] = r < 40 ? specials[Int(r) % specials.count] : r
+        }
+        let p = tempPath("garbage.csv")
+        try Data(bytes).write(to: URL(fileURLWithPath: p))
+        for multiLine in [false, true] {
+            do {
+                let df = try session.read.option("mode", mode).option("multiLine", multiLine).option("inferSchema", true).csv(p, header: true)
+                _ = try df.count()
+                _ = try df.collect()
+            } catch is DataFlowError {
+                // A clear error is fine.
+            }
+        }
+    }
+}
