@@ -58,13 +58,15 @@ struct DFSBench: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "h2o groupby: sum(v1), avg(v3) by a key over x.csv.")
         @Option(help: "Folder with x.csv (the kit's G1 data).") var data: String
         @Option(help: "Grouping column: id1 (100 groups), id3 (100k groups), id6 (100k int groups).") var key = "id1"
+        @Flag(help: "Add a constant second key, forcing the general (byte-encoded) key path.") var general = false
         @OptionGroup var common: Common
         func run() throws {
             let session = Session(threads: common.threads)
             let x = try DFSBench.load(session, data + "/x.csv")
             let n = Int(try x.count())
             try DFSBench.time("groupby \(key) over \(n) rows", runs: common.runs, rows: n) {
-                let r = try x.groupBy(key).agg(sum("v1").as("v1"), avg("v3").as("v3")).collectBatches()
+                let keys = general ? [col(key), lit(1).as("one")] : [col(key)]
+                let r = try x.groupBy(keys).agg(sum("v1").as("v1"), avg("v3").as("v3")).collectBatches()
                 return "\(r.reduce(0) { $0 + $1.rowCount }) groups"
             }
         }
