@@ -49,7 +49,10 @@ import Testing
             .decimal([100, nil, -99999], precision: 10, scale: 2),
         ])
         let path = makeTempDir() + "/out.csv"
-        try CSVWriter.write([batch, batch.slice(0, 1)], schema: schema, to: path, options: CSVWriteOptions())
+        var w = CSVWriteOptions()
+        #expect(w.header == false)  // Spark's default
+        w.header = true
+        try CSVWriter.write([batch, batch.slice(0, 1)], schema: schema, to: path, options: w)
         var o = CSVReadOptions()
         o.header = true
         o.multiLine = true

@@ -94,7 +94,7 @@ public struct CSVReadOptions: Sendable {
 
 /// Options of the CSV writer, with Spark's names and defaults.
 public struct CSVWriteOptions: Sendable {
-    public var header = true
+    public var header = false  // Spark writes no header unless asked
     public var delimiter: UInt8 = UInt8(ascii: ",")
     public var quote: UInt8 = UInt8(ascii: "\"")
     public var escape: UInt8 = UInt8(ascii: "\\")

@@ -6,7 +6,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes record batches as CSV text (Spark's writer defaults: header, `\` escapes, `""` for empty strings,
+/// Writes record batches as CSV text (Spark's writer defaults: no header unless asked, `\` escapes, `""` for empty strings,
 /// nulls as `nullValue`, timestamps as `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC).
 public enum CSVWriter {
     /// Writes one CSV file: the header (when `options.header`) and then every batch.
