@@ -76,3 +76,21 @@ import Testing
         #expect(empties[0].int64("n") == expectedEmpty)
     }
 }
+
+@Suite struct OneRowTests {
+    /// Every operator on a single row.
+    @Test func singleRowThroughEveryOperator() throws {
+        let one = try session.createDataFrame([[.int32(7), .string("x"), .double(1.5)]],
+                                              schema: Schema([Field("k", .int32), Field("s", .string), Field("v", .float64)]))
+        #expect(try rows(one.filter(col("v") > 1)) == [[.int32(7), .string("x"), .double(1.5)]])
+        #expect(try rows(one.filter(col("v") > 2)).isEmpty)
+        #expect(try rows(one.groupBy("s").agg(sum("v"), count(), stddev(col("v")))) == [[.string("x"), .double(1.5), .int64(1), .null]])
+        #expect(try rows(one.join(one, on: "k").select("k")) == [[.int32(7)]])
+        #expect(try rows(one.join(one, on: "k", how: .leftAnti)).isEmpty)
+        #expect(try rows(one.orderBy(desc("v")).limit(5).select("k")) == [[.int32(7)]])
+        #expect(try rows(one.union(one).distinct().select("s")) == [[.string("x")]])
+        #expect(try one.count() == 1)
+        #expect(try one.first()?.string("s") == "x")
+        #expect(try one.showString() == "+---+---+---+\n|  k|  s|  v|\n+---+---+---+\n|  7|  x|1.5|\n+---+---+---+\n")
+    }
+}
