@@ -1,0 +1,20 @@
+import DataFlowColumnar
+
+/// Names → plans: what SQL's `FROM name` and `session.table(name)` resolve against.
+/// The session's catalog (temp views today; managed tables with the storage layer) implements it.
+public protocol TableCatalog: Sendable {
+    /// The plan registered under `name` (case-insensitive), or a TABLE_OR_VIEW_NOT_FOUND error that
+    /// suggests the closest name.
+    func lookup(_ name: String) throws -> LogicalPlan
+    var tableNames: [String] { get }
+}
+
+extension TableCatalog {
+    public func notFound(_ name: String) -> DataFlowError {
+        var msg = "The table or view `\(name)` cannot be found"
+        if let s = suggestion(for: name, among: tableNames) { msg += "; did you mean `\(s)`?" }
+        else if !tableNames.isEmpty { msg += " (known: \(tableNames.sorted().joined(separator: ", ")))" }
+        else { msg += "; register one with df.createOrReplaceTempView(\"\(name)\")" }
+        return DataFlowError("TABLE_OR_VIEW_NOT_FOUND", msg + ".")
+    }
+}
