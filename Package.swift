@@ -22,6 +22,7 @@ let package = Package(
         .target(name: "DataFlowColumnar", swiftSettings: common),
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib"], swiftSettings: common),
         .target(name: "DataFlowEngine", dependencies: ["DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
+        .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -38,6 +39,7 @@ let package = Package(
         .testTarget(name: "DataFlowFormatsTests", dependencies: ["DataFlowFormats"],
                     resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowEngineTests", dependencies: ["DataFlowEngine"], swiftSettings: common),
+        .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )

@@ -1,0 +1,203 @@
+/// Parses one SQL statement (a trailing `;` is allowed).
+public func parseStatement(_ sql: String) throws(SQLSyntaxError) -> SQLStatement {
+    var p = try SQLParser(sql)
+    return try p.parseSingleStatement()
+}
+
+/// Parses a script of statements separated by `;` (empty statements are skipped).
+public func parseStatements(_ sql: String) throws(SQLSyntaxError) -> [SQLStatement] {
+    var p = try SQLParser(sql)
+    return try p.parseStatementList()
+}
+
+/// Parses one expression (`selectExpr`/`expr()` strings); an `AS alias` is not part of an expression.
+public func parseExpression(_ sql: String) throws(SQLSyntaxError) -> SQLExpr {
+    var p = try SQLParser(sql)
+    return try p.parseStandaloneExpression()
+}
+
+/// Parses a query (`SELECT …`, `WITH …`, `VALUES …`, set operations).
+public func parseQuery(_ sql: String) throws(SQLSyntaxError) -> SQLQuery {
+    var p = try SQLParser(sql)
+    return try p.parseStandaloneQuery()
+}
+
+/// Recursive-descent parser over the token list; expressions by precedence climbing.
+public struct SQLParser: Sendable {
+    let source: SourceText
+    let tokens: [SQLToken]
+    /// Upper-cased text of each `.word` token (nil for other tokens).
+    let upper: [String?]
+    var p = 0
+    var nextParameter = 0
+
+    public init(_ sql: String) throws(SQLSyntaxError) {
+        source = SourceText(sql)
+        var lexer = SQLLexer(source: source)
+        tokens = try lexer.tokenize()
+        upper = tokens.map { if case .word(let w) = $0.kind { return w.uppercased() } else { return nil } }
+    }
+
+    // MARK: Entry points
+
+    public mutating func parseSingleStatement() throws(SQLSyntaxError) -> SQLStatement {
+        while acceptSymbol(";") {}
+        let s = try parseStatementBody()
+        while acceptSymbol(";") {}
+        guard atEnd else { throw fail(expected: "end of input") }
+        return s
+    }
+
+    public mutating func parseStatementList() throws(SQLSyntaxError) -> [SQLStatement] {
+        var out: [SQLStatement] = []
+        while true {
+            while acceptSymbol(";") {}
+            if atEnd { return out }
+            out.append(try parseStatementBody())
+            if atEnd { return out }
+            guard isSymbol(";") else { throw fail(expected: "';' or end of input") }
+        }
+    }
+
+    public mutating func parseStandaloneExpression() throws(SQLSyntaxError) -> SQLExpr {
+        let e = try parseExpr()
+        guard atEnd else { throw fail(expected: "end of input") }
+        return e
+    }
+
+    public mutating func parseStandaloneQuery() throws(SQLSyntaxError) -> SQLQuery {
+        let q = try parseQuery()
+        while acceptSymbol(";") {}
+        guard atEnd else { throw fail(expected: "end of input") }
+        return q
+    }
+
+    // MARK: Token helpers
+
+    var current: SQLToken { tokens[p] }
+    var atEnd: Bool { tokens[p].kind == .end }
+
+    func token(_ k: Int) -> SQLToken { tokens[min(p + k, tokens.count - 1)] }
+    func word(_ k: Int = 0) -> String? { upper[min(p + k, tokens.count - 1)] }
+
+    func isKeyword(_ kw: String, _ k: Int = 0) -> Bool { word(k) == kw }
+    func isSymbol(_ s: String, _ k: Int = 0) -> Bool { token(k).kind == .symbol(s) }
+
+    mutating func advance() { if p < tokens.count - 1 { p += 1 } }
+
+    mutating func acceptKeyword(_ kw: String) -> Bool {
+        if isKeyword(kw) { advance(); return true }
+        return false
+    }
+
+    mutating func acceptKeywords(_ kws: String...) -> Bool {
+        for (k, kw) in kws.enumerated() where !isKeyword(kw, k) { return false }
+        for _ in kws { advance() }
+        return true
+    }
+
+    mutating func expectKeyword(_ kw: String) throws(SQLSyntaxError) {
+        guard acceptKeyword(kw) else { throw fail(expected: "'\(kw)'") }
+    }
+
+    mutating func acceptSymbol(_ s: String) -> Bool {
+        if isSymbol(s) { advance(); return true }
+        return false
+    }
+
+    mutating func expectSymbol(_ s: String) throws(SQLSyntaxError) {
+        guard acceptSymbol(s) else { throw fail(expected: "'\(s)'") }
+    }
+
+    /// The text of the current token, for "at or near".
+    func nearText(_ t: SQLToken) -> String? {
+        if t.kind == .end { return nil }
+        var s = source.text(t.start..<min(t.end, t.start + 40))
+        if let nl = s.firstIndex(of: "\n") { s = String(s[..<nl]) }
+        return s
+    }
+
+    func fail(expected: String) -> SQLSyntaxError {
+        let t = current
+        return source.error(at: t.start, expected: expected, near: nearText(t))
+    }
+
+    func fail(at t: SQLToken, _ problem: String) -> SQLSyntaxError {
+        source.error(at: t.start, near: nearText(t), problem: problem)
+    }
+
+    /// Words that never serve as bare identifiers or implicit aliases (clause and operator keywords).
+    static let reserved: Set<String> = [
+        "ALL", "AND", "ANTI", "AS", "BETWEEN", "BY", "CASE", "CLUSTER", "CROSS", "DISTINCT", "DISTRIBUTE", "DIV",
+        "ELSE", "END", "ESCAPE", "EXCEPT", "EXISTS", "FALSE", "FOR", "FROM", "FULL", "GROUP", "HAVING", "ILIKE",
+        "IN", "INNER", "INTERSECT", "IS", "JOIN", "LATERAL", "LEFT", "LIKE", "LIMIT", "MINUS", "NATURAL", "NOT",
+        "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "QUALIFY", "REGEXP", "RIGHT", "RLIKE", "SELECT", "SEMI",
+        "SORT", "TABLESAMPLE", "THEN", "TRUE", "UNION", "USING", "WHEN", "WHERE", "WINDOW", "WITH",
+    ]
+
+    /// An identifier at the current token (unquoted non-reserved word, or backticked), without consuming it.
+    func identifierText(_ k: Int = 0) -> String? {
+        switch token(k).kind {
+        case .word(let w): return Self.reserved.contains(w.uppercased()) ? nil : w
+        case .quotedIdentifier(let w): return w
+        default: return nil
+        }
+    }
+
+    mutating func parseIdentifier(_ what: String = "an identifier") throws(SQLSyntaxError) -> String {
+        guard let id = identifierText() else { throw fail(expected: what) }
+        advance()
+        return id
+    }
+
+    /// `a.b.c`
+    mutating func parseQualifiedName(_ what: String = "a name") throws(SQLSyntaxError) -> [String] {
+        var parts = [try parseIdentifier(what)]
+        while isSymbol("."), identifierText(1) != nil || token(1).kind.isWord {
+            advance()
+            parts.append(try parseAnyWord(what))
+        }
+        return parts
+    }
+
+    /// After a dot any word is a name part (`t.order` is fine).
+    mutating func parseAnyWord(_ what: String) throws(SQLSyntaxError) -> String {
+        switch current.kind {
+        case .word(let w), .quotedIdentifier(let w): advance(); return w
+        default: throw fail(expected: what)
+        }
+    }
+
+    mutating func parseIdentifierList() throws(SQLSyntaxError) -> [String] {
+        try expectSymbol("(")
+        var out = [try parseIdentifier("a column name")]
+        while acceptSymbol(",") { out.append(try parseIdentifier("a column name")) }
+        try expectSymbol(")")
+        return out
+    }
+
+    mutating func commaList<T>(_ f: (inout SQLParser) throws(SQLSyntaxError) -> T) throws(SQLSyntaxError) -> [T] {
+        var out = [try f(&self)]
+        while acceptSymbol(",") { out.append(try f(&self)) }
+        return out
+    }
+
+    mutating func parseStringLiteral(_ what: String = "a string literal") throws(SQLSyntaxError) -> String {
+        guard case .string(var s) = current.kind else { throw fail(expected: what) }
+        advance()
+        while case .string(let more) = current.kind { s += more; advance() }
+        return s
+    }
+
+    /// Does a query start here, after any number of `(`?
+    func queryStarts(_ k: Int = 0) -> Bool {
+        var k = k
+        while isSymbol("(", k) { k += 1 }
+        guard let w = word(k) else { return false }
+        return w == "SELECT" || w == "WITH" || w == "VALUES" || w == "TABLE"
+    }
+}
+
+extension SQLTokenKind {
+    var isWord: Bool { if case .word = self { return true } else { return false } }
+}
