@@ -22,8 +22,8 @@ let package = Package(
         .target(name: "DataFlowColumnar", swiftSettings: common),
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib"], swiftSettings: common),
         .target(name: "DataFlowEngine", dependencies: ["DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
-        .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar"], swiftSettings: common),
-        .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar"], swiftSettings: common),
+        .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
+        .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
@@ -40,6 +40,7 @@ let package = Package(
                     resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowEngineTests", dependencies: ["DataFlowEngine"], swiftSettings: common),
         .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
+        .testTarget(name: "SQLLogicTests", dependencies: ["DataFlow"], resources: [.copy("slt")], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )

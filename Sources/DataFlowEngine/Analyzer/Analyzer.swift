@@ -7,6 +7,9 @@ public struct Analyzer: Sendable {
 
     public func analyze(_ plan: LogicalPlan) throws -> LogicalPlan { try resolve(plan) }
 
+    /// Resolves an expression that reads no column (constants: LIMIT counts, VALUES rows).
+    public func analyzeExpression(_ e: Expr) throws -> Expr { try resolveExpr(e, []) }
+
     /// Output columns of a resolved plan.
     public static func attributes(_ plan: LogicalPlan) -> [Attribute] {
         switch plan {

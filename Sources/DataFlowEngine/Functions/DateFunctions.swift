@@ -28,6 +28,17 @@ enum DateFunctions {
                        returnType: { _ in .date }) { a, _ in
             try Kernels.dateSub(a[0], days: a[1], mode: .ansi)
         },
+        ScalarFunction("add_months", category: "datetime", signature: "add_months(start_date, num_months)",
+                       doc: "Returns the date `num_months` after `start_date`; the day is clamped to the month's length.",
+                       example: "add_months(DATE '2016-01-31', 1) → 2016-02-29", arity: 2...2, coerce: Coerce.exact([.date, .int32]),
+                       returnType: { _ in .date }) { a, n in
+            var b = ColumnBuilder(type: .date, capacity: n)
+            let d = a[0].values(Int32.self), m = a[1].values(Int32.self)
+            for i in 0..<n {
+                if a[0].isValid(i) && a[1].isValid(i) { b.appendRaw(DateTime.addMonths(d[i], Int(m[i]))) } else { b.appendNull() }
+            }
+            return b.finish()
+        },
         ScalarFunction("datediff", category: "datetime", signature: "datediff(endDate, startDate)",
                        doc: "Returns the number of days from `startDate` to `endDate`.",
                        example: "datediff(DATE '2009-07-31', DATE '2009-07-30') → 1", arity: 2...2,

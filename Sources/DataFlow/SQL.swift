@@ -1,0 +1,71 @@
+import DataFlowColumnar
+import DataFlowEngine
+import DataFlowSQL
+
+extension Session {
+    /// Runs one SQL statement (Spark SQL dialect) over the session's temporary views and returns its
+    /// result as a DataFrame (lazy for queries; catalog commands take effect at once).
+    ///
+    /// ```swift
+    /// try ratings.createOrReplaceTempView("ratings")
+    /// try session.sql("SELECT movieId, avg(rating) AS avg FROM ratings GROUP BY movieId ORDER BY avg DESC LIMIT 10").show()
+    /// try session.sql("SELECT * FROM ratings WHERE userId = ? AND rating >= :min", [.int32(1)], named: ["min": .double(4)])
+    /// ```
+    /// Values for `?` (in order) and `:name` parameters are bound as literals — never spliced into the text.
+    public func sql(_ text: String, _ positional: [Value] = [], named: [String: Value] = [:]) throws -> DataFrame {
+        let command = try SQLPlanner.plan(text, catalog: catalog, parameters: SQLParameters(positional: positional, named: named))
+        switch command {
+        case .query(let plan):
+            return DataFrame(self, plan)
+        case .createView(let name, let plan, let replace, let ifNotExists):
+            if ifNotExists && catalog.tableExists(name) { return try emptyResult() }
+            // Fail now, not at first use, if the view's query does not analyze.
+            _ = try Analyzer().analyze(plan)
+            try catalog.register(name, plan, replace: replace)
+            return try emptyResult()
+        case .dropView(let name, let ifExists):
+            if !catalog.dropTempView(name) && !ifExists { throw catalog.notFound(name) }
+            return try emptyResult()
+        case .showTables(let pattern):
+            let names = catalog.listTables().map(\.name).filter { n in pattern.map { likeStar($0, n) } ?? true }
+            return try createDataFrame(names.map { [.string(""), .string($0), .bool(true)] },
+                                       schema: Schema([Field("namespace", .string), Field("tableName", .string), Field("isTemporary", .boolean)]))
+        case .describe(let name):
+            let schema = try table(name).schema
+            return try createDataFrame(schema.fields.map { [.string($0.name), .string($0.type.sqlName), .null] },
+                                       schema: Schema([Field("col_name", .string), Field("data_type", .string), Field("comment", .string)]))
+        case .explain(let plan, let extended):
+            let text = try DataFrame(self, plan).explainString(extended: extended)
+            return try createDataFrame([[.string(text)]], schema: Schema([Field("plan", .string)]))
+        case .set(let key, let value):
+            guard let key else { return try createDataFrame([[Value]](), schema: Schema([Field("key", .string), Field("value", .string)])) }
+            return try createDataFrame([[.string(key), value.map { .string($0) } ?? .null]],
+                                       schema: Schema([Field("key", .string), Field("value", .string)]))
+        }
+    }
+
+    private func emptyResult() throws -> DataFrame { try createDataFrame([[Value]](), schema: Schema([Field]())) }
+
+    /// SHOW TABLES LIKE patterns: `*` any run, `|` alternatives, case-insensitive.
+    private func likeStar(_ pattern: String, _ name: String) -> Bool {
+        pattern.split(separator: "|").contains { alt in
+            let parts = alt.lowercased().split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+            var rest = Substring(name.lowercased())
+            for (i, part) in parts.enumerated() {
+                if i == 0 {
+                    guard rest.hasPrefix(part) else { return false }
+                    rest = rest.dropFirst(part.count)
+                } else if i == parts.count - 1 {
+                    return rest.hasSuffix(part)
+                } else if let r = rest.range(of: part) {
+                    rest = rest[r.upperBound...]
+                } else {
+                    return false
+                }
+            }
+            return rest.isEmpty
+        }
+    }
+}
+
+import Foundation

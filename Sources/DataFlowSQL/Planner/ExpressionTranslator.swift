@@ -1,0 +1,230 @@
+import DataFlowColumnar
+import DataFlowEngine
+
+/// Bound values for `?` and `:name` parameters.
+public struct SQLParameters: Sendable {
+    public var positional: [Value]
+    public var named: [String: Value]
+    public init(positional: [Value] = [], named: [String: Value] = [:]) {
+        self.positional = positional
+        self.named = named
+    }
+}
+
+/// An error about a construct, located in the SQL text.
+func sqlError(_ errorClass: String, _ message: String, at p: SourcePosition) -> DataFlowError {
+    DataFlowError(errorClass, "\(message) (line \(p.line), column \(p.column))")
+}
+
+/// SQL expressions → engine expressions (the same `Expr` the DataFrame API builds).
+struct ExpressionTranslator {
+    let parameters: SQLParameters
+    /// Turns a subquery into a plan (set by the query translator).
+    var subquery: ((SQLQuery) throws -> LogicalPlan)?
+
+    func translate(_ e: SQLExpr) throws -> Expr {
+        switch e.kind {
+        case .column(let parts):
+            if parts.count == 1 { return .column(parts[0]) }
+            return .column(parts[parts.count - 1], qualifier: parts[parts.count - 2])
+        case .star(let q):
+            return .star(qualifier: q.last)
+        case .literal(let lit):
+            return .literal(try literal(lit, at: e.position))
+        case .parameter(let p):
+            switch p {
+            case .positional(let i):
+                guard i < parameters.positional.count else {
+                    throw sqlError("UNBOUND_SQL_PARAMETER", "No value for parameter ?\(i + 1): \(parameters.positional.count) given", at: e.position)
+                }
+                return .literal(parameters.positional[i])
+            case .named(let n):
+                guard let v = parameters.named[n] ?? parameters.named.first(where: { $0.key.lowercased() == n.lowercased() })?.value else {
+                    throw sqlError("UNBOUND_SQL_PARAMETER", "No value for parameter :\(n)", at: e.position)
+                }
+                return .literal(v)
+            }
+        case .unary(let op, let x):
+            let a = try translate(x)
+            switch op {
+            case .minus:
+                if case .literal(let v) = a { return .literal(negate(v)) }
+                return .negate(a)
+            case .plus: return a
+            case .not: return .not(a)
+            case .bitwiseNot: throw unsupported("the ~ operator", e.position)
+            }
+        case .binary(let op, let l, let r):
+            return try binary(op, l, r, at: e.position)
+        case .isNull(let x, let negated):
+            let a = try translate(x)
+            return negated ? .isNotNull(a) : .isNull(a)
+        case .isBoolean(let x, let value, let negated):
+            let a = try translate(x)
+            let test: Expr = value.map { Expr.comparison(.eqNullSafe, a, .literal(.bool($0))) } ?? .isNull(a)
+            return negated ? .not(test) : test
+        case .isDistinctFrom(let l, let r, let negated):
+            let same = Expr.comparison(.eqNullSafe, try translate(l), try translate(r))
+            return negated ? same : .not(same)
+        case .between(let x, let low, let high, let negated):
+            let a = try translate(x)
+            let b = Expr.and(.comparison(.ge, a, try translate(low)), .comparison(.le, a, try translate(high)))
+            return negated ? .not(b) : b
+        case .inList(let x, let list, let negated):
+            let i = Expr.inList(try translate(x), try list.map(translate))
+            return negated ? .not(i) : i
+        case .inSubquery, .exists, .scalarSubquery:
+            throw unsupported("subqueries in expressions", e.position)
+        case .like(let kind, let x, let pattern, let escape, let negated):
+            guard case .literal(.string(let p)) = pattern.kind else {
+                throw sqlError("UNSUPPORTED_FEATURE", "The pattern of \(kind.rawValue) must be a string literal", at: pattern.position)
+            }
+            guard kind != .rlike else { throw unsupported("RLIKE", e.position) }
+            let like = Expr.like(try translate(x), pattern: p, escape: escape ?? "\\", caseInsensitive: kind == .ilike)
+            return negated ? .not(like) : like
+        case .caseWhen(let operand, let branches, let elseResult):
+            let op = try operand.map(translate)
+            let clauses = try branches.map { b -> Expr.WhenClause in
+                let c = try translate(b.condition)
+                return Expr.WhenClause(op.map { .comparison(.eq, $0, c) } ?? c, try translate(b.result))
+            }
+            return .caseWhen(clauses, otherwise: try elseResult.map(translate))
+        case .cast(let x, let type, let isTry):
+            guard let t = type.dataType else {
+                throw sqlError("UNSUPPORTED_DATATYPE", "The type \(type) is not supported yet", at: e.position)
+            }
+            return .cast(try translate(x), t, isTry: isTry)
+        case .extract(let field, let x):
+            let a = try translate(x)
+            switch field {
+            case "YEAR", "YEARS", "Y", "YR", "YRS": return .function("year", [a])
+            case "MONTH", "MONTHS", "MON", "MONS": return .function("month", [a])
+            case "DAY", "DAYS", "D", "DAYOFMONTH": return .function("dayofmonth", [a])
+            default: throw unsupported("EXTRACT(\(field) …)", e.position)
+            }
+        case .substring(let x, let from, let length):
+            return .function("substring", [try translate(x), try translate(from)] + (try length.map { [try translate($0)] } ?? []))
+        case .trim(let side, let chars, let x):
+            guard chars == nil else { throw unsupported("TRIM with characters", e.position) }
+            let f = side == .leading ? "ltrim" : (side == .trailing ? "rtrim" : "trim")
+            return .function(f, [try translate(x)])
+        case .position:
+            throw unsupported("POSITION(… IN …)", e.position)
+        case .function(let call):
+            return try function(call, at: e.position)
+        }
+    }
+
+    func unsupported(_ what: String, _ p: SourcePosition) -> DataFlowError {
+        sqlError("UNSUPPORTED_FEATURE", "\(what) is not supported yet", at: p)
+    }
+
+    func negate(_ v: Value) -> Value {
+        switch v {
+        case .int32(let x) where x != .min: return .int32(-x)
+        case .int64(let x) where x != .min: return .int64(-x)
+        case .double(let x): return .double(-x)
+        case .decimal(let u, let p, let s): return .decimal(-u, precision: p, scale: s)
+        default: return v
+        }
+    }
+
+    func literal(_ lit: SQLLiteral, at p: SourcePosition) throws -> Value {
+        if let v = lit.value { return v }
+        switch lit {
+        case .int16(let v): return .int32(Int32(v))
+        case .int8(let v): return .int32(Int32(v))
+        case .float(let f): return .double(Double(f))
+        case .date(let text):
+            guard let d = withBytes(text, Kernels.parseDateSpark) else {
+                throw sqlError("INVALID_TYPED_LITERAL", "The value of the typed literal DATE '\(text)' is not a valid date", at: p)
+            }
+            return .date(d)
+        case .timestamp(let text):
+            guard let t = withBytes(text, Kernels.parseTimestampSpark) else {
+                throw sqlError("INVALID_TYPED_LITERAL", "The value of the typed literal TIMESTAMP '\(text)' is not a valid timestamp", at: p)
+            }
+            return .timestamp(t)
+        case .interval:
+            throw sqlError("UNSUPPORTED_FEATURE", "INTERVAL values are supported only added to or subtracted from a date", at: p)
+        default:
+            throw sqlError("UNSUPPORTED_FEATURE", "This literal type is not supported yet", at: p)
+        }
+    }
+
+    func binary(_ op: SQLBinaryOperator, _ l: SQLExpr, _ r: SQLExpr, at p: SourcePosition) throws -> Expr {
+        // date ± INTERVAL n DAY|MONTH|YEAR
+        if op == .add || op == .subtract, case .literal(.interval(let iv)) = r.kind {
+            return try addInterval(try translate(l), iv, subtract: op == .subtract, at: r.position)
+        }
+        if op == .add, case .literal(.interval(let iv)) = l.kind {
+            return try addInterval(try translate(r), iv, subtract: false, at: l.position)
+        }
+        let a = try translate(l), b = try translate(r)
+        switch op {
+        case .add: return .arithmetic(.add, a, b)
+        case .subtract: return .arithmetic(.subtract, a, b)
+        case .multiply: return .arithmetic(.multiply, a, b)
+        case .divide: return .arithmetic(.divide, a, b)
+        case .modulo: return .arithmetic(.remainder, a, b)
+        case .intDivide: return .cast(.arithmetic(.divide, .cast(a, .float64), .cast(b, .float64)), .int64)
+        case .concat: return .function("concat", [a, b])
+        case .equal: return .comparison(.eq, a, b)
+        case .notEqual: return .comparison(.ne, a, b)
+        case .less: return .comparison(.lt, a, b)
+        case .lessOrEqual: return .comparison(.le, a, b)
+        case .greater: return .comparison(.gt, a, b)
+        case .greaterOrEqual: return .comparison(.ge, a, b)
+        case .nullSafeEqual: return .comparison(.eqNullSafe, a, b)
+        case .and: return .and(a, b)
+        case .or: return .or(a, b)
+        case .bitwiseAnd, .bitwiseOr, .bitwiseXor: throw unsupported("bitwise operators", p)
+        }
+    }
+
+    func addInterval(_ date: Expr, _ iv: SQLInterval, subtract: Bool, at p: SourcePosition) throws -> Expr {
+        var result = date
+        for part in iv.parts {
+            guard part.toUnit == nil, let n = Int32(part.value.trimmingCharacters(in: .whitespaces)) else {
+                throw sqlError("UNSUPPORTED_FEATURE", "INTERVAL '\(part.value)' \(part.unit.rawValue) is not supported yet (use a whole number of days, months or years)", at: p)
+            }
+            let k = subtract ? -n : n
+            switch part.unit {
+            case .day: result = .function("date_add", [result, .literal(.int32(k))])
+            case .week: result = .function("date_add", [result, .literal(.int32(k * 7))])
+            case .month: result = .function("add_months", [result, .literal(.int32(k))])
+            case .year: result = .function("add_months", [result, .literal(.int32(k * 12))])
+            default:
+                throw sqlError("UNSUPPORTED_FEATURE", "INTERVAL \(part.unit.rawValue) on dates is not supported yet", at: p)
+            }
+        }
+        return result
+    }
+
+    func function(_ call: SQLFunctionCall, at p: SourcePosition) throws -> Expr {
+        guard call.over == nil else { throw unsupported("window functions in SQL", p) }
+        guard call.filter == nil else { throw unsupported("aggregate FILTER (WHERE …)", p) }
+        let name = call.name.joined(separator: ".").lowercased()
+        if name == "count", call.arguments.count == 1, case .star = call.arguments[0].kind {
+            return .aggregate("count", [])
+        }
+        let args = try call.arguments.map(translate)
+        switch name {
+        case "try_add": if args.count == 2 { return .arithmetic(.add, args[0], args[1], isTry: true) }
+        case "try_subtract": if args.count == 2 { return .arithmetic(.subtract, args[0], args[1], isTry: true) }
+        case "try_multiply": if args.count == 2 { return .arithmetic(.multiply, args[0], args[1], isTry: true) }
+        case "try_divide": if args.count == 2 { return .arithmetic(.divide, args[0], args[1], isTry: true) }
+        default: break
+        }
+        if FunctionRegistry.aggregate(name) != nil { return .aggregate(name, args, distinct: call.distinct) }
+        if call.distinct { throw sqlError("INVALID_SQL_SYNTAX", "DISTINCT is only allowed in aggregate functions, not in \(name)", at: p) }
+        return .function(name, args)
+    }
+}
+
+import Foundation
+
+func withBytes<T>(_ s: String, _ f: (UnsafeRawBufferPointer) -> T?) -> T? {
+    var s = s
+    return s.withUTF8 { f(UnsafeRawBufferPointer($0)) }
+}

@@ -1,0 +1,323 @@
+import DataFlowColumnar
+import DataFlowEngine
+
+/// What a SQL statement asks for: a query to run, or a catalog command for the session to carry out.
+public enum SQLCommand: Sendable {
+    case query(LogicalPlan)
+    case createView(name: String, plan: LogicalPlan, replace: Bool, ifNotExists: Bool)
+    case dropView(name: String, ifExists: Bool)
+    case showTables(pattern: String?)
+    case describe(name: String)
+    case explain(LogicalPlan, extended: Bool)
+    case set(key: String?, value: String?)
+}
+
+/// SQL text → the same `LogicalPlan` the DataFrame API builds. Tables resolve against a `TableCatalog`
+/// (the session's views) and the query's own CTEs.
+public struct SQLPlanner {
+    let catalog: any TableCatalog
+    let parameters: SQLParameters
+    private var ctes: [String: LogicalPlan] = [:]
+
+    public init(catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) {
+        self.catalog = catalog
+        self.parameters = parameters
+    }
+
+    /// Parses and plans one statement.
+    public static func plan(_ sql: String, catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
+        let statement: SQLStatement
+        do { statement = try parseStatement(sql) } catch { throw error.dataFlowError }
+        return try SQLPlanner(catalog: catalog, parameters: parameters).command(statement)
+    }
+
+    var expressions: ExpressionTranslator { ExpressionTranslator(parameters: parameters) }
+
+    public func command(_ s: SQLStatement) throws -> SQLCommand {
+        switch s {
+        case .query(let q): return .query(try plan(q))
+        case .createView(let v):
+            guard v.temporary || true else { return .query(try plan(v.query)) }
+            var p = try plan(v.query)
+            if !v.columns.isEmpty { p = try renameColumns(p, v.columns, at: v.query.position) }
+            return .createView(name: v.name.joined(separator: "."), plan: p, replace: v.orReplace, ifNotExists: v.ifNotExists)
+        case .drop(let kind, let name, let ifExists):
+            guard kind == .view else {
+                throw DataFlowError("UNSUPPORTED_FEATURE", "DROP TABLE needs the table storage layer, which is not there yet; DROP VIEW works.")
+            }
+            return .dropView(name: name.joined(separator: "."), ifExists: ifExists)
+        case .showTables(_, let pattern): return .showTables(pattern: pattern)
+        case .describe(let name, _): return .describe(name: name.joined(separator: "."))
+        case .explain(let mode, let inner):
+            guard case .query(let q) = inner else {
+                throw DataFlowError("UNSUPPORTED_FEATURE", "EXPLAIN is supported for queries only")
+            }
+            return .explain(try plan(q), extended: mode == .extended || mode == .formatted)
+        case .set(let k, let v): return .set(key: k, value: v)
+        case .reset: return .set(key: nil, value: nil)
+        case .createTable, .insert:
+            throw DataFlowError("UNSUPPORTED_FEATURE", "CREATE TABLE and INSERT need the table storage layer, which is not there yet; use CREATE TEMP VIEW … AS SELECT.")
+        }
+    }
+
+    // MARK: Queries
+
+    public func plan(_ q: SQLQuery) throws -> LogicalPlan {
+        var scope = self
+        for cte in q.ctes {
+            var p = try scope.plan(cte.query)
+            if !cte.columnAliases.isEmpty { p = try renameColumns(p, cte.columnAliases, at: cte.position) }
+            scope.ctes[cte.name.lowercased()] = .alias(cte.name, p)
+        }
+        var p: LogicalPlan
+        if case .select(let s) = q.body {
+            p = try scope.select(s, orderBy: q.orderBy)
+        } else {
+            p = try scope.body(q.body)
+            if !q.orderBy.isEmpty { p = .sort(try scope.sortOrders(q.orderBy, outputs: try outputNames(p)), p) }
+        }
+        if q.limit != nil || q.offset != nil {
+            let limit = try q.limit.map { try constantInt($0, "LIMIT") } ?? Int.max / 4
+            let offset = try q.offset.map { try constantInt($0, "OFFSET") } ?? 0
+            p = .limit(limit, offset: offset, p)
+        }
+        return p
+    }
+
+    func body(_ b: SQLQueryBody) throws -> LogicalPlan {
+        switch b {
+        case .select(let s): return try select(s, orderBy: [])
+        case .query(let q): return try plan(q)
+        case .values(let rows): return try values(rows, alias: nil, at: .start)
+        case .table(let name): return try table(name, at: .start)
+        case .setOperation(let op, let all, let l, let r):
+            let lp = try body(l), rp = try body(r)
+            switch (op, all) {
+            case (.union, true): return .union([lp, rp], byName: false, allowMissing: false)
+            case (.union, false): return .deduplicate(keys: nil, .union([lp, rp], byName: false, allowMissing: false))
+            case (.intersect, false), (.except, false):
+                // Rows of the left side (distinct) that do / do not appear on the right, NULLs equal.
+                let ln = try outputNames(lp), rn = try outputNames(rp)
+                guard ln.count == rn.count else {
+                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "\(op.rawValue) needs inputs with the same number of columns, but they have \(ln.count) and \(rn.count).")
+                }
+                let cond = Expr.conjunction(zip(ln, rn).map { Expr.comparison(.eqNullSafe, .column($0, qualifier: "__l"), .column($1, qualifier: "__r")) })
+                return .deduplicate(keys: nil, .join(.alias("__l", lp), .alias("__r", rp), op == .intersect ? .leftSemi : .leftAnti, on: cond))
+            default:
+                throw DataFlowError("UNSUPPORTED_FEATURE", "\(op.rawValue) ALL is not supported yet")
+            }
+        }
+    }
+
+    /// One SELECT block with its ORDER BY (which may use aggregates and columns the projection drops).
+    func select(_ s: SQLSelect, orderBy: [SQLOrderItem]) throws -> LogicalPlan {
+        let ex = expressions
+        if let q = s.qualify { throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY is not supported yet", at: q.position) }
+        var input: LogicalPlan = oneRow
+        for (i, ref) in s.from.enumerated() {
+            let p = try tableRef(ref)
+            input = i == 0 ? p : .join(input, p, .cross, on: nil)
+        }
+        if let w = s.whereClause { input = .filter(try ex.translate(w), input) }
+
+        var items: [Expr] = []
+        for item in s.items {
+            let e = try ex.translate(item.expr)
+            items.append(item.alias.map { .alias(e, $0) } ?? e)
+        }
+        let names = items.map(\.name)
+        let having = try s.having.map { try ex.translate($0) }
+        let orders = try orderBy.map { o -> (SQLOrderItem, Expr) in (o, try orderExpr(o.expr, items)) }
+        let isAggregate = s.groupBy != nil || items.contains(where: \.containsAggregate) || having != nil
+
+        if !isAggregate {
+            var p = LogicalPlan.project(items, input)
+            if s.distinct { p = .deduplicate(keys: nil, p) }
+            if !orders.isEmpty {
+                p = .sort(orders.map { SortOrder($0.1, ascending: $0.0.ascending, nullsFirst: $0.0.nullsFirst) }, p)
+            }
+            return p
+        }
+
+        // GROUP BY: expressions, ordinals (1-based select items) and select aliases.
+        var groupBy: [Expr] = []
+        if let g = s.groupBy {
+            if g.all {
+                groupBy = items.filter { !$0.containsAggregate }.map(\.unaliased)
+            }
+            for item in g.items {
+                guard case .expr(let ge) = item else {
+                    throw sqlError("UNSUPPORTED_FEATURE", "ROLLUP, CUBE and GROUPING SETS are not supported yet", at: s.position)
+                }
+                if case .literal(.int32(let n)) = ge.kind {
+                    guard n >= 1, Int(n) <= items.count else {
+                        throw sqlError("GROUP_BY_POS_OUT_OF_RANGE", "GROUP BY position \(n) is not in the select list (1 to \(items.count))", at: ge.position)
+                    }
+                    groupBy.append(items[Int(n) - 1].unaliased)
+                    continue
+                }
+                let e = try ex.translate(ge)
+                if case .column(let n, nil) = e, let k = items.firstIndex(where: { if case .alias(_, let a) = $0 { return a.lowercased() == n.lowercased() }; return false }),
+                   !isPlainColumn(items[k].unaliased, named: n) {
+                    groupBy.append(items[k].unaliased)
+                } else {
+                    groupBy.append(e)
+                }
+            }
+        }
+        // Aggregates that HAVING and ORDER BY use but the select list does not are computed as hidden columns.
+        var hidden: [Expr] = []
+        func lift(_ e: Expr) -> Expr {
+            e.transformDown { node in
+                guard case .aggregate = node else { return nil }
+                if let k = items.firstIndex(where: { $0.unaliased == node }) { return .column(names[k]) }
+                if let k = hidden.firstIndex(where: { $0.unaliased == node }) { return .column("__hidden\(k)") }
+                hidden.append(.alias(node, "__hidden\(hidden.count)"))
+                return .column("__hidden\(hidden.count - 1)")
+            }
+        }
+        let liftedHaving = having.map(lift)
+        let liftedOrders = orders.map { (o, e) in SortOrder(lift(e), ascending: o.ascending, nullsFirst: o.nullsFirst) }
+        var p = LogicalPlan.aggregate(groupBy: groupBy, outputs: items + hidden, input)
+        if let h = liftedHaving { p = .filter(h, p) }
+        if s.distinct { p = .deduplicate(keys: nil, p) }
+        if !liftedOrders.isEmpty { p = .sort(liftedOrders, p) }
+        if !hidden.isEmpty { p = .project(names.map { .column($0) }, p) }
+        return p
+    }
+
+    func isPlainColumn(_ e: Expr, named n: String) -> Bool {
+        if case .column(let c, _) = e { return c.lowercased() == n.lowercased() }
+        return false
+    }
+
+    /// An ORDER BY item: an ordinal or a select alias refers to that output column.
+    func orderExpr(_ e: SQLExpr, _ items: [Expr]) throws -> Expr {
+        if case .literal(.int32(let n)) = e.kind {
+            guard n >= 1, Int(n) <= items.count else {
+                throw sqlError("ORDER_BY_POS_OUT_OF_RANGE", "ORDER BY position \(n) is not in the select list (1 to \(items.count))", at: e.position)
+            }
+            return .column(items[Int(n) - 1].name)
+        }
+        return try expressions.translate(e)
+    }
+
+    func sortOrders(_ items: [SQLOrderItem], outputs: [String]) throws -> [SortOrder] {
+        try items.map { o in
+            var e = try expressions.translate(o.expr)
+            if case .literal(.int32(let n)) = o.expr.kind {
+                guard n >= 1, Int(n) <= outputs.count else {
+                    throw sqlError("ORDER_BY_POS_OUT_OF_RANGE", "ORDER BY position \(n) is not in the select list (1 to \(outputs.count))", at: o.expr.position)
+                }
+                e = .column(outputs[Int(n) - 1])
+            }
+            return SortOrder(e, ascending: o.ascending, nullsFirst: o.nullsFirst)
+        }
+    }
+
+    // MARK: FROM
+
+    func tableRef(_ ref: SQLTableRef) throws -> LogicalPlan {
+        switch ref.kind {
+        case .table(let name, let alias):
+            return try aliased(try table(name, at: ref.position), alias, at: ref.position)
+        case .subquery(let q, let alias, let lateral):
+            if lateral { throw sqlError("UNSUPPORTED_FEATURE", "LATERAL subqueries are not supported yet", at: ref.position) }
+            return try aliased(try plan(q), alias, at: ref.position)
+        case .values(let rows, let alias):
+            return try values(rows, alias: alias, at: ref.position)
+        case .function(let name, let args, let alias):
+            let n = name.joined(separator: ".").lowercased()
+            guard n == "range" else {
+                throw sqlError("UNRESOLVED_ROUTINE", "No table-valued function named `\(n)`; `range(start, end[, step])` is available", at: ref.position)
+            }
+            let v = try args.map { try constantInt($0, "range argument") }
+            let (start, end, step): (Int, Int, Int)
+            switch v.count {
+            case 1: (start, end, step) = (0, v[0], 1)
+            case 2: (start, end, step) = (v[0], v[1], 1)
+            case 3: (start, end, step) = (v[0], v[1], v[2])
+            default: throw sqlError("WRONG_NUM_ARGS", "range takes 1 to 3 arguments", at: ref.position)
+            }
+            let p = LogicalPlan.scan(ScanNode(table: RangeTable(start: Int64(start), end: Int64(end), step: Int64(step))))
+            return try aliased(p, alias, at: ref.position)
+        case .join(let j):
+            let l = try tableRef(j.left), r = try tableRef(j.right)
+            let type: JoinType
+            switch j.kind {
+            case .inner: type = .inner
+            case .left: type = .left
+            case .right: type = .right
+            case .full: type = .full
+            case .leftSemi: type = .leftSemi
+            case .leftAnti: type = .leftAnti
+            case .cross: type = .cross
+            }
+            switch j.condition {
+            case .none: return .join(l, r, type == .inner ? .cross : type, on: nil)
+            case .on(let e): return .join(l, r, type, on: try expressions.translate(e))
+            case .using(let cols): return .usingJoin(l, r, type, columns: cols)
+            case .natural: throw sqlError("UNSUPPORTED_FEATURE", "NATURAL joins are not supported yet; use USING (…)", at: ref.position)
+            }
+        }
+    }
+
+    func table(_ name: [String], at p: SourcePosition) throws -> LogicalPlan {
+        if name.count == 1, let cte = ctes[name[0].lowercased()] { return cte }
+        do { return try catalog.lookup(name.joined(separator: ".")) } catch let e as DataFlowError {
+            throw DataFlowError(e.errorClass, e.message + " (line \(p.line), column \(p.column))")
+        }
+    }
+
+    func aliased(_ p: LogicalPlan, _ alias: SQLTableAlias?, at pos: SourcePosition) throws -> LogicalPlan {
+        guard let alias else { return p }
+        var out = p
+        if !alias.columns.isEmpty { out = try renameColumns(out, alias.columns, at: pos) }
+        return .alias(alias.name, out)
+    }
+
+    /// `VALUES (…), (…)`: each row a projection of constants over one row, unioned; columns col1, col2, …
+    func values(_ rows: [[SQLExpr]], alias: SQLTableAlias?, at pos: SourcePosition) throws -> LogicalPlan {
+        guard let width = rows.first?.count, width > 0 else { throw sqlError("INVALID_SQL_SYNTAX", "VALUES needs at least one row", at: pos) }
+        let names = alias?.columns.isEmpty == false ? alias!.columns : (1...width).map { "col\($0)" }
+        guard names.count == width else {
+            throw sqlError("NUM_COLUMNS_MISMATCH", "VALUES rows have \(width) columns but the alias names \(names.count)", at: pos)
+        }
+        var parts: [LogicalPlan] = []
+        for (i, row) in rows.enumerated() {
+            guard row.count == width else {
+                throw sqlError("NUM_COLUMNS_MISMATCH", "VALUES row \(i + 1) has \(row.count) values, expected \(width)", at: pos)
+            }
+            parts.append(.project(try zip(row, names).map { .alias(try expressions.translate($0), $1) }, oneRow))
+        }
+        let p: LogicalPlan = parts.count == 1 ? parts[0] : .union(parts, byName: false, allowMissing: false)
+        return alias.map { .alias($0.name, p) } ?? p
+    }
+
+    func renameColumns(_ p: LogicalPlan, _ names: [String], at pos: SourcePosition) throws -> LogicalPlan {
+        let current = try outputNames(p)
+        guard current.count == names.count else {
+            throw sqlError("NUM_COLUMNS_MISMATCH", "\(names.count) column names given for \(current.count) columns", at: pos)
+        }
+        let analyzed = try Analyzer().analyze(p)
+        let attrs = Analyzer.attributes(analyzed)
+        let exprs: [Expr] = attrs.indices.map { .alias(.bound(index: $0, type: attrs[$0].type, nullable: attrs[$0].nullable, name: attrs[$0].name), names[$0]) }
+        return .project(exprs, analyzed)
+    }
+
+    func outputNames(_ p: LogicalPlan) throws -> [String] { Analyzer.attributes(try Analyzer().analyze(p)).map(\.name) }
+
+    func constantInt(_ e: SQLExpr, _ what: String) throws -> Int {
+        let v = try ExpressionEvaluator.evaluateConstant(try Analyzer().analyzeExpression(try expressions.translate(e)))
+        guard let n = v.int64Value, !v.isNull else {
+            throw sqlError("INVALID_LIMIT_LIKE_EXPRESSION", "\(what) must be a constant integer", at: e.position)
+        }
+        return Int(n)
+    }
+
+    /// One row, no columns: the input of a SELECT without FROM.
+    var oneRow: LogicalPlan {
+        .scan(ScanNode(table: InMemoryTable(schema: Schema([Field]()), batches: [RecordBatch(schema: Schema([Field]()), columns: [], rowCount: 1)], name: "OneRowRelation")))
+    }
+}
+
