@@ -259,6 +259,26 @@ func syntaxError(_ sql: String) -> SQLSyntaxError? {
     }
 }
 
+@Suite struct HostileInputTests {
+    @Test func deepNestingIsAnErrorNotACrash() {
+        for sql in [
+            "SELECT " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000),
+            "SELECT " + String(repeating: "- ", count: 5000) + "1",
+            "SELECT " + String(repeating: "NOT ", count: 5000) + "a",
+            String(repeating: "(", count: 3000) + "SELECT 1" + String(repeating: ")", count: 3000),
+        ] {
+            let t0 = ContinuousClock.now
+            #expect(throws: SQLSyntaxError.self) { try parseStatement(sql) }
+            print("hostile \(sql.prefix(12)): \(ContinuousClock.now - t0)")
+        }
+        // Moderate nesting is fine.
+        #expect(throws: Never.self) { try parseStatement("SELECT " + String(repeating: "(", count: 50) + "1" + String(repeating: ")", count: 50)) }
+        let t0 = ContinuousClock.now
+        #expect(throws: Never.self) { try parseStatement("SELECT " + String(repeating: "(", count: 40) + "SELECT 1)" + String(repeating: " + 1)", count: 39)) }
+        print("hostile nested subquery: \(ContinuousClock.now - t0)")
+    }
+}
+
 @Suite struct BenchmarkQueryTests {
     static let queriesRoot = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
