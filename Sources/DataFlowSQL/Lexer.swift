@@ -32,6 +32,8 @@ public struct SQLToken: Sendable, Hashable {
 public struct SQLLexer: Sendable {
     let source: SourceText
     private var i = 0
+    /// Position of the last token, so each next one is found by scanning forward only (linear overall).
+    private var cursor = SourcePosition.start
 
     public init(_ sql: String) {
         source = SourceText(sql)
@@ -69,8 +71,15 @@ public struct SQLLexer: Sendable {
     private static func isDigit(_ b: UInt8) -> Bool { b >= 0x30 && b <= 0x39 }
     private static func isIdentPart(_ b: UInt8) -> Bool { isIdentStart(b) || isDigit(b) }
 
-    private func token(_ kind: SQLTokenKind, _ start: Int) -> SQLToken {
-        SQLToken(kind: kind, start: start, end: i, position: source.position(start))
+    private mutating func token(_ kind: SQLTokenKind, _ start: Int) -> SQLToken {
+        var line = cursor.line, column = cursor.column, j = cursor.offset
+        while j < start {
+            let b = bytes[j]
+            if b == 0x0A { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+            j += 1
+        }
+        cursor = SourcePosition(line: line, column: column, offset: start)
+        return SQLToken(kind: kind, start: start, end: i, position: cursor)
     }
 
     private func fail(_ start: Int, _ problem: String) -> SQLSyntaxError {

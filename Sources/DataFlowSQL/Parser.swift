@@ -30,6 +30,11 @@ public struct SQLParser: Sendable {
     let upper: [String?]
     var p = 0
     var nextParameter = 0
+    /// Nesting depth of expressions/queries, bounded so hostile input cannot exhaust the stack.
+    var depth = 0
+    /// Speculative parses left; bounded so pathological nesting cannot take exponential time.
+    var backtrackBudget = 2_000
+    static let maxDepth = 150
 
     public init(_ sql: String) throws(SQLSyntaxError) {
         source = SourceText(sql)
@@ -71,6 +76,15 @@ public struct SQLParser: Sendable {
         guard atEnd else { throw fail(expected: "end of input") }
         return q
     }
+
+    mutating func enter() throws(SQLSyntaxError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw fail(at: current, "the statement is nested too deeply (more than \(Self.maxDepth) levels)")
+        }
+    }
+
+    mutating func leave() { depth -= 1 }
 
     // MARK: Token helpers
 

@@ -30,6 +30,8 @@ extension SQLParser {
     }
 
     mutating func parseNot() throws(SQLSyntaxError) -> SQLExpr {
+        try enter()
+        defer { leave() }
         let t = current
         if isKeyword("NOT") || isSymbol("!") {
             advance()
@@ -172,6 +174,8 @@ extension SQLParser {
     }
 
     mutating func parseUnary() throws(SQLSyntaxError) -> SQLExpr {
+        try enter()
+        defer { leave() }
         let t = current
         if isSymbol("-") {
             advance()
@@ -234,15 +238,19 @@ extension SQLParser {
         let t = current
         if queryStarts(1) {
             // `((SELECT 1) + 1)` also starts like a query: try the query, fall back to an expression.
-            let saved = p, savedParam = nextParameter
+            backtrackBudget -= 1
+            if backtrackBudget < 0 { throw fail(at: t, "the statement is too complex to parse") }
+            let saved = p, savedParam = nextParameter, savedDepth = depth
             advance()
             do {
                 let q = try parseQuery()
                 try expectSymbol(")")
                 return expr(.scalarSubquery(q), t)
             } catch let queryError {
+                if queryError.problem == "the statement is too complex to parse" { throw queryError }
                 p = saved
                 nextParameter = savedParam
+                depth = savedDepth
                 do {
                     return try parseParenthesizedExpr()
                 } catch let exprError {

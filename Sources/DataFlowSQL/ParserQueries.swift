@@ -3,6 +3,8 @@ extension SQLParser {
 
     /// `[WITH …] body [ORDER BY …] [LIMIT n|ALL] [OFFSET n]`
     public mutating func parseQuery() throws(SQLSyntaxError) -> SQLQuery {
+        try enter()
+        defer { leave() }
         let t = current
         var ctes: [SQLCommonTableExpression] = []
         if acceptKeyword("WITH") {
@@ -179,7 +181,7 @@ extension SQLParser {
             if p.isSymbol("(") {
                 if p.isSymbol(")", 1) { p.advance(); p.advance(); return [] }
                 // `(a, b)` is a group; `(a + b) * 2` is one expression.
-                let saved = p.p, savedParam = p.nextParameter
+                let saved = p.p, savedParam = p.nextParameter, savedDepth = p.depth
                 p.advance()
                 if let list = try? p.commaList({ (q: inout SQLParser) throws(SQLSyntaxError) in try q.parseExpr() }),
                    p.acceptSymbol(")"), p.isSymbol(",") || p.isSymbol(")") {
@@ -187,6 +189,7 @@ extension SQLParser {
                 }
                 p.p = saved
                 p.nextParameter = savedParam
+                p.depth = savedDepth
             }
             return [try p.parseExpr()]
         }
@@ -236,6 +239,8 @@ extension SQLParser {
     }
 
     mutating func parseTablePrimary() throws(SQLSyntaxError) -> SQLTableRef {
+        try enter()
+        defer { leave() }
         let t = current
         if isSymbol("(") {
             if queryStarts(1) {
