@@ -150,6 +150,21 @@ func close(_ a: [Value], _ b: [Value]) -> Bool {
         #expect(optimized.contains("filters=[(k = b)]") || optimized.contains("(k = b)"), "\(optimized)")
     }
 
+    @Test func pruningKeepsWhatWindowsRead() throws {
+        let base = try windowTable().withColumn("r", rank().over(w)).withColumn("s", sum("v").over(Window.partitionBy("k")))
+        func optimized(_ df: DataFrame) throws -> String {
+            let text = try df.explainString()
+            return text.components(separatedBy: "== Optimized Logical Plan ==")[1].components(separatedBy: "== Physical Plan ==")[0]
+        }
+        // No window result read: no window computed.
+        #expect(try !optimized(base.select("id")).contains("Window"))
+        // Only rank read: its window stays, the sum's goes, and v is not read.
+        let onlyRank = try optimized(base.select("id", "r"))
+        #expect(onlyRank.contains("rank()") && !onlyRank.contains("sum(v)"), "\(onlyRank)")
+        #expect(try byId(base.select("id", "r"), "r") == ints([1, 2, 3, 3, 5, 1, 1, 3]))
+        #expect(try byId(base.select("id", "s"), "s") == doubles([110, 110, 110, 110, 110, 6, 6, 6]))
+    }
+
     @Test func errors() throws {
         let t = try windowTable()
         #expect(errorClass { _ = try t.filter(rank().over(w) == 1).collect() } == "WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE")
