@@ -20,6 +20,9 @@ public struct Analyzer: Sendable {
         case .aggregate(_, let outputs, let child):
             let c = attributes(child)
             return outputs.map { attribute(of: $0, childAttrs: c) }
+        case .window(let exprs, let child):
+            let c = attributes(child)
+            return c + exprs.map { attribute(of: $0, childAttrs: c) }
         case .filter(_, let c), .sort(_, let c), .limit(_, _, let c), .topN(_, _, let c), .deduplicate(_, let c),
              .sample(_, _, _, let c), .cached(_, let c):
             return attributes(c)
@@ -69,6 +72,13 @@ public struct Analyzer: Sendable {
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
             let resolved = try expandStars(exprs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
+            if resolved.contains(where: \.containsWindow) {
+                if resolved.contains(where: \.containsAggregate) {
+                    throw DataFlowError("UNSUPPORTED_WINDOW_OVER_AGGREGATE",
+                                        "A select mixes aggregate functions with window functions. Aggregate first (agg(...)), then compute the window functions in a second select.")
+                }
+                return try extractWindows(resolved, c)
+            }
             if resolved.contains(where: \.containsAggregate) {
                 try checkAggregate(groupBy: [], outputs: resolved)
                 return .aggregate(groupBy: [], outputs: resolved, c)
@@ -78,6 +88,7 @@ public struct Analyzer: Sendable {
             let c = try resolve(child)
             let (es, widened) = try resolveWithMissing([cond], c)
             let e = es[0]
+            if e.containsWindow { throw windowNotAllowed("WHERE", cond) }
             if e.containsAggregate {
                 throw DataFlowError("INVALID_WHERE_CONDITION", "The filter \(cond) contains an aggregate function; filter on the aggregated column after groupBy(...).agg(...) instead.")
             }
@@ -89,6 +100,11 @@ public struct Analyzer: Sendable {
             // A grouping key's alias (`groupBy((col("id") % 10).as("m"))`) names only its output column.
             let g = try groupBy.map { try resolveExpr($0, attrs).unaliased }
             let o = try expandStars(outputs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
+            for e in g where e.containsWindow { throw windowNotAllowed("GROUP BY", e) }
+            for e in o where e.containsWindow {
+                throw DataFlowError("WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
+                                    "It is not allowed to use window functions inside agg(...): \(e). Aggregate first, then select the window function over the result.")
+            }
             for e in g where e.containsAggregate {
                 throw DataFlowError("GROUP_BY_AGGREGATE", "Aggregate functions are not allowed in GROUP BY, but found \(e).")
             }
@@ -99,12 +115,14 @@ public struct Analyzer: Sendable {
             guard let on else { return .join(lp, rp, type, on: nil) }
             let attrs = Analyzer.attributes(lp) + Analyzer.attributes(rp)
             let cond = try boolean(try resolveExpr(on, attrs), "join condition")
+            if cond.containsWindow { throw windowNotAllowed("JOIN condition", on) }
             return .join(lp, rp, type, on: cond)
         case .usingJoin(let l, let r, let type, let columns):
             return try resolveUsingJoin(try resolve(l), try resolve(r), type, columns)
         case .sort(let orders, let child):
             let c = try resolve(child)
             let (keys, widened) = try resolveWithMissing(orders.map(\.expr), c)
+            for k in keys where k.containsWindow { throw windowNotAllowed("ORDER BY", k) }
             let sorted = LogicalPlan.sort(zip(orders, keys).map { SortOrder($1, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, widened ?? c)
             return widened == nil ? sorted : restrict(sorted, to: c)
         case .topN(let n, let orders, let child):
@@ -126,6 +144,10 @@ public struct Analyzer: Sendable {
             return .sample(fraction: f, withReplacement: w, seed: s, try resolve(child))
         case .alias(let n, let child): return .alias(n, try resolve(child))
         case .cached(let e, let child): return .cached(e, try resolve(child))
+        case .window(let exprs, let child):
+            let c = try resolve(child)
+            let attrs = Analyzer.attributes(c)
+            return .window(try exprs.map { try named($0, try resolveExpr($0, attrs)) }, c)
         case .union(let children, let byName, let allowMissing):
             return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
         }
@@ -331,12 +353,14 @@ public struct Analyzer: Sendable {
     // MARK: - Expressions
 
     func resolveExpr(_ e: Expr, _ attrs: [Attribute]) throws -> Expr {
-        try e.transformUp { node in
+        let r = try e.transformUp { node in
             switch node {
             case .column(let name, let q): return try resolveColumn(name, q, attrs)
             default: return try coerce(node)
             }
         }
+        try checkWindowFunctionsHaveOver(r, underOver: false)
+        return r
     }
 
     func resolveColumn(_ name: String, _ qualifier: String?, _ attrs: [Attribute]) throws -> Expr {
@@ -388,4 +412,138 @@ func castIfNeeded(_ e: Expr, _ t: DataType) -> Expr {
     if e.type == t { return e }
     if case .literal(let v) = e, v.isNull { return .cast(e, t) }
     return .cast(e, t)
+}
+
+// MARK: - Window functions
+
+extension Analyzer {
+    func windowNotAllowed(_ clause: String, _ e: Expr) -> DataFlowError {
+        DataFlowError("WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
+                      "It is not allowed to use window functions inside \(clause) clause: \(e). Compute the window function in a select first, then use its column.")
+    }
+
+    /// A ranking/offset function must be the function of an `OVER` (`rank().over(w)`), never bare.
+    func checkWindowFunctionsHaveOver(_ e: Expr, underOver: Bool) throws {
+        switch e {
+        case .function(let n, let args) where FunctionRegistry.window(n) != nil:
+            if !underOver {
+                throw DataFlowError("WINDOW_FUNCTION_WITHOUT_OVER_CLAUSE",
+                                    "Window function \(n) requires an OVER clause: \(n)(...).over(Window.orderBy(...)).")
+            }
+            for a in args { try checkWindowFunctionsHaveOver(a, underOver: false) }
+        case .window(let f, let spec):
+            try checkWindowFunctionsHaveOver(f, underOver: true)
+            for c in spec.partitionBy + spec.orderBy.map(\.expr) { try checkWindowFunctionsHaveOver(c, underOver: false) }
+        default:
+            for c in e.children { try checkWindowFunctionsHaveOver(c, underOver: false) }
+        }
+    }
+
+    /// Type-checks `f OVER (spec)` (children resolved): the function, the frame and its order keys.
+    func coerceWindow(_ f: Expr, _ spec: WindowSpec) throws -> Expr {
+        let text = "\(Expr.window(f, spec))"
+        for k in spec.partitionBy + spec.orderBy.map(\.expr) {
+            if k.containsAggregate || k.containsWindow {
+                throw DataFlowError("WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
+                                    "The window's PARTITION BY / ORDER BY keys cannot contain aggregate or window functions: \(k).")
+            }
+        }
+        if f.contains(where: { if case .window = $0 { return true }; return false }) {
+            throw DataFlowError("NESTED_WINDOW_FUNCTION", "A window function cannot contain another window function: \(text). Compute the inner one in a select first.")
+        }
+        let frame = spec.effectiveFrame
+        if frame.start == .unboundedFollowing || frame.end == .unboundedPreceding || frame.start.ordinal > frame.end.ordinal {
+            throw DataFlowError("INVALID_WINDOW_FRAME",
+                                "The window frame \(frame) is invalid: its start must not come after its end (\(text)).")
+        }
+        switch f {
+        case .aggregate(let name, let args, let distinct):
+            if distinct {
+                throw DataFlowError("DISTINCT_WINDOW_FUNCTION_UNSUPPORTED", "Distinct window functions are not supported: \(name)(DISTINCT ...) OVER (...).")
+            }
+            _ = args
+        case .function(let name, let args):
+            guard let w = FunctionRegistry.window(name) else {
+                throw DataFlowError("UNSUPPORTED_EXPR_FOR_WINDOW",
+                                    "Expression \(f) not supported within a window function; use an aggregate (sum, avg, …) or a ranking function (rank, lag, …) with over(...).")
+            }
+            if w.needsOrder && spec.orderBy.isEmpty {
+                throw DataFlowError("WINDOW_FUNCTION_FRAME_NOT_ORDERED",
+                                    "Window function \(w.name) requires the window to be ordered: add orderBy, e.g. \(w.name)().over(Window.partitionBy(...).orderBy(...)).")
+            }
+            for i in w.constantArguments where i < args.count {
+                guard args[i].isConstant else {
+                    throw DataFlowError("NON_FOLDABLE_ARGUMENT", "The argument \(i + 1) of \(w.name) must be a constant, but it is \(args[i]).")
+                }
+                let v = try ExpressionEvaluator.evaluateConstant(args[i])
+                let n = v.doubleValue
+                switch w.name {
+                case "ntile", "nth_value":
+                    guard let n, n >= 1 else {
+                        throw DataFlowError("INVALID_PARAMETER_VALUE", "The \(w.name == "ntile" ? "number of buckets" : "position") of \(w.name) must be a positive integer, but got \(v).")
+                    }
+                default:
+                    guard n != nil else { throw DataFlowError("INVALID_PARAMETER_VALUE", "The offset of \(w.name) must not be NULL.") }
+                }
+            }
+        default:
+            throw DataFlowError("UNSUPPORTED_EXPR_FOR_WINDOW",
+                                "Expression \(f) not supported within a window function; use an aggregate (sum, avg, …) or a ranking function (rank, lag, …) with over(...).")
+        }
+        let needsRangeKey: Bool = {
+            guard frame.kind == .range else { return false }
+            for b in [frame.start, frame.end] {
+                if case .preceding = b { return true }
+                if case .following = b { return true }
+            }
+            return false
+        }()
+        if needsRangeKey {
+            guard spec.orderBy.count == 1 else {
+                throw DataFlowError(spec.orderBy.isEmpty ? "DATATYPE_MISMATCH.RANGE_FRAME_WITHOUT_ORDER" : "DATATYPE_MISMATCH.RANGE_FRAME_MULTI_ORDER",
+                                    "A RANGE frame with offsets (\(frame)) needs exactly one ORDER BY key, but the window has \(spec.orderBy.count).")
+            }
+            let t = spec.orderBy[0].expr.type
+            guard t.isNumeric || t == .date || t == .timestamp else {
+                throw DataFlowError("DATATYPE_MISMATCH.RANGE_FRAME_INVALID_TYPE",
+                                    "A RANGE frame with offsets needs a numeric, date or timestamp ORDER BY key, but \(spec.orderBy[0].expr) is \(t.sqlName).")
+            }
+        }
+        return .window(f, spec)
+    }
+
+    /// Spark's ExtractWindowExpressions: the window expressions of a projection move into `window`
+    /// nodes (one per PARTITION BY + ORDER BY) under it, and the projection reads their columns.
+    func extractWindows(_ exprs: [Expr], _ child: LogicalPlan) throws -> LogicalPlan {
+        var groups: [[Expr]] = []
+        func collect(_ e: Expr) {
+            if case .window(_, let spec) = e {
+                if let g = groups.firstIndex(where: { g in
+                    if case .window(_, let s) = g[0] { return s.sameSort(spec) }
+                    return false
+                }) {
+                    if !groups[g].contains(e) { groups[g].append(e) }
+                } else {
+                    groups.append([e])
+                }
+                return
+            }
+            e.children.forEach(collect)
+        }
+        exprs.forEach(collect)
+        var plan = child
+        var position: [Expr: Int] = [:]
+        for g in groups {
+            let base = Analyzer.attributes(plan).count
+            for (k, e) in g.enumerated() { position[e] = base + k }
+            plan = .window(g, plan)
+        }
+        let outputs = exprs.map { o in
+            o.transformDown { e -> Expr? in
+                guard case .window = e, let i = position[e] else { return nil }
+                return .bound(index: i, type: e.type, nullable: e.nullable, name: e.name)
+            }
+        }
+        return .project(outputs, plan)
+    }
 }

@@ -16,9 +16,11 @@ extension Expr {
         case .cast(_, let t, _): return t
         case .caseWhen(let w, let o): return w.first?.value.type ?? o?.type ?? .null
         case .function(let n, let args):
+            if let w = FunctionRegistry.window(n) { return w.returnType(args.map(\.type)) }
             return FunctionRegistry.scalar(n)?.returnType(args.map(\.type)) ?? .null
         case .aggregate(let n, let args, _):
             return FunctionRegistry.aggregate(n)?.returnType(args.map(\.type)) ?? .null
+        case .window(let f, _): return f.type
         }
     }
 
@@ -30,11 +32,15 @@ extension Expr {
         case .isNull, .isNotNull: return false
         case .comparison(.eqNullSafe, _, _): return false
         case .aggregate(let n, _, _): return n.lowercased() != "count"
+        case .window(let f, _):
+            if case .function(let n, let a) = f, let w = FunctionRegistry.window(n) { return w.nullable(a) }
+            return f.nullable
         case .arithmetic(let op, _, _, let t): return t || op == .divide || op == .remainder || children.contains { $0.nullable }
         case .cast(_, _, let t): return t || children.contains { $0.nullable }
         case .caseWhen(let w, let o): return o == nil || o!.nullable || w.contains { $0.value.nullable }
         case .function(let n, let a):
             if n == "coalesce" { return a.allSatisfy(\.nullable) }
+            if let w = FunctionRegistry.window(n) { return w.nullable(a) }
             return true
         default: return children.contains { $0.nullable }
         }
@@ -44,7 +50,8 @@ extension Expr {
     public var isConstant: Bool {
         !contains {
             switch $0 {
-            case .bound, .column, .star, .aggregate: return true
+            case .bound, .column, .star, .aggregate, .window: return true
+            case .function(let n, _): return FunctionRegistry.window(n) != nil
             default: return false
             }
         } && isDeterministic

@@ -68,6 +68,8 @@ extension Analyzer {
                 throw DataFlowError("INVALID_PARAMETER_VALUE", "The percentage of \(f.name) must be between 0.0 and 1.0, but got \(p).")
             }
             return .aggregate(f.name, zip(a, types).map { castIfNeeded($0, $1) }, distinct: distinct)
+        case .window(let f, let spec):
+            return try coerceWindow(f, spec)
         case .star:
             return node
         default:
@@ -111,6 +113,16 @@ extension Analyzer {
         let lower = name.lowercased()
         if FunctionRegistry.aggregate(lower) != nil {
             return try coerce(.aggregate(lower, args))
+        }
+        if let w = FunctionRegistry.window(lower) {
+            guard w.arity.contains(args.count) else {
+                throw DataFlowError("WRONG_NUM_ARGS", "\(w.name) takes \(describe(w.arity)) argument(s) but got \(args.count). Usage: \(w.signature)")
+            }
+            guard let types = w.coerce(args.map(\.type)) else {
+                throw mismatch("\(Expr.function(w.name, args))",
+                               "\(w.name) does not accept (\(args.map { $0.type.sqlName }.joined(separator: ", "))). Usage: \(w.signature)")
+            }
+            return .function(w.name, zip(args, types).map { castIfNeeded($0, $1) })
         }
         guard let f = FunctionRegistry.scalar(lower) else { throw unknownFunction(name) }
         guard f.arity.contains(args.count) else {

@@ -27,6 +27,9 @@ public indirect enum Expr: Sendable, Hashable {
     case function(String, [Expr])
     /// An aggregate function from the registry, by name (`count`, `sum`, …).
     case aggregate(String, [Expr], distinct: Bool = false)
+    /// `function OVER (spec)`: a ranking/offset function (`.function("rank", [])`) or an aggregate over a
+    /// window frame. The analyzer moves these into `LogicalPlan.window` nodes.
+    case window(Expr, WindowSpec)
 
     public struct WhenClause: Sendable, Hashable {
         public var condition: Expr
@@ -55,6 +58,7 @@ public indirect enum Expr: Sendable, Hashable {
         case .inList(let e, let l): return [e] + l
         case .caseWhen(let w, let o): return w.flatMap { [$0.condition, $0.value] } + (o.map { [$0] } ?? [])
         case .function(_, let a), .aggregate(_, let a, _): return a
+        case .window(let f, let spec): return [f] + spec.partitionBy + spec.orderBy.map(\.expr)
         }
     }
 
@@ -80,6 +84,12 @@ public indirect enum Expr: Sendable, Hashable {
             return .caseWhen(clauses, otherwise: o == nil ? nil : c[2 * w.count])
         case .function(let n, _): return .function(n, c)
         case .aggregate(let n, _, let d): return .aggregate(n, c, distinct: d)
+        case .window(_, let spec):
+            let np = spec.partitionBy.count
+            let orders = spec.orderBy.enumerated().map { k, o in
+                SortOrder(c[1 + np + k], ascending: o.ascending, nullsFirst: o.nullsFirst)
+            }
+            return .window(c[0], WindowSpec(partitionBy: Array(c[1..<(1 + np)]), orderBy: orders, frame: spec.frame))
         }
     }
 
@@ -102,7 +112,16 @@ public indirect enum Expr: Sendable, Hashable {
         return children.contains { $0.contains(where: p) }
     }
 
-    public var containsAggregate: Bool { contains { if case .aggregate = $0 { return true }; return false } }
+    /// An aggregate outside window expressions (an aggregate under `OVER` is computed by the window operator).
+    public var containsAggregate: Bool {
+        switch self {
+        case .aggregate: return true
+        case .window: return false
+        default: return children.contains { $0.containsAggregate }
+        }
+    }
+
+    public var containsWindow: Bool { contains { if case .window = $0 { return true }; return false } }
 
     /// Column names referenced (unresolved) or bound indices referenced (resolved).
     public var boundIndices: Set<Int> {

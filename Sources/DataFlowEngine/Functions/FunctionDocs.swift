@@ -36,7 +36,8 @@ extension FunctionRegistry {
 
         out += "## Contents\n\n"
         for c in categories { out += "- [\(title(c))](#\(anchor(title(c)))) (\(grouped[c]!.count))\n" }
-        out += "- [Aggregate functions](#aggregate-functions) (\(aggregateList.count))\n\n"
+        out += "- [Aggregate functions](#aggregate-functions) (\(aggregateList.count))\n"
+        out += "- [Window functions](#window-functions) (\(windows.count))\n\n"
 
         for c in categories {
             out += "## \(title(c))\n\n"
@@ -50,6 +51,12 @@ extension FunctionRegistry {
         for f in aggregateList {
             out += entry(name: f.name, signature: f.signature, doc: f.doc, example: f.example,
                          aliases: aliasesOf[f.name] ?? [])
+        }
+        out += "## Window functions\n\n"
+        out += "Ranking and offset functions, used only with `.over(window)` (`row_number().over(Window.partitionBy(\"k\").orderBy(\"x\"))`). "
+        out += "Every aggregate above can also be computed over a window, on ROWS or RANGE frames.\n\n"
+        for f in windows.values.sorted(by: { $0.name < $1.name }) {
+            out += entry(name: f.name, signature: f.signature, doc: f.doc, example: f.example, aliases: [])
         }
         return out
     }

@@ -88,7 +88,7 @@ public enum FunctionRegistry {
 
     /// Every function name (completion, "did you mean").
     public static var allNames: [String] {
-        (Array(scalars.keys) + Array(aggregates.keys) + Array(aliases.keys)).sorted()
+        (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys) + Array(aliases.keys)).sorted()
     }
 }
 

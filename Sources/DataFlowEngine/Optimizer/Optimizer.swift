@@ -86,7 +86,7 @@ enum Estimate {
             let afterFilter = s.filters.isEmpty ? n : n / 2
             return s.limit.map { min($0, afterFilter) } ?? afterFilter
         case .filter(_, let c): return rows(c).map { $0 / 2 }
-        case .project(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c): return rows(c)
+        case .project(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c), .window(_, let c): return rows(c)
         case .aggregate(let g, _, let c): return g.isEmpty ? 1 : rows(c)
         case .limit(let n, _, let c), .topN(let n, _, let c): return min(n, rows(c) ?? n)
         case .deduplicate(_, let c): return rows(c)

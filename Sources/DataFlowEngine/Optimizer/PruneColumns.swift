@@ -61,6 +61,21 @@ struct PruneColumns: OptimizerRule {
         case .alias(let name, let child):
             let sub = prune(child, required)
             return Result(plan: .alias(name, sub.plan), mapping: sub.mapping)
+        case .window(let exprs, let child):
+            // Keeps the window expressions read above (dropping the node when none is) and every
+            // column they read: arguments, partition and order keys.
+            let nc = Analyzer.attributes(child).count
+            let keep = exprs.indices.filter { required.contains(nc + $0) }
+            let sub = prune(child, Set(required.filter { $0 < nc }).union(refs(keep.map { exprs[$0] })))
+            let newNc = sub.mapping.filter { $0 >= 0 }.count
+            var mapping = sub.mapping
+            var next = newNc
+            for i in exprs.indices {
+                if keep.contains(i) { mapping.append(next); next += 1 } else { mapping.append(-1) }
+            }
+            if keep.isEmpty { return Result(plan: sub.plan, mapping: mapping) }
+            let newExprs = keep.map { exprs[$0].remapped { sub.mapping[$0] } }
+            return Result(plan: .window(newExprs, sub.plan), mapping: mapping)
         case .aggregate(let g, let o, let child):
             let sub = prune(child, refs(g + o))
             let f: (Int) -> Int = { sub.mapping[$0] }

@@ -29,6 +29,25 @@ struct PushDownFilter: OptimizerRule {
             return .alias(n, push(cond, grand))
         case .union(let children, let b, let m):
             return .union(children.map { push(cond, $0) }, byName: b, allowMissing: m)
+        case .window(let exprs, let grand):
+            // Only conjuncts over columns that every window expression partitions by may go below:
+            // they keep or drop whole partitions, so the window results of the rows kept do not change.
+            var keys: Set<Int>? = nil
+            for e in exprs {
+                guard case .window(_, let spec) = e.unaliased else { keys = []; break }
+                var mine = Set<Int>()
+                for p in spec.partitionBy { if case .bound(let i, _, _, _) = p { mine.insert(i) } }
+                keys = keys.map { $0.intersection(mine) } ?? mine
+            }
+            let partitionKeys = keys ?? []
+            var below: [Expr] = [], above: [Expr] = []
+            for c in cond.conjuncts {
+                let refs = c.boundIndices
+                if !refs.isEmpty && refs.isSubset(of: partitionKeys) { below.append(c) } else { above.append(c) }
+            }
+            guard let b = Expr.conjunction(below) else { return .filter(cond, child) }
+            let pushed = LogicalPlan.window(exprs, push(b, grand))
+            return Expr.conjunction(above).map { .filter($0, pushed) } ?? pushed
         case .aggregate(let groupBy, let outputs, let grand):
             // Conjuncts over grouping outputs only can be evaluated before grouping.
             var below: [Expr] = [], above: [Expr] = []

@@ -110,6 +110,8 @@ public enum ExpressionEvaluator {
             return { batch in try invoke(try fs.map { try $0(batch) }, batch.rowCount) }
         case .aggregate(let name, _, _):
             throw DataFlowError("INTERNAL_ERROR", "aggregate \(name) evaluated outside an aggregation")
+        case .window(let f, _):
+            throw DataFlowError("INTERNAL_ERROR", "window function \(f) evaluated outside a window operator")
         }
     }
 }

@@ -21,6 +21,7 @@ public struct PhysicalPlanner: Sendable {
         case .sample(let f, let w, let seed, let c): return SampleExec(fraction: f, withReplacement: w, seed: seed, try plan(c))
         case .alias(_, let c): return try plan(c)
         case .cached(let e, let c): return CacheExec(e, try plan(c))
+        case .window(let exprs, let c): return try WindowExec(exprs, try plan(c), schema: schema)
         }
     }
 

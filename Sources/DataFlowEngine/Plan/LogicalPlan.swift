@@ -74,12 +74,16 @@ public indirect enum LogicalPlan: Sendable {
     case alias(String, LogicalPlan)
     /// A `cache()`d sub-plan: computed once, then reused.
     case cached(CacheEntry, LogicalPlan)
+    /// Window functions: the child's columns, then one column per expression (each `Expr.window`,
+    /// optionally aliased). The analyzer puts expressions with the same PARTITION BY and ORDER BY in one node.
+    case window([Expr], LogicalPlan)
 
     public var children: [LogicalPlan] {
         switch self {
         case .scan: return []
         case .project(_, let c), .filter(_, let c), .aggregate(_, _, let c), .sort(_, let c), .limit(_, _, let c),
-             .topN(_, _, let c), .deduplicate(_, let c), .sample(_, _, _, let c), .alias(_, let c), .cached(_, let c):
+             .topN(_, _, let c), .deduplicate(_, let c), .sample(_, _, _, let c), .alias(_, let c), .cached(_, let c),
+             .window(_, let c):
             return [c]
         case .join(let l, let r, _, _), .usingJoin(let l, let r, _, _): return [l, r]
         case .union(let c, _, _): return c
@@ -99,6 +103,7 @@ public indirect enum LogicalPlan: Sendable {
         case .sample(let f, let w, let s, _): return .sample(fraction: f, withReplacement: w, seed: s, c[0])
         case .alias(let n, _): return .alias(n, c[0])
         case .cached(let e, _): return .cached(e, c[0])
+        case .window(let e, _): return .window(e, c[0])
         case .join(_, _, let t, let on): return .join(c[0], c[1], t, on: on)
         case .usingJoin(_, _, let t, let cols): return .usingJoin(c[0], c[1], t, columns: cols)
         case .union(_, let b, let m): return .union(c, byName: b, allowMissing: m)

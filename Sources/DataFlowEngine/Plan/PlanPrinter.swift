@@ -28,6 +28,7 @@ public enum PlanPrinter {
         case .union(let c, let b, _): return b ? "UnionByName (\(c.count) inputs)" : "Union (\(c.count) inputs)"
         case .sample(let f, let w, let seed, _): return "Sample fraction=\(f) withReplacement=\(w) seed=\(seed)"
         case .alias(let n, _): return "SubqueryAlias \(n)"
+        case .window(let e, _): return "Window " + describeList(e)
         case .cached(let e, _): return "InMemoryRelation" + (e.stored == nil ? " (not yet computed)" : " (cached)")
         }
     }
