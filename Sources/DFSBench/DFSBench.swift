@@ -9,7 +9,7 @@ struct DFSBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs-bench",
         abstract: "DataFlow benchmarks.",
-        subcommands: [Version.self, FilterSum.self, GroupBy.self, Join.self, CSVLoad.self])
+        subcommands: [Version.self, FilterSum.self, GroupBy.self, Join.self, CSVLoad.self, SQLQuery.self])
 
     struct Version: ParsableCommand {
         func run() { print("dataflow \(Session.version)") }
@@ -88,6 +88,38 @@ struct DFSBench: ParsableCommand {
                             big.col("id5").as("big_id5"), big.col("id6").as("big_id6"), big.col("v2"))
                     .collectBatches()
                 return "\(r.reduce(0) { $0 + $1.rowCount }) rows"
+            }
+        }
+    }
+
+    struct SQLQuery: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "sql", abstract: "Loads every DIR/<table>.csv into memory as a view, then runs a SQL file (timed).")
+        @Option(help: "Folder of <table>.csv files (header row).") var data: String
+        @Option(help: "SQL file with one statement.") var query: String
+        @Option(help: "Write the last result here as CSV (with a header).") var result: String?
+        @OptionGroup var common: Common
+        func run() throws {
+            let session = Session(threads: common.threads)
+            let files = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".csv") }.sorted()
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            for f in files {
+                let df = try DFSBench.load(session, data + "/" + f)
+                try df.createOrReplaceTempView(String(f.dropLast(4)))
+            }
+            print("load \(String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))")
+            let text = try String(contentsOfFile: query, encoding: .utf8)
+            var last: DataFrame?
+            for _ in 0..<common.runs {
+                let t = DispatchTime.now().uptimeNanoseconds
+                let df = try session.sql(text)
+                let batches = try df.collectBatches()
+                print("run \(String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9))")
+                print("rows \(batches.reduce(0) { $0 + $1.rowCount })")
+                last = session.createDataFrame(batches, schema: try df.schema)
+            }
+            if let result, let last {
+                try last.write.mode(.overwrite).option("header", true).option("singleFile", true).option("timestampFormat", "yyyy-MM-dd HH:mm:ss").csv(result)
             }
         }
     }
