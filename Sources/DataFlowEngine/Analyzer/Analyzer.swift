@@ -214,7 +214,10 @@ public struct Analyzer: Sendable {
         var out: [Expr] = []
         for e in exprs {
             if case .star(let q) = e {
-                let matching = attrs.indices.filter { q == nil || attrs[$0].qualifiers.contains { $0.lowercased() == q!.lowercased() } }
+                // Columns the SQL planner adds for subqueries (`__hidden_…`) are not part of `*`.
+                let matching = attrs.indices.filter {
+                    !attrs[$0].name.hasPrefix("__hidden_") && (q == nil || attrs[$0].qualifiers.contains { $0.lowercased() == q!.lowercased() })
+                }
                 if matching.isEmpty, let q { throw DataFlowError("UNRESOLVED_STAR", "No table or alias named `\(q)` to expand \(q).*") }
                 out += matching.map { .bound(index: $0, type: attrs[$0].type, nullable: attrs[$0].nullable, name: attrs[$0].name) }
             } else {

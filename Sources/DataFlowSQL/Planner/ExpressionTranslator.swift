@@ -19,8 +19,9 @@ func sqlError(_ errorClass: String, _ message: String, at p: SourcePosition) -> 
 /// SQL expressions → engine expressions (the same `Expr` the DataFrame API builds).
 struct ExpressionTranslator {
     let parameters: SQLParameters
-    /// Turns a subquery into a plan (set by the query translator).
-    var subquery: ((SQLQuery) throws -> LogicalPlan)?
+    /// Plans a scalar subquery, attaches it to the query being translated (cross join with its one
+    /// row) and returns the expression that reads its value (set by the query translator).
+    var scalarSubquery: ((SQLQuery, SourcePosition) throws -> Expr)?
 
     func translate(_ e: SQLExpr) throws -> Expr {
         switch e.kind {
@@ -73,8 +74,11 @@ struct ExpressionTranslator {
         case .inList(let x, let list, let negated):
             let i = Expr.inList(try translate(x), try list.map(translate))
             return negated ? .not(i) : i
-        case .inSubquery, .exists, .scalarSubquery:
-            throw unsupported("subqueries in expressions", e.position)
+        case .scalarSubquery(let q):
+            guard let scalarSubquery else { throw unsupported("a scalar subquery here", e.position) }
+            return try scalarSubquery(q, e.position)
+        case .inSubquery, .exists:
+            throw unsupported("IN (subquery) and EXISTS other than as a WHERE condition joined by AND", e.position)
         case .like(let kind, let x, let pattern, let escape, let negated):
             guard case .literal(.string(let p)) = pattern.kind else {
                 throw sqlError("UNSUPPORTED_FEATURE", "The pattern of \(kind.rawValue) must be a string literal", at: pattern.position)

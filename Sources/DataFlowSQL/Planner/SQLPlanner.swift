@@ -18,6 +18,18 @@ public struct SQLPlanner {
     let catalog: any TableCatalog
     let parameters: SQLParameters
     private var ctes: [String: LogicalPlan] = [:]
+    /// Numbers the planner's internal names (`__hidden_…`, skipped by `*`).
+    private let counter = Counter()
+
+    final class Counter {
+        var n = 0
+        func next() -> Int { n += 1; return n }
+    }
+
+    /// Scalar subqueries met while translating one clause, to be cross-joined where the clause applies.
+    final class ScalarCollector {
+        var plans: [LogicalPlan] = []
+    }
 
     public init(catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) {
         self.catalog = catalog
@@ -32,6 +44,33 @@ public struct SQLPlanner {
     }
 
     var expressions: ExpressionTranslator { ExpressionTranslator(parameters: parameters) }
+
+    /// A translator whose scalar subqueries are planned (uncorrelated only) and collected.
+    func expressions(collecting c: ScalarCollector) -> ExpressionTranslator {
+        var t = ExpressionTranslator(parameters: parameters)
+        let planner = self
+        t.scalarSubquery = { q, pos in
+            let sub: LogicalPlan
+            do { sub = try planner.plan(q); _ = try Analyzer().analyze(sub) } catch let e as DataFlowError where e.errorClass == "UNRESOLVED_COLUMN" {
+                throw sqlError("UNSUPPORTED_FEATURE", "Correlated scalar subqueries are not supported yet (\(e.message))", at: pos)
+            }
+            let names = try planner.outputNames(sub)
+            guard names.count == 1 else {
+                throw sqlError("INVALID_SUBQUERY_EXPRESSION", "A scalar subquery must return one column, but this one returns \(names.count)", at: pos)
+            }
+            let k = planner.counter.next()
+            let value = "__hidden_sq\(k)"
+            c.plans.append(try planner.renameColumns(sub, [value], at: pos))
+            return .column(value)
+        }
+        return t
+    }
+
+    /// Cross-joins the collected one-row subqueries to `p` (a scalar subquery yields one row; Spark
+    /// raises an error for more, this takes the first; none gives NULL via a left join).
+    func attach(_ c: ScalarCollector, to p: LogicalPlan) -> LogicalPlan {
+        c.plans.reduce(p) { acc, sub in .join(acc, .limit(1, offset: 0, sub), .left, on: nil) }
+    }
 
     public func command(_ s: SQLStatement) throws -> SQLCommand {
         switch s {
@@ -110,23 +149,90 @@ public struct SQLPlanner {
     }
 
     /// One SELECT block with its ORDER BY (which may use aggregates and columns the projection drops).
-    func select(_ s: SQLSelect, orderBy: [SQLOrderItem]) throws -> LogicalPlan {
-        let ex = expressions
-        if let q = s.qualify { throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY is not supported yet", at: q.position) }
+    func from(_ refs: [SQLTableRef]) throws -> LogicalPlan {
         var input: LogicalPlan = oneRow
-        for (i, ref) in s.from.enumerated() {
+        for (i, ref) in refs.enumerated() {
             let p = try tableRef(ref)
             input = i == 0 ? p : .join(input, p, .cross, on: nil)
         }
-        if let w = s.whereClause { input = .filter(try ex.translate(w), input) }
+        return input
+    }
 
+    func sqlConjuncts(_ e: SQLExpr) -> [SQLExpr] {
+        if case .binary(.and, let l, let r) = e.kind { return sqlConjuncts(l) + sqlConjuncts(r) }
+        return [e]
+    }
+
+    /// `[NOT] EXISTS (…)` and `x [NOT] IN (…)` conditions of a WHERE clause become semi / anti joins.
+    func subqueryJoin(_ c: SQLExpr, _ input: LogicalPlan, _ ex: ExpressionTranslator) throws -> LogicalPlan? {
+        var kind = c.kind
+        var outerNot = false
+        if case .unary(.not, let inner) = kind { kind = inner.kind; outerNot = true }
+        switch kind {
+        case .exists(let q, let negated):
+            let anti = negated != outerNot
+            guard case .select(let s) = q.body, q.ctes.isEmpty, s.groupBy == nil, s.having == nil else {
+                throw sqlError("UNSUPPORTED_FEATURE", "EXISTS supports a plain SELECT … FROM … WHERE … subquery so far", at: c.position)
+            }
+            var inner = try from(s.from)
+            var local: [Expr] = [], correlated: [Expr] = []
+            for w in s.whereClause.map(sqlConjuncts) ?? [] {
+                let e = try ex.translate(w)
+                if (try? Analyzer().analyze(.filter(e, inner))) != nil { local.append(e) } else { correlated.append(e) }
+            }
+            if let l = Expr.conjunction(local) { inner = .filter(l, inner) }
+            let name = "#__hidden_ex\(counter.next())"  // "#": adds a qualifier, keeps the subquery's own aliases
+            return .join(input, .alias(name, inner), anti ? .leftAnti : .leftSemi, on: Expr.conjunction(correlated))
+        case .inSubquery(let x, let q, let negated):
+            let anti = negated != outerNot
+            let sub: LogicalPlan
+            do { sub = try plan(q); _ = try Analyzer().analyze(sub) } catch let e as DataFlowError where e.errorClass == "UNRESOLVED_COLUMN" {
+                throw sqlError("UNSUPPORTED_FEATURE", "Correlated IN subqueries are not supported yet (\(e.message))", at: c.position)
+            }
+            let names = try outputNames(sub)
+            guard names.count == 1 else {
+                throw sqlError("INVALID_SUBQUERY_EXPRESSION", "The IN subquery must return one column, but it returns \(names.count)", at: c.position)
+            }
+            let name = "__hidden_in\(counter.next())"
+            let value = Expr.column("__hidden_v", qualifier: name)
+            let right = LogicalPlan.alias(name, try renameColumns(sub, ["__hidden_v"], at: c.position))
+            let lhs = try ex.translate(x)
+            if anti {
+                // NOT IN: a row stays only if no subquery value equals it, it is not NULL, and no value is NULL.
+                let cond = Expr.or(.or(.comparison(.eq, lhs, value), .isNull(lhs)), .isNull(value))
+                return .join(input, right, .leftAnti, on: cond)
+            }
+            return .join(input, right, .leftSemi, on: .comparison(.eq, lhs, value))
+        default:
+            return nil
+        }
+    }
+
+    func select(_ s: SQLSelect, orderBy: [SQLOrderItem]) throws -> LogicalPlan {
+        if let q = s.qualify { throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY is not supported yet", at: q.position) }
+        var input = try from(s.from)
+        if let w = s.whereClause {
+            let scalars = ScalarCollector()
+            let ex = expressions(collecting: scalars)
+            var rest: [Expr] = []
+            var joined = input
+            for c in sqlConjuncts(w) {
+                if let j = try subqueryJoin(c, joined, ex) { joined = j } else { rest.append(try ex.translate(c)) }
+            }
+            input = attach(scalars, to: joined)
+            if let cond = Expr.conjunction(rest) { input = .filter(cond, input) }
+        }
+        let itemScalars = ScalarCollector()
+        let ex = expressions(collecting: itemScalars)
         var items: [Expr] = []
         for item in s.items {
             let e = try ex.translate(item.expr)
             items.append(item.alias.map { .alias(e, $0) } ?? e)
         }
+        input = attach(itemScalars, to: input)
         let names = items.map(\.name)
-        let having = try s.having.map { try ex.translate($0) }
+        let havingScalars = ScalarCollector()
+        let having = try s.having.map { try expressions(collecting: havingScalars).translate($0) }
         let orders = try orderBy.map { o -> (SQLOrderItem, Expr) in (o, try orderExpr(o.expr, items)) }
         let isAggregate = s.groupBy != nil || items.contains(where: \.containsAggregate) || having != nil
 
@@ -179,10 +285,11 @@ public struct SQLPlanner {
         let liftedHaving = having.map(lift)
         let liftedOrders = orders.map { (o, e) in SortOrder(lift(e), ascending: o.ascending, nullsFirst: o.nullsFirst) }
         var p = LogicalPlan.aggregate(groupBy: groupBy, outputs: items + hidden, input)
+        p = attach(havingScalars, to: p)
         if let h = liftedHaving { p = .filter(h, p) }
         if s.distinct { p = .deduplicate(keys: nil, p) }
         if !liftedOrders.isEmpty { p = .sort(liftedOrders, p) }
-        if !hidden.isEmpty { p = .project(names.map { .column($0) }, p) }
+        if !hidden.isEmpty || !havingScalars.plans.isEmpty { p = .project(names.map { .column($0) }, p) }
         return p
     }
 
