@@ -54,6 +54,23 @@ import Testing
         for (g, w) in zip(got, want) { #expect(approx(g.double("avg_rating"), w.double("avg_rating") ?? .nan)) }
     }
 
+    @Test func topMoviesInSQL() throws {
+        let s = Session(threads: 2)
+        let (ratings, movies) = try load(s)
+        try ratings.createOrReplaceTempView("ratings")
+        try movies.createOrReplaceTempView("movies")
+        let got = try s.sql("""
+            SELECT m.movieId, m.title, count(*) AS n, round(avg(r.rating), 3) AS avg_rating
+            FROM ratings r JOIN movies m ON r.movieId = m.movieId
+            GROUP BY m.movieId, m.title HAVING count(*) >= ?
+            ORDER BY avg_rating DESC, n DESC, m.movieId LIMIT 10
+            """, [.int32(5)]).collect()
+        let want = try s.read.csv("\(dir)/expected_top.csv", header: true, inferSchema: true).collect()
+        #expect(got.map { $0.int64(0) } == want.map { $0.int64("movieId") })
+        #expect(got.map { $0.string(1) } == want.map { $0.string("title") })
+        for (g, w) in zip(got, want) { #expect(approx(g.double(3), w.double("avg_rating") ?? .nan)) }
+    }
+
     @Test func titlesWithQuotesAndCommasRoundTrip() throws {
         let (_, movies) = try load(session)
         let titles = try movies.filter(col("title").like("%\"%")).select("title").collect().compactMap { $0.string(0) }
