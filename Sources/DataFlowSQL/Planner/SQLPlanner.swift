@@ -28,7 +28,8 @@ public struct SQLPlanner {
 
     /// Scalar subqueries met while translating one clause, to be cross-joined where the clause applies.
     final class ScalarCollector {
-        var plans: [LogicalPlan] = []
+        /// Each subquery's plan and, when correlated, the condition that joins it to the outer rows.
+        var plans: [(plan: LogicalPlan, on: Expr?)] = []
     }
 
     public init(catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) {
@@ -52,7 +53,7 @@ public struct SQLPlanner {
         t.scalarSubquery = { q, pos in
             let sub: LogicalPlan
             do { sub = try planner.plan(q); _ = try Analyzer().analyze(sub) } catch let e as DataFlowError where e.errorClass == "UNRESOLVED_COLUMN" {
-                throw sqlError("UNSUPPORTED_FEATURE", "Correlated scalar subqueries are not supported yet (\(e.message))", at: pos)
+                return try planner.correlatedScalar(q, pos, c, original: e)
             }
             let names = try planner.outputNames(sub)
             guard names.count == 1 else {
@@ -60,16 +61,61 @@ public struct SQLPlanner {
             }
             let k = planner.counter.next()
             let value = "__hidden_sq\(k)"
-            c.plans.append(try planner.renameColumns(sub, [value], at: pos))
+            c.plans.append((.limit(1, offset: 0, try planner.renameColumns(sub, [value], at: pos)), nil))
             return .column(value)
         }
         return t
     }
 
+    /// A correlated scalar subquery `(SELECT agg … FROM … WHERE inner = outer AND local …)` is computed
+    /// once per correlation key — grouped by the inner sides of the equalities — and left-joined to the
+    /// outer rows on them (Spark's RewriteCorrelatedScalarSubquery), never run per row. A key with no
+    /// inner rows gets what the expression gives over no rows (`count(*)` → 0, other aggregates NULL).
+    func correlatedScalar(_ q: SQLQuery, _ pos: SourcePosition, _ c: ScalarCollector, original: DataFlowError) throws -> Expr {
+        let unsupported = sqlError("UNSUPPORTED_FEATURE",
+                                   "This correlated scalar subquery is not supported yet: only SELECT <aggregate expression> FROM … WHERE <inner column> = <outer expression> AND … is (\(original.message))", at: pos)
+        guard case .select(let s) = q.body, q.ctes.isEmpty, q.orderBy.isEmpty, q.limit == nil, s.groupBy == nil, s.having == nil,
+              !s.distinct, s.items.count == 1 else { throw unsupported }
+        let ex = expressions
+        let inner = try from(s.from)
+        func resolves(_ e: Expr) -> Bool { (try? Analyzer().analyze(.project([e], inner))) != nil }
+        var local: [Expr] = [], innerKeys: [Expr] = [], outerKeys: [Expr] = []
+        for w in s.whereClause.map(sqlConjuncts) ?? [] {
+            let e = try ex.translate(w)
+            if resolves(e) { local.append(e); continue }
+            guard case .comparison(.eq, let a, let b) = e else { throw unsupported }
+            if resolves(a) && !resolves(b) { innerKeys.append(a); outerKeys.append(b) }
+            else if resolves(b) && !resolves(a) { innerKeys.append(b); outerKeys.append(a) }
+            else { throw unsupported }
+        }
+        guard !innerKeys.isEmpty else { throw unsupported }
+        let value = try ex.translate(s.items[0].expr)
+        guard value.containsAggregate else { throw unsupported }
+        let k = counter.next()
+        let alias = "__hidden_cs\(k)"
+        let keyNames = innerKeys.indices.map { "__hidden_ck\(k)_\($0)" }
+        let filtered = Expr.conjunction(local).map { LogicalPlan.filter($0, inner) } ?? inner
+        let grouped = LogicalPlan.aggregate(groupBy: innerKeys,
+                                            outputs: zip(innerKeys, keyNames).map { .alias($0, $1) } + [.alias(value, "__hidden_sq\(k)")],
+                                            filtered)
+        let on = Expr.conjunction(zip(outerKeys, keyNames).map { Expr.comparison(.eq, $0, .column($1, qualifier: alias)) })
+        c.plans.append((.alias(alias, grouped), on))
+        let result = Expr.column("__hidden_sq\(k)", qualifier: alias)
+        // The value over no rows: count is 0, every other aggregate NULL.
+        let overNoRows = value.transformDown { e -> Expr? in
+            guard case .aggregate(let name, _, _) = e else { return nil }
+            return name.lowercased() == "count" ? .literal(.int64(0)) : .literal(.null)
+        }
+        if let empty = try? ExpressionEvaluator.evaluateConstant(try Analyzer().analyzeExpression(overNoRows)), !empty.isNull {
+            return .caseWhen([Expr.WhenClause(.isNull(.column(keyNames[0], qualifier: alias)), .literal(empty))], otherwise: result)
+        }
+        return result
+    }
+
     /// Cross-joins the collected one-row subqueries to `p` (a scalar subquery yields one row; Spark
     /// raises an error for more, this takes the first; none gives NULL via a left join).
     func attach(_ c: ScalarCollector, to p: LogicalPlan) -> LogicalPlan {
-        c.plans.reduce(p) { acc, sub in .join(acc, .limit(1, offset: 0, sub), .left, on: nil) }
+        c.plans.reduce(p) { acc, sub in .join(acc, sub.plan, .left, on: sub.on) }
     }
 
     public func command(_ s: SQLStatement) throws -> SQLCommand {
