@@ -7,9 +7,9 @@ struct DFS: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs",
         abstract: "DataFlow: a Spark-class analytics engine in Swift.",
-        discussion: "Today `dfs` prints its version and the built-in function reference (`dfs functions`, `dfs functions --markdown`). Scripts (`dfs run job.dfs`), the REPL and SQL arrive in later releases; the Swift API (`import DataFlow`) is available now.",
+        discussion: "Today: `dfs sql` runs SQL over CSV files, `dfs functions` lists the built-in functions. Scripts (`dfs run job.dfs`) and the REPL arrive in later releases; the Swift API (`import DataFlow`) is available now.",
         version: "dfs \(Session.version)",
-        subcommands: [Version.self, Functions.self]
+        subcommands: [Version.self, SQL.self, Functions.self]
     )
 
     struct Version: ParsableCommand {

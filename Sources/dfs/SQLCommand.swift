@@ -1,0 +1,147 @@
+import ArgumentParser
+import DataFlow
+import Foundation
+
+/// `dfs sql "SELECT …"` / `dfs sql -f file.sql`, over CSV files registered with `--table name=path`.
+struct SQL: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Run SQL (Spark SQL dialect) over CSV files.",
+        discussion: """
+        Examples:
+          dfs sql "SELECT 1 + 1"
+          dfs sql --table ratings=data/ratings.csv "SELECT movieId, avg(rating) FROM ratings GROUP BY movieId ORDER BY 2 DESC LIMIT 5"
+          dfs sql -f report.sql --table r=data/ratings.csv --format csv > out.csv
+        Tables are CSV files or folders of them (header row, types inferred). Statements in a file are
+        separated by ';'; the result of each query is printed.
+        """)
+
+    @Argument(help: "The SQL text (or use --file).") var sqlText: String?
+    @Option(name: [.short, .customLong("file")], help: "Read the SQL from this file.") var file: String?
+    @Option(name: .customLong("table"), help: "Register a table: name=path (CSV file or folder). Repeatable.") var tables: [String] = []
+    @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
+    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
+
+    func run() throws {
+        do {
+            try execute()
+        } catch let e as DataFlowError {
+            FileHandle.standardError.write(Data("dfs sql: \(e)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    func execute() throws {
+        let session = Session(threads: threads)
+        for t in tables {
+            guard let eq = t.firstIndex(of: "="), eq != t.startIndex else {
+                throw DataFlowError.invalid("--table expects name=path, got '\(t)'")
+            }
+            let name = String(t[..<eq]), path = String(t[t.index(after: eq)...])
+            try session.read.csv(path, header: true, inferSchema: true).createOrReplaceTempView(name)
+        }
+        let text: String
+        if let file {
+            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
+                throw DataFlowError("PATH_NOT_FOUND", "cannot read the SQL file \(file): \(error.localizedDescription)")
+            }
+        } else if let sqlText {
+            text = sqlText
+        } else {
+            throw DataFlowError.invalid("give the SQL as an argument or with --file")
+        }
+        for statement in splitStatements(text) {
+            let df = try session.sql(statement)
+            let schema = try df.schema
+            if schema.count == 0 { continue }  // a command with no result (CREATE VIEW, DROP VIEW)
+            let rows = try df.collect()
+            switch format {
+            case .table:
+                let all = session.createDataFrame(try session.createDataFrame(rows.map(\.values), schema: schema).collectBatches(), schema: schema)
+                print(try all.showString(rows.count, truncate: 0), terminator: "")
+            case .csv:
+                print(schema.names.map(csvField).joined(separator: ","))
+                for r in rows { print(r.values.map { $0.isNull ? "" : csvField($0.description) }.joined(separator: ",")) }
+            case .json:
+                for r in rows {
+                    let fields = zip(schema.names, r.values).map { "\(jsonString($0)):\(jsonValue($1))" }
+                    print("{" + fields.joined(separator: ",") + "}")
+                }
+            }
+        }
+    }
+
+    /// Splits on `;` outside quotes and comments.
+    func splitStatements(_ text: String) -> [String] {
+        var out: [String] = [], cur = ""
+        var quote: Character? = nil
+        var lineComment = false, blockComment = false
+        var prev: Character = " "
+        for ch in text {
+            if lineComment { if ch == "\n" { lineComment = false }; cur.append(ch); prev = ch; continue }
+            if blockComment { if prev == "*" && ch == "/" { blockComment = false }; cur.append(ch); prev = ch; continue }
+            if let q = quote {
+                if ch == q { quote = nil }
+                cur.append(ch)
+            } else if ch == "'" || ch == "\"" || ch == "`" {
+                quote = ch
+                cur.append(ch)
+            } else if prev == "-" && ch == "-" {
+                lineComment = true
+                cur.append(ch)
+            } else if prev == "/" && ch == "*" {
+                blockComment = true
+                cur.append(ch)
+            } else if ch == ";" {
+                out.append(cur)
+                cur = ""
+            } else {
+                cur.append(ch)
+            }
+            prev = ch
+        }
+        out.append(cur)
+        return out.filter { s in
+            s.split(separator: "\n").contains { line in
+                let t = line.trimmingCharacters(in: .whitespaces)
+                return !t.isEmpty && !t.hasPrefix("--")
+            }
+        }
+    }
+
+    /// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
+    func csvField(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+
+    func jsonString(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
+            }
+        }
+        return out + "\""
+    }
+
+    func jsonValue(_ v: Value) -> String {
+        switch v {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int32, .int64, .decimal: return v.description
+        case .double(let d): return d.isFinite ? v.description.replacingOccurrences(of: "E", with: "e") : "null"
+        default: return jsonString(v.description)
+        }
+    }
+}
