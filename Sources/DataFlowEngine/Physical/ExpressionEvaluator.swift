@@ -1,4 +1,5 @@
 import DataFlowColumnar
+import Synchronization
 
 /// A resolved expression compiled once per query into a tree of closures, each calling a vectorized
 /// kernel over the whole batch. Literals are materialised once at morsel size and viewed at the batch's
@@ -21,13 +22,15 @@ public enum ExpressionEvaluator {
         return try compile(e).evaluate(one).value(0)
     }
 
+    /// A literal as a column: built once at the first batch's size (a whole morsel for batches, one row
+    /// for constant folding) and then viewed at each batch's length.
     static func constantColumn(_ v: Value, _ type: DataType) -> @Sendable (RecordBatch) throws -> Column {
-        let full = Column.constant(v, type: type, count: RecordBatch.morselSize)
+        let cache = ConstantCache()
         return { b in
-            if b.rowCount <= full.count {
-                return Column(type: full.type, count: b.rowCount, values: full.values, validity: full.validity, data: stringData(full, b.rowCount))
-            }
-            return Column.constant(v, type: type, count: b.rowCount)
+            let n = b.rowCount
+            let full = cache.column(atLeast: n) { size in Column.constant(v, type: type, count: size) }
+            if full.count == n { return full }
+            return Column(type: full.type, count: n, values: full.values, validity: full.validity, data: stringData(full, n))
         }
     }
 
@@ -113,5 +116,17 @@ public enum ExpressionEvaluator {
         case .window(let f, _):
             throw DataFlowError("INTERNAL_ERROR", "window function \(f) evaluated outside a window operator")
         }
+    }
+}
+
+/// The materialised column of one literal, shared by the workers evaluating an expression.
+final class ConstantCache: Sendable {
+    private let stored = Mutex<Column?>(nil)
+
+    func column(atLeast n: Int, _ make: (Int) -> Column) -> Column {
+        if let c = stored.withLock({ $0 }), c.count >= n { return c }
+        let c = make(n <= 1 ? 1 : max(n, RecordBatch.morselSize))
+        stored.withLock { $0 = c }
+        return c
     }
 }
