@@ -186,6 +186,49 @@ struct ExpressionTranslator {
         }
     }
 
+    func windowSpec(_ ref: SQLWindowReference, at p: SourcePosition) throws -> WindowSpec {
+        var spec: SQLWindowSpec
+        switch ref {
+        case .named(let n):
+            guard let w = namedWindows[n.lowercased()] else {
+                throw sqlError("MISSING_WINDOW_SPECIFICATION", "No window named `\(n)` is defined in the WINDOW clause", at: p)
+            }
+            spec = w
+        case .spec(let w):
+            spec = w
+            if let base = w.baseWindow {
+                guard let b = namedWindows[base.lowercased()] else {
+                    throw sqlError("MISSING_WINDOW_SPECIFICATION", "No window named `\(base)` is defined in the WINDOW clause", at: p)
+                }
+                spec = SQLWindowSpec(partitionBy: b.partitionBy + w.partitionBy, orderBy: w.orderBy.isEmpty ? b.orderBy : w.orderBy,
+                                     frame: w.frame ?? b.frame)
+            }
+        }
+        let frame = try spec.frame.map { f -> WindowFrame in
+            WindowFrame(f.unit == .rows ? .rows : .range, try bound(f.start, p), try bound(f.end, p))
+        }
+        return WindowSpec(partitionBy: try spec.partitionBy.map(translate),
+                          orderBy: try spec.orderBy.map { SortOrder(try translate($0.expr), ascending: $0.ascending, nullsFirst: $0.nullsFirst) },
+                          frame: frame)
+    }
+
+    func bound(_ b: SQLFrameBound, _ p: SourcePosition) throws -> FrameBound {
+        func offset(_ e: SQLExpr) throws -> Int64 {
+            guard let v = try? ExpressionEvaluator.evaluateConstant(try Analyzer().analyzeExpression(try translate(e))),
+                  let n = v.int64Value, n >= 0 else {
+                throw sqlError("INVALID_WINDOW_FRAME", "A frame offset must be a non-negative integer constant", at: e.position)
+            }
+            return n
+        }
+        switch b {
+        case .unboundedPreceding: return .unboundedPreceding
+        case .preceding(let e): return .preceding(try offset(e))
+        case .currentRow: return .currentRow
+        case .following(let e): return .following(try offset(e))
+        case .unboundedFollowing: return .unboundedFollowing
+        }
+    }
+
     func addInterval(_ date: Expr, _ iv: SQLInterval, subtract: Bool, at p: SourcePosition) throws -> Expr {
         var result = date
         for part in iv.parts {
@@ -205,8 +248,15 @@ struct ExpressionTranslator {
         return result
     }
 
+    /// Named windows of the SELECT being translated (`WINDOW w AS (…)`).
+    var namedWindows: [String: SQLWindowSpec] = [:]
+
     func function(_ call: SQLFunctionCall, at p: SourcePosition) throws -> Expr {
-        guard call.over == nil else { throw unsupported("window functions in SQL", p) }
+        if let over = call.over {
+            var plain = call
+            plain.over = nil
+            return .window(try function(plain, at: p), try windowSpec(over, at: p))
+        }
         guard call.filter == nil else { throw unsupported("aggregate FILTER (WHERE …)", p) }
         let name = call.name.joined(separator: ".").lowercased()
         if name == "count", call.arguments.count == 1, case .star = call.arguments[0].kind {

@@ -256,6 +256,8 @@ public struct SQLPlanner {
 
     func select(_ s: SQLSelect, orderBy: [SQLOrderItem]) throws -> LogicalPlan {
         if let q = s.qualify { throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY is not supported yet", at: q.position) }
+        var windows: [String: SQLWindowSpec] = [:]
+        for w in s.windows { windows[w.name.lowercased()] = w.spec }
         var input = try from(s.from)
         if let w = s.whereClause {
             let scalars = ScalarCollector()
@@ -269,7 +271,8 @@ public struct SQLPlanner {
             if let cond = Expr.conjunction(rest) { input = .filter(cond, input) }
         }
         let itemScalars = ScalarCollector()
-        let ex = expressions(collecting: itemScalars)
+        var ex = expressions(collecting: itemScalars)
+        ex.namedWindows = windows
         var items: [Expr] = []
         for item in s.items {
             let e = try ex.translate(item.expr)
