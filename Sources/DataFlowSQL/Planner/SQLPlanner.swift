@@ -255,7 +255,6 @@ public struct SQLPlanner {
     }
 
     func select(_ s: SQLSelect, orderBy: [SQLOrderItem]) throws -> LogicalPlan {
-        if let q = s.qualify { throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY is not supported yet", at: q.position) }
         var windows: [String: SQLWindowSpec] = [:]
         for w in s.windows { windows[w.name.lowercased()] = w.spec }
         var input = try from(s.from)
@@ -285,8 +284,24 @@ public struct SQLPlanner {
         let orders = try orderBy.map { o -> (SQLOrderItem, Expr) in (o, try orderExpr(o.expr, items)) }
         let isAggregate = s.groupBy != nil || items.contains(where: \.containsAggregate) || having != nil
 
+        if let q = s.qualify, isAggregate {
+            throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY together with GROUP BY is not supported yet", at: q.position)
+        }
         if !isAggregate {
-            var p = LogicalPlan.project(items, input)
+            // QUALIFY filters on window results: windows it uses that the select list does not are
+            // computed as hidden columns, filtered on, then dropped.
+            var hiddenWindows: [Expr] = []
+            let qualify = try s.qualify.map { q -> Expr in
+                try ex.translate(q).transformDown { node in
+                    guard case .window = node else { return nil }
+                    if let k = items.firstIndex(where: { $0.unaliased == node }) { return .column(names[k]) }
+                    hiddenWindows.append(.alias(node, "__hidden_q\(hiddenWindows.count)"))
+                    return .column("__hidden_q\(hiddenWindows.count - 1)")
+                }
+            }
+            var p = LogicalPlan.project(items + hiddenWindows, input)
+            if let qualify { p = .filter(qualify, p) }
+            if !hiddenWindows.isEmpty { p = .project(names.map { .column($0) }, p) }
             if s.distinct { p = .deduplicate(keys: nil, p) }
             if !orders.isEmpty {
                 p = .sort(orders.map { SortOrder($0.1, ascending: $0.0.ascending, nullsFirst: $0.0.nullsFirst) }, p)
