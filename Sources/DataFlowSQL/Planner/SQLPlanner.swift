@@ -309,29 +309,47 @@ public struct SQLPlanner {
             return p
         }
 
-        // GROUP BY: expressions, ordinals (1-based select items) and select aliases.
+        // GROUP BY: expressions, ordinals (1-based select items) and select aliases; ROLLUP, CUBE and
+        // GROUPING SETS give several grouping sets (the plain expressions belong to every one).
+        func groupExpr(_ ge: SQLExpr) throws -> Expr {
+            if case .literal(.int32(let n)) = ge.kind {
+                guard n >= 1, Int(n) <= items.count else {
+                    throw sqlError("GROUP_BY_POS_OUT_OF_RANGE", "GROUP BY position \(n) is not in the select list (1 to \(items.count))", at: ge.position)
+                }
+                return items[Int(n) - 1].unaliased
+            }
+            let e = try ex.translate(ge)
+            if case .column(let n, nil) = e, let k = items.firstIndex(where: { if case .alias(_, let a) = $0 { return a.lowercased() == n.lowercased() }; return false }),
+               !isPlainColumn(items[k].unaliased, named: n) {
+                return items[k].unaliased
+            }
+            return e
+        }
         var groupBy: [Expr] = []
+        var sets: [[Expr]] = [[]]
+        var hasSets = false
         if let g = s.groupBy {
             if g.all {
                 groupBy = items.filter { !$0.containsAggregate }.map(\.unaliased)
             }
             for item in g.items {
-                guard case .expr(let ge) = item else {
-                    throw sqlError("UNSUPPORTED_FEATURE", "ROLLUP, CUBE and GROUPING SETS are not supported yet", at: s.position)
-                }
-                if case .literal(.int32(let n)) = ge.kind {
-                    guard n >= 1, Int(n) <= items.count else {
-                        throw sqlError("GROUP_BY_POS_OUT_OF_RANGE", "GROUP BY position \(n) is not in the select list (1 to \(items.count))", at: ge.position)
-                    }
-                    groupBy.append(items[Int(n) - 1].unaliased)
-                    continue
-                }
-                let e = try ex.translate(ge)
-                if case .column(let n, nil) = e, let k = items.firstIndex(where: { if case .alias(_, let a) = $0 { return a.lowercased() == n.lowercased() }; return false }),
-                   !isPlainColumn(items[k].unaliased, named: n) {
-                    groupBy.append(items[k].unaliased)
-                } else {
-                    groupBy.append(e)
+                switch item {
+                case .expr(let ge): groupBy.append(try groupExpr(ge))
+                case .rollup(let lists):
+                    hasSets = true
+                    let parts = try lists.map { try $0.map(groupExpr) }
+                    let rolled = (0...parts.count).reversed().map { Array(parts.prefix($0).joined()) }
+                    sets = sets.flatMap { base in rolled.map { base + $0 } }
+                case .cube(let lists):
+                    hasSets = true
+                    let parts = try lists.map { try $0.map(groupExpr) }
+                    var subsets: [[Expr]] = [[]]
+                    for part in parts { subsets = subsets.flatMap { [$0 + part, $0] } }
+                    sets = sets.flatMap { base in subsets.map { base + $0 } }
+                case .groupingSets(let lists):
+                    hasSets = true
+                    let chosen = try lists.map { try $0.map(groupExpr) }
+                    sets = sets.flatMap { base in chosen.map { base + $0 } }
                 }
             }
         }
@@ -348,7 +366,30 @@ public struct SQLPlanner {
         }
         let liftedHaving = having.map(lift)
         let liftedOrders = orders.map { (o, e) in SortOrder(lift(e), ascending: o.ascending, nullsFirst: o.nullsFirst) }
-        var p = LogicalPlan.aggregate(groupBy: groupBy, outputs: items + hidden, input)
+        var p: LogicalPlan
+        if hasSets {
+            // One aggregate per grouping set, keys outside the set NULL, all unioned (Spark's Expand).
+            var allKeys: [Expr] = groupBy
+            for set in sets { for k in set where !allKeys.contains(k) { allKeys.append(k) } }
+            var parts: [LogicalPlan] = []
+            for set in sets {
+                let keys = groupBy + set.filter { !groupBy.contains($0) }
+                let outputs = (items + hidden).map { e -> Expr in
+                    e.transformDown { node in
+                        if case .aggregate = node { return node }
+                        if allKeys.contains(node) && !keys.contains(node) { return .literal(.null) }
+                        return nil
+                    }
+                }
+                parts.append(.aggregate(groupBy: keys, outputs: zip(outputs, items + hidden).map { o, e in
+                    if case .alias = o { return o }
+                    return .alias(o, e.name)
+                }, input))
+            }
+            p = parts.count == 1 ? parts[0] : .union(parts, byName: false, allowMissing: false)
+        } else {
+            p = .aggregate(groupBy: groupBy, outputs: items + hidden, input)
+        }
         p = attach(havingScalars, to: p)
         if let h = liftedHaving { p = .filter(h, p) }
         if s.distinct { p = .deduplicate(keys: nil, p) }
