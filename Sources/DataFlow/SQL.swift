@@ -13,7 +13,17 @@ extension Session {
     /// ```
     /// Values for `?` (in order) and `:name` parameters are bound as literals — never spliced into the text.
     public func sql(_ text: String, _ positional: [Value] = [], named: [String: Value] = [:]) throws -> DataFrame {
-        let command = try SQLPlanner.plan(text, catalog: catalog, parameters: SQLParameters(positional: positional, named: named))
+        try run(try SQLPlanner.plan(text, catalog: catalog, parameters: SQLParameters(positional: positional, named: named)))
+    }
+
+    /// Runs a script of `;`-separated statements in order and returns each one's result (an empty
+    /// DataFrame with no columns for commands such as CREATE VIEW). The whole script is parsed first.
+    public func sqlScript(_ text: String, _ positional: [Value] = [], named: [String: Value] = [:]) throws -> [DataFrame] {
+        let parameters = SQLParameters(positional: positional, named: named)
+        return try SQLPlanner.parseScript(text).map { try run(try SQLPlanner.plan($0, catalog: catalog, parameters: parameters)) }
+    }
+
+    private func run(_ command: SQLCommand) throws -> DataFrame {
         switch command {
         case .query(let plan):
             return DataFrame(self, plan)

@@ -52,8 +52,7 @@ struct SQL: ParsableCommand {
         } else {
             throw DataFlowError.invalid("give the SQL as an argument or with --file")
         }
-        for statement in splitStatements(text) {
-            let df = try session.sql(statement)
+        for df in try session.sqlScript(text) {
             let schema = try df.schema
             if schema.count == 0 { continue }  // a command with no result (CREATE VIEW, DROP VIEW)
             let rows = try df.collect()
@@ -69,44 +68,6 @@ struct SQL: ParsableCommand {
                     let fields = zip(schema.names, r.values).map { "\(jsonString($0)):\(jsonValue($1))" }
                     print("{" + fields.joined(separator: ",") + "}")
                 }
-            }
-        }
-    }
-
-    /// Splits on `;` outside quotes and comments.
-    func splitStatements(_ text: String) -> [String] {
-        var out: [String] = [], cur = ""
-        var quote: Character? = nil
-        var lineComment = false, blockComment = false
-        var prev: Character = " "
-        for ch in text {
-            if lineComment { if ch == "\n" { lineComment = false }; cur.append(ch); prev = ch; continue }
-            if blockComment { if prev == "*" && ch == "/" { blockComment = false }; cur.append(ch); prev = ch; continue }
-            if let q = quote {
-                if ch == q { quote = nil }
-                cur.append(ch)
-            } else if ch == "'" || ch == "\"" || ch == "`" {
-                quote = ch
-                cur.append(ch)
-            } else if prev == "-" && ch == "-" {
-                lineComment = true
-                cur.append(ch)
-            } else if prev == "/" && ch == "*" {
-                blockComment = true
-                cur.append(ch)
-            } else if ch == ";" {
-                out.append(cur)
-                cur = ""
-            } else {
-                cur.append(ch)
-            }
-            prev = ch
-        }
-        out.append(cur)
-        return out.filter { s in
-            s.split(separator: "\n").contains { line in
-                let t = line.trimmingCharacters(in: .whitespaces)
-                return !t.isEmpty && !t.hasPrefix("--")
             }
         }
     }

@@ -27,3 +27,26 @@ import Testing
         #expect(errorClass { try s.range(1).createOrReplaceTempView("bad name") } == "INVALID_IDENTIFIER")
     }
 }
+
+@Suite struct SQLScriptTests {
+    @Test func statementsRunInOrder() throws {
+        let s = Session(threads: 1)
+        let results = try s.sqlScript("""
+            CREATE TEMP VIEW v AS SELECT * FROM range(5);  -- a comment; with a semicolon
+            SELECT count(*) AS n, ';' AS sep FROM v;
+            DROP VIEW v
+            """)
+        #expect(results.count == 3)
+        #expect(try rows(results[1]) == [[.int64(5), .string(";")]])
+        #expect(try results[0].columns.isEmpty && results[2].columns.isEmpty)
+        #expect(!s.catalog.tableExists("v"))
+    }
+
+    @Test func aSyntaxErrorStopsTheScriptBeforeAnythingRuns() {
+        let s = Session(threads: 1)
+        let e = dataFlowError { _ = try s.sqlScript("CREATE TEMP VIEW v AS SELECT 1; SELEC 2") }
+        #expect(e?.errorClass == "PARSE_SYNTAX_ERROR")
+        #expect(e?.message.contains("line 1") == true)
+        #expect(!s.catalog.tableExists("v"))
+    }
+}

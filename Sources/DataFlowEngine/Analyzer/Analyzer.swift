@@ -270,7 +270,7 @@ public struct Analyzer: Sendable {
         let joined = Analyzer.attributes(join)
         func ref(_ i: Int) -> Expr { .bound(index: i, type: joined[i].type, nullable: joined[i].nullable, name: joined[i].name) }
         var outputs: [Expr] = []
-        for (k, c) in columns.enumerated() {
+        for k in columns.indices {
             let li = lIdx[k], ri = la.count + rIdx[k]
             switch type {
             case .right: outputs.append(ref(ri))
@@ -279,7 +279,6 @@ public struct Analyzer: Sendable {
                 outputs.append(.alias(.function("coalesce", [castIfNeeded(ref(li), t), castIfNeeded(ref(ri), t)]), la[lIdx[k]].name))
             default: outputs.append(ref(li))
             }
-            _ = c
         }
         for i in 0..<la.count where !lIdx.contains(i) { outputs.append(ref(i)) }
         for i in 0..<ra.count where !rIdx.contains(i) { outputs.append(ref(la.count + i)) }
@@ -412,9 +411,7 @@ public struct Analyzer: Sendable {
 }
 
 func castIfNeeded(_ e: Expr, _ t: DataType) -> Expr {
-    if e.type == t { return e }
-    if case .literal(let v) = e, v.isNull { return .cast(e, t) }
-    return .cast(e, t)
+    e.type == t ? e : .cast(e, t)
 }
 
 // MARK: - Window functions

@@ -134,7 +134,7 @@ public func canImplicitlyCast(_ from: DataType, to: DataType) -> Bool {
          (.string, .decimal):
         return true
     case (_, .string):
-        return from != .boolean || true
+        return true
     default:
         return false
     }

@@ -83,19 +83,14 @@ struct PruneColumns: OptimizerRule {
                           mapping: Array(0..<o.count))
         case .join(let l, let r, let type, let on):
             let nl = Analyzer.attributes(l).count
-            let nr = Analyzer.attributes(r).count
             let onRefs = on?.boundIndices ?? []
             let all = required.union(onRefs)
             let ls = prune(l, Set(all.filter { $0 < nl }))
             let rs = prune(r, Set(all.filter { $0 >= nl }.map { $0 - nl }))
             let newNl = ls.mapping.filter { $0 >= 0 }.count
-            var mapping = ls.mapping
-            if type != .leftSemi && type != .leftAnti {
-                mapping += rs.mapping.map { $0 < 0 ? -1 : $0 + newNl }
-            }
-            var combined = ls.mapping
-            combined += rs.mapping.map { $0 < 0 ? -1 : $0 + newNl }
-            _ = nr
+            // Positions in the join's input row (left then right); semi/anti joins output the left only.
+            let combined = ls.mapping + rs.mapping.map { $0 < 0 ? -1 : $0 + newNl }
+            let mapping = type == .leftSemi || type == .leftAnti ? ls.mapping : combined
             let newOn = on.map { $0.remapped { combined[$0] } }
             return Result(plan: .join(ls.plan, rs.plan, type, on: newOn), mapping: mapping)
         default:

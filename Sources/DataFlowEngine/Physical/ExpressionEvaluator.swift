@@ -30,12 +30,10 @@ public enum ExpressionEvaluator {
             let n = b.rowCount
             let full = cache.column(atLeast: n) { size in Column.constant(v, type: type, count: size) }
             if full.count == n { return full }
-            return Column(type: full.type, count: n, values: full.values, validity: full.validity, data: stringData(full, n))
+            return Column(type: full.type, count: n, values: full.values, validity: full.validity, data: full.data)
         }
     }
 
-    /// String constants share offsets and bytes; a shorter view is still valid (offsets are prefixes).
-    static func stringData(_ c: Column, _ n: Int) -> Buffer? { c.data }
 
     static func build(_ e: Expr) throws -> @Sendable (RecordBatch) throws -> Column {
         switch e {

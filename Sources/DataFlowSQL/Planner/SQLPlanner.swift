@@ -41,7 +41,18 @@ public struct SQLPlanner {
     public static func plan(_ sql: String, catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
         let statement: SQLStatement
         do { statement = try parseStatement(sql) } catch { throw error.dataFlowError }
-        return try SQLPlanner(catalog: catalog, parameters: parameters).command(statement)
+        return try plan(statement, catalog: catalog, parameters: parameters)
+    }
+
+    /// Plans one parsed statement (scripts plan each statement only after the previous one ran, so
+    /// that a view created earlier in the script resolves).
+    public static func plan(_ statement: SQLStatement, catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
+        try SQLPlanner(catalog: catalog, parameters: parameters).command(statement)
+    }
+
+    /// Parses a script of `;`-separated statements (a syntax error anywhere stops it before any runs).
+    public static func parseScript(_ sql: String) throws -> [SQLStatement] {
+        do { return try parseStatements(sql) } catch { throw error.dataFlowError }
     }
 
     var expressions: ExpressionTranslator { ExpressionTranslator(parameters: parameters) }
@@ -122,7 +133,7 @@ public struct SQLPlanner {
         switch s {
         case .query(let q): return .query(try plan(q))
         case .createView(let v):
-            guard v.temporary || true else { return .query(try plan(v.query)) }
+            // Without a persistent catalog yet, CREATE VIEW and CREATE TEMP VIEW both make a session view.
             var p = try plan(v.query)
             if !v.columns.isEmpty { p = try renameColumns(p, v.columns, at: v.query.position) }
             return .createView(name: v.name.joined(separator: "."), plan: p, replace: v.orReplace, ifNotExists: v.ifNotExists)
