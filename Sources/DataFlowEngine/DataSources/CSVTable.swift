@@ -19,7 +19,7 @@ public final class CSVTable: TableProvider {
 
     public var schema: Schema { source.schema }
     public var displayName: String { "csv [\(paths.joined(separator: ", "))]" }
-    public var estimatedRows: Int? { source.chunkCount * 50_000 }
+    public var estimatedRows: Int? { source.recordCount }
 
     public func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
         let src = source

@@ -6,18 +6,31 @@ public protocol OptimizerRule: Sendable {
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan
 }
 
-/// Runs the rules in order, the whole list a few times until the plan stops changing.
+/// Runs the rules in order, the whole list a few times until the plan stops changing. Join ordering
+/// runs once before that, after constants are folded and filters pushed into join conditions.
 public struct Optimizer: Sendable {
     public var rules: [any OptimizerRule]
+    /// Rules run once, before `rules`, on a plan whose filters are already pushed down.
+    public var joinRules: [any OptimizerRule]
 
-    public init(rules: [any OptimizerRule]? = nil) {
+    public init(rules: [any OptimizerRule]? = nil, joinRules: [any OptimizerRule]? = nil) {
         self.rules = rules ?? [
             ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownLimit(), TopNRule(),
             JoinBuildSide(), PruneColumns(),
         ]
+        self.joinRules = joinRules ?? (rules == nil ? [JoinReorder()] : [])
     }
 
     public func optimize(_ plan: LogicalPlan) throws -> LogicalPlan {
+        var p = plan
+        if !joinRules.isEmpty {
+            p = try fixedPoint(p, [ConstantFolding(), BooleanSimplification(), PushDownFilter()])
+            for r in joinRules { p = try r.apply(p) }
+        }
+        return try fixedPoint(p, rules)
+    }
+
+    func fixedPoint(_ plan: LogicalPlan, _ rules: [any OptimizerRule]) throws -> LogicalPlan {
         var p = plan
         for _ in 0..<3 {
             let before = PlanPrinter.text(p)
@@ -74,30 +87,5 @@ extension Int {
     func saturatingMultiply(_ other: Int) -> Int {
         let (r, o) = multipliedReportingOverflow(by: other)
         return o ? Int.max : r
-    }
-}
-
-/// Row estimates for planning.
-enum Estimate {
-    static func rows(_ p: LogicalPlan) -> Int? {
-        switch p {
-        case .scan(let s):
-            guard let n = s.table.estimatedRows else { return nil }
-            let afterFilter = s.filters.isEmpty ? n : n / 2
-            return s.limit.map { min($0, afterFilter) } ?? afterFilter
-        case .filter(_, let c): return rows(c).map { $0 / 2 }
-        case .project(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c), .window(_, let c): return rows(c)
-        case .aggregate(let g, _, let c): return g.isEmpty ? 1 : rows(c)
-        case .limit(let n, _, let c), .topN(let n, _, let c): return min(n, rows(c) ?? n)
-        case .deduplicate(_, let c): return rows(c)
-        case .sample(let f, _, _, let c): return rows(c).map { n in Int(exactly: (Double(n) * f).rounded(.down)) ?? Int.max }
-        case .join(let l, let r, let t, _):
-            guard let a = rows(l), let b = rows(r) else { return nil }
-            return t == .cross ? a.saturatingMultiply(b) : max(a, b)
-        case .usingJoin(let l, let r, _, _):
-            guard let a = rows(l), let b = rows(r) else { return nil }
-            return max(a, b)
-        case .union(let c, _, _): return c.reduce(0) { $0.saturatingAdd(rows($1) ?? 0) }
-        }
     }
 }

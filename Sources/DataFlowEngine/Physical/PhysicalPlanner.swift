@@ -2,6 +2,9 @@ import DataFlowColumnar
 
 /// Turns an optimized logical plan into physical operators.
 public struct PhysicalPlanner: Sendable {
+    /// One operator per shared sub-plan (CacheEntry.perQuery), however many places use it.
+    private let shared = SharedSubplans()
+
     public init() {}
 
     public func plan(_ p: LogicalPlan) throws -> any PhysicalOperator {
@@ -20,6 +23,11 @@ public struct PhysicalPlanner: Sendable {
         case .union(let kids, _, _): return UnionExec(try kids.map(plan), schema: schema)
         case .sample(let f, let w, let seed, let c): return SampleExec(fraction: f, withReplacement: w, seed: seed, try plan(c))
         case .alias(_, let c): return try plan(c)
+        case .cached(let e, let c) where e.perQuery:
+            if let op = shared.existing(for: e) { return op }
+            let op = SharedSubplanExec(e.key, try plan(c))
+            shared.add(op, for: e)
+            return op
         case .cached(let e, let c): return CacheExec(e, try plan(c))
         case .window(let exprs, let c): return try WindowExec(exprs, try plan(c), schema: schema)
         }

@@ -123,12 +123,18 @@ public indirect enum LogicalPlan: Sendable {
     }
 }
 
-/// Computed batches of a cached plan, shared by every DataFrame that reuses it.
+/// Computed batches of a cached plan, shared by every DataFrame that reuses it — or, for a sub-plan
+/// that one query uses several times (a SQL CTE), computed once per run of that query and not kept.
 public final class CacheEntry: @unchecked Sendable {
     public let key: String
+    /// True for a sub-plan shared within one query: each run computes it once; nothing is stored here.
+    public let perQuery: Bool
     private let batches = Mutex<[RecordBatch]?>(nil)
 
-    public init(key: String) { self.key = key }
+    public init(key: String, perQuery: Bool = false) {
+        self.key = key
+        self.perQuery = perQuery
+    }
 
     public var stored: [RecordBatch]? { batches.withLock { $0 } }
     public func store(_ b: [RecordBatch]?) { batches.withLock { $0 = b } }

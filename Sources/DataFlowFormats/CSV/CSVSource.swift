@@ -26,6 +26,8 @@ struct CSVChunk: Sendable {
     let start: Int
     let end: Int
     let firstLine: Int
+    /// Records in the chunk (for line-split chunks: lines, including any blank or comment lines).
+    let records: Int
 }
 
 /// How one projected column is converted.
@@ -170,6 +172,9 @@ public final class CSVSource: Sendable {
 
     public var chunkCount: Int { chunks.count }
 
+    /// Records in all files, counted while splitting (exact for files without blank or comment lines).
+    public var recordCount: Int { chunks.reduce(0) { $0 + $1.records } }
+
     /// The input files, in reading order.
     public var paths: [String] { files.map(\.path) }
 
@@ -249,7 +254,8 @@ public final class CSVSource: Sendable {
             // More than chunkRows newlines in [pos, cut): the chunk ends after the chunkRows-th.
             let (k, after) = countNewlines(p, from: pos, to: cut, limit: chunkRows)
             if k == chunkRows && after < cut && memchr(p + after, 10, cut - after) != nil { cut = after }
-            out.append(CSVChunk(file: file, start: pos, end: cut, firstLine: line))
+            let unterminated = cut == end && cut > pos && p[cut - 1] != 10 ? 1 : 0
+            out.append(CSVChunk(file: file, start: pos, end: cut, firstLine: line, records: k + unterminated))
             line += k
             pos = cut
         }
@@ -295,7 +301,7 @@ public final class CSVSource: Sendable {
             skipIgnorable(p, &pos, end, &line, comment: comment)
             if pos >= end { break }
             if records > 0 && (records >= chunkRows || pos - chunkStart >= chunkBytes) {
-                out.append(CSVChunk(file: file, start: chunkStart, end: pos, firstLine: chunkLine))
+                out.append(CSVChunk(file: file, start: chunkStart, end: pos, firstLine: chunkLine, records: records))
                 chunkStart = pos; chunkLine = line; records = 0
             }
             let info = tokenizer.record(p, from: pos, end: end, into: rb, scan: &scan)
@@ -303,7 +309,7 @@ public final class CSVSource: Sendable {
             line += info.newlines
             records += 1
         }
-        if records > 0 { out.append(CSVChunk(file: file, start: chunkStart, end: end, firstLine: chunkLine)) }
+        if records > 0 { out.append(CSVChunk(file: file, start: chunkStart, end: end, firstLine: chunkLine, records: records)) }
     }
 
     // MARK: - Reading

@@ -23,6 +23,8 @@ public struct SQLPlanner {
 
     final class Counter {
         var n = 0
+        /// References to each shared CTE (by its cache entry) made while planning.
+        var cteUses: [ObjectIdentifier: Int] = [:]
         func next() -> Int { n += 1; return n }
     }
 
@@ -160,17 +162,46 @@ public struct SQLPlanner {
 
     public func plan(_ q: SQLQuery) throws -> LogicalPlan {
         var scope = self
+        var shared: [CacheEntry] = []
         for cte in q.ctes {
             var p = try scope.plan(cte.query)
             if !cte.columnAliases.isEmpty { p = try renameColumns(p, cte.columnAliases, at: cte.position) }
+            if isExpensive(p) {
+                // Computed once per run when referenced more than once (decided below, after planning).
+                let entry = CacheEntry(key: cte.name, perQuery: true)
+                shared.append(entry)
+                p = .cached(entry, p)
+            }
             scope.ctes[cte.name.lowercased()] = .alias(cte.name, p)
         }
+        var p = try scope.planBody(q)
+        // A CTE used once is inlined, so filters and projections reach into it.
+        let once = Set(shared.filter { (counter.cteUses[ObjectIdentifier($0)] ?? 0) <= 1 }.map(ObjectIdentifier.init))
+        if !once.isEmpty {
+            p = p.transformUp { node in
+                if case .cached(let e, let c) = node, once.contains(ObjectIdentifier(e)) { return c }
+                return node
+            }
+        }
+        return p
+    }
+
+    /// Joins, aggregates, windows and sorts are worth computing once; scans and filters are re-read.
+    func isExpensive(_ p: LogicalPlan) -> Bool {
+        switch p {
+        case .join, .usingJoin, .aggregate, .window, .sort, .topN, .deduplicate: return true
+        case .scan: return false
+        default: return p.children.contains(where: isExpensive)
+        }
+    }
+
+    func planBody(_ q: SQLQuery) throws -> LogicalPlan {
         var p: LogicalPlan
         if case .select(let s) = q.body {
-            p = try scope.select(s, orderBy: q.orderBy)
+            p = try select(s, orderBy: q.orderBy)
         } else {
-            p = try scope.body(q.body)
-            if !q.orderBy.isEmpty { p = .sort(try scope.sortOrders(q.orderBy, outputs: try outputNames(p)), p) }
+            p = try body(q.body)
+            if !q.orderBy.isEmpty { p = .sort(try sortOrders(q.orderBy, outputs: try outputNames(p)), p) }
         }
         if q.limit != nil || q.offset != nil {
             let limit = try q.limit.map { try constantInt($0, "LIMIT") } ?? Int.max / 4
@@ -486,7 +517,10 @@ public struct SQLPlanner {
     }
 
     func table(_ name: [String], at p: SourcePosition) throws -> LogicalPlan {
-        if name.count == 1, let cte = ctes[name[0].lowercased()] { return cte }
+        if name.count == 1, let cte = ctes[name[0].lowercased()] {
+            if case .alias(_, .cached(let e, _)) = cte { counter.cteUses[ObjectIdentifier(e), default: 0] += 1 }
+            return cte
+        }
         do { return try catalog.lookup(name.joined(separator: ".")) } catch let e as DataFlowError {
             throw DataFlowError(e.errorClass, e.message + " (line \(p.line), column \(p.column))")
         }
