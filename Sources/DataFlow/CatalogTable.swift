@@ -97,6 +97,10 @@ final class FileTable: TableProvider {
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue
     }
 
+    /// A glob (`data/*.csv`) rather than a file or folder.
+    var isPattern: Bool { FileTable.isPattern(path) }
+    static func isPattern(_ path: String) -> Bool { path.contains { "*?[".contains($0) } }
+
     func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
         try format.table(paths: [path], options: options, schema: schema, lenient: true).scan(columns: columns, context: context)
     }

@@ -17,7 +17,8 @@ public final class Session: Sendable {
     /// Bytes a query may hold in hash tables, sorts and join build sides before it fails.
     public let memoryLimit: Int
     let cache = CacheManager()
-    /// Temporary views by name (`df.createOrReplaceTempView`, `session.table`, SQL's `FROM`).
+    /// Temporary views and tables by name (`df.createOrReplaceTempView`, SQL's `CREATE TABLE`,
+    /// `session.table`, SQL's `FROM`).
     public let catalog = Catalog()
 
     public static let version = "0.1.0"

@@ -84,8 +84,7 @@ extension Session {
         let schema: Schema
         if let columns = d.columns {
             schema = Schema(columns)
-            let isPattern = location.contains { "*?[".contains($0) }
-            if !isPattern && !FileManager.default.fileExists(atPath: location) {
+            if !FileTable.isPattern(location) && !FileManager.default.fileExists(atPath: location) {
                 do { try FileManager.default.createDirectory(atPath: location, withIntermediateDirectories: true) } catch {
                     throw DataFlowError.io("cannot create the folder '\(location)' of table `\(name)`: \(error.localizedDescription)")
                 }
@@ -129,6 +128,9 @@ extension Session {
                                 "INSERT expects a table, but `\(name)` is a temporary view; inserting into a view is not allowed.")
         }
         guard let table = catalog.table(name) else { throw catalog.notFound(name) }
+        if case .files(let f) = table.storage, !f.isFolder, !f.isPattern, !FileManager.default.fileExists(atPath: f.path) {
+            throw DataFlowError("PATH_NOT_FOUND", "The folder '\(f.path)' of table `\(table.name)` does not exist any more.")
+        }
         if case .files(let f) = table.storage, !f.isFolder {
             throw DataFlowError("UNSUPPORTED_INSERT",
                                 "Cannot insert into table `\(table.name)`: its path '\(f.path)' is a single file or a pattern, and INSERT writes new part files into a folder. Create the table over a folder (LOCATION '/dir') to insert into it.")

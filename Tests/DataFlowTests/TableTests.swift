@@ -143,3 +143,27 @@ import Testing
         #expect(s.catalog.tableExists("w"))
     }
 }
+
+@Suite struct TableFileTests {
+    @Test func insertIntoAFolderThatWasRemoved() throws {
+        let s = Session(threads: 1)
+        let folder = tempPath("gone")
+        try s.sql("CREATE TABLE g (a INT) USING csv LOCATION '\(folder)'").collect()
+        try FileManager.default.removeItem(atPath: folder)
+        let e = dataFlowError { try s.sql("INSERT INTO g VALUES (1)").collect() }
+        #expect(e?.errorClass == "PATH_NOT_FOUND")
+        #expect(e?.message.contains("table `g`") == true)
+    }
+
+    @Test func insertOverwriteKeepsOtherFiles() throws {
+        let s = Session(threads: 1)
+        let folder = tempPath("keep")
+        try s.sql("CREATE TABLE k (a INT) USING csv LOCATION '\(folder)'").collect()
+        try s.sql("INSERT INTO k VALUES (1), (2)").collect()
+        try Data("notes".utf8).write(to: URL(fileURLWithPath: folder + "/README.txt"))
+        try s.sql("INSERT OVERWRITE k VALUES (3)").collect()
+        #expect(try rows(s.sql("SELECT a FROM k")) == [[.int32(3)]])
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(names.count == 3 && names[0] == "README.txt" && names[1] == "_SUCCESS" && names[2].hasPrefix("part-00000-"))
+    }
+}
