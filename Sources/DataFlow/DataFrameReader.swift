@@ -7,11 +7,13 @@ import DataFlowFormats
 /// ```swift
 /// let df = try session.read.option("header", true).option("inferSchema", true).csv("ratings.csv")
 /// let same = try session.read.csv("ratings.csv", header: true, inferSchema: true)
+/// let also = try session.read.format("csv").option("header", true).load("ratings.csv")
 /// ```
 public struct DataFrameReader: Sendable {
     let session: Session
     var options: [(String, String)] = []
     var userSchema: Schema?
+    var formatName: String?
 
     init(session: Session) { self.session = session }
 
@@ -38,16 +40,29 @@ public struct DataFrameReader: Sendable {
     /// A schema as DDL text: `"userId INT, movieId INT, rating DOUBLE"`.
     public func schema(_ ddl: String) throws -> DataFrameReader { schema(try parseDDL(ddl)) }
 
+    /// The format `load` reads (`"csv"`; Spark's default when none is given is parquet, which is not
+    /// available yet).
+    public func format(_ name: String) -> DataFrameReader {
+        var r = self
+        r.formatName = name
+        return r
+    }
+
+    /// Reads files in the chosen format (a file, a folder of part files, or a glob).
+    public func load(_ paths: String...) throws -> DataFrame { try load(paths: paths) }
+
+    func load(paths: [String]) throws -> DataFrame {
+        let format = try DataSourceFormat(named: formatName ?? DataSourceFormat.defaultName)
+        return session.table(try format.table(paths: paths, options: options, schema: userSchema))
+    }
+
     /// Reads CSV files (a file, a folder of part files, or a glob).
     public func csv(_ paths: String..., header: Bool? = nil, inferSchema: Bool? = nil, delimiter: String? = nil) throws -> DataFrame {
-        var r = self
+        var r = format("csv")
         if let header { r = r.option("header", header) }
         if let inferSchema { r = r.option("inferSchema", inferSchema) }
         if let delimiter { r = r.option("delimiter", delimiter) }
-        var opts = CSVReadOptions()
-        for (k, v) in r.options { try opts.set(k, v) }
-        let table = try CSVTable(paths: paths, options: opts, schema: r.userSchema)
-        return session.table(table)
+        return try r.load(paths: paths)
     }
 }
 

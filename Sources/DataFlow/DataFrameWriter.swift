@@ -24,6 +24,7 @@ public struct DataFrameWriter: Sendable {
     let frame: DataFrame
     var saveMode: SaveMode = .errorIfExists
     var options: [(String, String)] = []
+    var formatName: String?
 
     public func mode(_ m: SaveMode) -> DataFrameWriter { var w = self; w.saveMode = m; return w }
     public func mode(_ m: String) throws -> DataFrameWriter {
@@ -35,21 +36,38 @@ public struct DataFrameWriter: Sendable {
     public func option(_ key: String, _ value: String) -> DataFrameWriter { var w = self; w.options.append((key, value)); return w }
     public func option(_ key: String, _ value: Bool) -> DataFrameWriter { option(key, value ? "true" : "false") }
 
+    /// The format `save` writes (`"csv"`; Spark's default when none is given is parquet, which is not
+    /// available yet).
+    public func format(_ name: String) -> DataFrameWriter { var w = self; w.formatName = name; return w }
+
     public func csv(_ path: String, mode: SaveMode? = nil, header: Bool? = nil) throws {
-        var w = self
+        var w = format("csv")
         if let mode { w.saveMode = mode }
         if let header { w = w.option("header", header) }
-        var opts = CSVWriteOptions()
+        try w.save(path)
+    }
+
+    /// Writes the DataFrame in the chosen format to `path`: a folder of part files, or one file with
+    /// `.option("singleFile", true)`.
+    ///
+    /// ```swift
+    /// try df.write.format("csv").option("header", true).mode(.overwrite).save("out/top")
+    /// ```
+    public func save(_ path: String) throws {
+        let format = try DataSourceFormat(named: formatName ?? DataSourceFormat.defaultName)
         var single = false
-        for (k, v) in w.options {
+        var options: [(String, String)] = []
+        for (k, v) in self.options {
             if k.lowercased() == "singlefile" { single = v.lowercased() == "true"; continue }
-            try opts.set(k, v)
+            options.append((k, v))
         }
+        // Bad options fail before anything is removed or run.
+        try format.validateWrite(options: options)
         let fm = FileManager.default
         var isDir: ObjCBool = false
         let exists = fm.fileExists(atPath: path, isDirectory: &isDir)
         if exists {
-            switch w.saveMode {
+            switch saveMode {
             case .errorIfExists:
                 throw DataFlowError("PATH_ALREADY_EXISTS", "Path \(path) already exists. Use mode(.overwrite) to replace it or .append to add to it.")
             case .ignore: return
@@ -69,23 +87,9 @@ public struct DataFrameWriter: Sendable {
         if single {
             let parent = (path as NSString).deletingLastPathComponent
             if !parent.isEmpty { try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }
-            try CSVWriter.write(batches, schema: schema, to: path, options: opts)
+            try format.writeFile(batches, schema: schema, to: path, options: options)
             return
         }
-        do { try fm.createDirectory(atPath: path, withIntermediateDirectories: true) } catch {
-            throw DataFlowError.io("cannot create folder \(path): \(error.localizedDescription)")
-        }
-        // One part file per ~1M rows; unique names so that appends never collide.
-        let tag = String(UInt64.random(in: 0..<UInt64.max), radix: 16)
-        var part = 0, start = 0
-        let perFile = 16
-        repeat {
-            let chunk = Array(batches[start..<min(batches.count, start + perFile)])
-            let file = (path as NSString).appendingPathComponent(String(format: "part-%05d-%@.csv", part, tag))
-            try CSVWriter.write(chunk, schema: schema, to: file, options: opts)
-            part += 1
-            start += perFile
-        } while start < batches.count
-        fm.createFile(atPath: (path as NSString).appendingPathComponent("_SUCCESS"), contents: Data())
+        try format.writeParts(batches, schema: schema, folder: path, options: options)
     }
 }

@@ -28,21 +28,34 @@ extension Session {
         case .query(let plan):
             return DataFrame(self, plan)
         case .createView(let name, let plan, let replace, let ifNotExists):
-            if ifNotExists && catalog.tableExists(name) { return try emptyResult() }
+            if ifNotExists && catalog.viewExists(name) { return try emptyResult() }
             // Fail now, not at first use, if the view's query does not analyze.
             _ = try Analyzer().analyze(plan)
             try catalog.register(name, plan, replace: replace)
             return try emptyResult()
         case .dropView(let name, let ifExists):
-            if !catalog.dropTempView(name) && !ifExists { throw catalog.notFound(name) }
+            try dropView(name, ifExists: ifExists)
+            return try emptyResult()
+        case .createTable(let definition):
+            try createTable(definition)
+            return try emptyResult()
+        case .insert(let name, let columns, let overwrite, let query):
+            try insert(into: name, columns: columns, overwrite: overwrite, query: query)
+            return try emptyResult()
+        case .dropTable(let name, let ifExists):
+            try dropTable(name, ifExists: ifExists)
             return try emptyResult()
         case .showTables(let pattern):
-            let names = catalog.listTables().map(\.name).filter { n in pattern.map { likeStar($0, n) } ?? true }
-            return try createDataFrame(names.map { [.string(""), .string($0), .bool(true)] },
+            let tables = catalog.listTables().filter { t in pattern.map { likeStar($0, t.name) } ?? true }
+            // Tables are in Spark's one schema, `default`; temporary views in none.
+            return try createDataFrame(tables.map { [.string($0.isTemporary ? "" : "default"), .string($0.name), .bool($0.isTemporary)] },
                                        schema: Schema([Field("namespace", .string), Field("tableName", .string), Field("isTemporary", .boolean)]))
         case .describe(let name):
-            let schema = try table(name).schema
-            return try createDataFrame(schema.fields.map { [.string($0.name), .string($0.type.sqlName), .null] },
+            var fields = try table(name).schema.fields.map { ($0, String?.none) }
+            if !catalog.viewExists(name), let t = catalog.table(name) {
+                fields = t.schema.fields.enumerated().map { ($1, $0 < t.columnComments.count ? t.columnComments[$0] : nil) }
+            }
+            return try createDataFrame(fields.map { [.string($0.0.name), .string($0.0.type.sqlName), $0.1.map { .string($0) } ?? .null] },
                                        schema: Schema([Field("col_name", .string), Field("data_type", .string), Field("comment", .string)]))
         case .explain(let plan, let extended):
             let text = try DataFrame(self, plan).explainString(extended: extended)

@@ -17,7 +17,8 @@ public final class Session: Sendable {
     /// Bytes a query may hold in hash tables, sorts and join build sides before it fails.
     public let memoryLimit: Int
     let cache = CacheManager()
-    /// Temporary views by name (`df.createOrReplaceTempView`, `session.table`, SQL's `FROM`).
+    /// Temporary views and tables by name (`df.createOrReplaceTempView`, SQL's `CREATE TABLE`,
+    /// `session.table`, SQL's `FROM`).
     public let catalog = Catalog()
 
     public static let version = "0.1.0"
@@ -106,6 +107,14 @@ final class CacheManager: Sendable {
 
     var isEmpty: Bool { entries.withLock { $0.isEmpty } }
 
+    /// Forgets the data cached from plans that read `table` (after INSERT or DROP changed it): a plan
+    /// still marked cached is computed again when next used, as Spark refreshes a cached table.
+    func refresh(reading table: any TableProvider) {
+        let tag = PlanKey.tag(table)
+        let stale = entries.withLock { $0.values.filter { $0.key.contains(tag) } }
+        for e in stale { e.store(nil) }
+    }
+
     /// Replaces every sub-plan that is cached with its cache.
     func useCachedData(_ plan: LogicalPlan) -> LogicalPlan {
         if isEmpty { return plan }
@@ -126,11 +135,14 @@ enum PlanKey {
     static func of(_ plan: LogicalPlan) -> String {
         var s = ""
         func walk(_ p: LogicalPlan, _ depth: Int) {
-            if case .scan(let scan) = p { s += "#\(ObjectIdentifier(scan.table).hashValue)" }
+            if case .scan(let scan) = p { s += tag(scan.table) }
             s += String(repeating: " ", count: depth) + (PlanPrinter.text(p).split(separator: "\n").first.map(String.init) ?? "") + "\n"
             for c in p.children { walk(c, depth + 1) }
         }
         walk(plan, 0)
         return s
     }
+
+    /// How a key names a table it reads.
+    static func tag(_ table: any TableProvider) -> String { "#\(ObjectIdentifier(table).hashValue)#" }
 }

@@ -19,7 +19,9 @@ import Testing
 /// ```
 /// Records are separated by blank lines; values in a result row by tabs; NULL is `NULL`. `query` may add
 /// `rowsort` (compare sorted rows). `statement error CLASS` expects that error class. Each file runs in
-/// its own session. `SLT_REGENERATE=1 swift test --filter SQLLogicTests` rewrites the expected results.
+/// its own session. In statements and queries `__TMP__` stands for a fresh empty folder made for the
+/// file (removed afterwards) and `__DATA__` for `slt/data`, which holds small fixture files.
+/// `SLT_REGENERATE=1 swift test --filter SQLLogicTests` rewrites the expected results.
 @Suite struct SQLLogicTests {
     static var files: [String] {
         guard let dir = Bundle.module.url(forResource: "slt", withExtension: nil),
@@ -34,6 +36,13 @@ import Testing
         }
         let text = try String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8)
         let session = Session(threads: 2)
+        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("slt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: tmp) }
+        func substitute(_ sql: String) -> String {
+            sql.replacingOccurrences(of: "__TMP__", with: tmp.path)
+                .replacingOccurrences(of: "__DATA__", with: dir.appendingPathComponent("data").path)
+        }
         var regenerated: [String] = []
         for record in text.components(separatedBy: "\n\n") {
             let lines = record.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -44,7 +53,7 @@ import Testing
             let location = "\(file): \(head)"
             switch words.first {
             case "statement":
-                let sql = body.joined(separator: "\n")
+                let sql = substitute(body.joined(separator: "\n"))
                 if words.count > 1 && words[1] == "error" {
                     let expected = words.count > 2 ? words[2] : nil
                     do {
@@ -59,7 +68,7 @@ import Testing
                 regenerated.append(record)
             case "query":
                 let sep = body.firstIndex(of: "----") ?? body.count
-                let sql = body[..<sep].joined(separator: "\n")
+                let sql = substitute(body[..<sep].joined(separator: "\n"))
                 var expected = sep < body.count ? Array(body[(sep + 1)...]) : []
                 while expected.last == "" { expected.removeLast() }
                 let sort = words.contains("rowsort")

@@ -1,7 +1,7 @@
 import DataFlowColumnar
 
 /// Names → plans: what SQL's `FROM name` and `session.table(name)` resolve against.
-/// The session's catalog (temp views today; managed tables with the storage layer) implements it.
+/// The session's catalog (temporary views and tables) implements it.
 public protocol TableCatalog: Sendable {
     /// The plan registered under `name` (case-insensitive), or a TABLE_OR_VIEW_NOT_FOUND error that
     /// suggests the closest name.

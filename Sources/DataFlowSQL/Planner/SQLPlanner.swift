@@ -6,6 +6,11 @@ public enum SQLCommand: Sendable {
     case query(LogicalPlan)
     case createView(name: String, plan: LogicalPlan, replace: Bool, ifNotExists: Bool)
     case dropView(name: String, ifExists: Bool)
+    /// `CREATE TABLE …` (TableStatements.swift).
+    case createTable(TableDefinition)
+    /// `INSERT INTO|OVERWRITE t [(columns)] query`: `columns` empty means by position.
+    case insert(table: String, columns: [String], overwrite: Bool, query: LogicalPlan)
+    case dropTable(name: String, ifExists: Bool)
     case showTables(pattern: String?)
     case describe(name: String)
     case explain(LogicalPlan, extended: Bool)
@@ -140,10 +145,8 @@ public struct SQLPlanner {
             if !v.columns.isEmpty { p = try renameColumns(p, v.columns, at: v.query.position) }
             return .createView(name: v.name.joined(separator: "."), plan: p, replace: v.orReplace, ifNotExists: v.ifNotExists)
         case .drop(let kind, let name, let ifExists):
-            guard kind == .view else {
-                throw DataFlowError("UNSUPPORTED_FEATURE", "DROP TABLE needs the table storage layer, which is not there yet; DROP VIEW works.")
-            }
-            return .dropView(name: name.joined(separator: "."), ifExists: ifExists)
+            let joined = name.joined(separator: ".")
+            return kind == .view ? .dropView(name: joined, ifExists: ifExists) : .dropTable(name: joined, ifExists: ifExists)
         case .showTables(_, let pattern): return .showTables(pattern: pattern)
         case .describe(let name, _): return .describe(name: name.joined(separator: "."))
         case .explain(let mode, let inner):
@@ -153,8 +156,9 @@ public struct SQLPlanner {
             return .explain(try plan(q), extended: mode == .extended || mode == .formatted)
         case .set(let k, let v): return .set(key: k, value: v)
         case .reset: return .set(key: nil, value: nil)
-        case .createTable, .insert:
-            throw DataFlowError("UNSUPPORTED_FEATURE", "CREATE TABLE and INSERT need the table storage layer, which is not there yet; use CREATE TEMP VIEW … AS SELECT.")
+        case .createTable(let ct): return try createTable(ct)
+        case .insert(let ins):
+            return .insert(table: ins.table.joined(separator: "."), columns: ins.columns, overwrite: ins.overwrite, query: try plan(ins.source))
         }
     }
 
