@@ -89,8 +89,11 @@ public enum DataSourceFormat: String, Sendable {
     }
 
     /// Writes `batches` as new part files in `folder` (created if missing) plus `_SUCCESS`, as Spark lays
-    /// out its output; the part names are unique, so appending never overwrites earlier parts.
-    func writeParts(_ batches: [RecordBatch], schema: Schema, folder: String, options: [(String, String)], lenient: Bool = false) throws {
+    /// out its output; the part names are unique, so appending never overwrites earlier parts. When a
+    /// write fails, the parts already written are removed: the folder keeps only what it had.
+    /// Returns the names of the files written.
+    @discardableResult
+    func writeParts(_ batches: [RecordBatch], schema: Schema, folder: String, options: [(String, String)], lenient: Bool = false) throws -> [String] {
         let fm = FileManager.default
         do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw DataFlowError.io("cannot create folder \(folder): \(error.localizedDescription)")
@@ -99,24 +102,34 @@ public enum DataSourceFormat: String, Sendable {
         let tag = String(UInt64.random(in: 0..<UInt64.max), radix: 16)
         var part = 0, start = 0
         let perFile = 16
-        repeat {
-            let chunk = Array(batches[start..<min(batches.count, start + perFile)])
-            let file = (folder as NSString).appendingPathComponent(String(format: "part-%05d-%@", part, tag) + fileExtension)
-            try writeFile(chunk, schema: schema, to: file, options: options, lenient: lenient)
-            part += 1
-            start += perFile
-        } while start < batches.count
+        var written: [String] = []
+        do {
+            repeat {
+                let chunk = Array(batches[start..<min(batches.count, start + perFile)])
+                let name = String(format: "part-%05d-%@", part, tag) + fileExtension
+                let file = (folder as NSString).appendingPathComponent(name)
+                written.append(name)
+                try writeFile(chunk, schema: schema, to: file, options: options, lenient: lenient)
+                part += 1
+                start += perFile
+            } while start < batches.count
+        } catch {
+            for n in written { try? fm.removeItem(atPath: (folder as NSString).appendingPathComponent(n)) }
+            throw error
+        }
         _ = fm.createFile(atPath: (folder as NSString).appendingPathComponent("_SUCCESS"), contents: Data())
+        return written
     }
 
-    /// Removes the data files a folder holds in this format (and `_SUCCESS`), keeping anything else.
-    func removeDataFiles(in folder: String) throws {
+    /// Removes the data files a folder holds in this format (and `_SUCCESS`), keeping anything else and
+    /// the files named in `keeping`.
+    func removeDataFiles(in folder: String, keeping: Set<String> = []) throws {
         let fm = FileManager.default
         let names: [String]
         do { names = try fm.contentsOfDirectory(atPath: folder) } catch {
             throw DataFlowError.io("cannot list \(folder): \(error.localizedDescription)")
         }
-        for n in names where n == "_SUCCESS" || (!n.hasPrefix(".") && !n.hasPrefix("_") && isDataFile(n)) {
+        for n in names where !keeping.contains(n) && (n == "_SUCCESS" || (!n.hasPrefix(".") && !n.hasPrefix("_") && isDataFile(n))) {
             let path = (folder as NSString).appendingPathComponent(n)
             do { try fm.removeItem(atPath: path) } catch {
                 throw DataFlowError.io("cannot remove \(path): \(error.localizedDescription)")

@@ -142,8 +142,12 @@ extension Session {
         case .memory(let m):
             if overwrite { m.replace(with: batches) } else { m.append(batches) }
         case .files(let f):
-            if overwrite { try f.format.removeDataFiles(in: f.path) }
-            try f.format.writeParts(batches, schema: f.schema, folder: f.path, options: f.options, lenient: true)
+            // New parts first, old ones removed after: a failed write leaves the table as it was.
+            let written = try f.format.writeParts(batches, schema: f.schema, folder: f.path, options: f.options, lenient: true)
+            if overwrite {
+                try f.format.removeDataFiles(in: f.path, keeping: Set(written))
+                _ = FileManager.default.createFile(atPath: (f.path as NSString).appendingPathComponent("_SUCCESS"), contents: Data())
+            }
         }
         cache.refresh(reading: table.provider)
     }
