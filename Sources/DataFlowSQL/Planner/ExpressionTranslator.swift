@@ -80,10 +80,13 @@ struct ExpressionTranslator {
         case .inSubquery, .exists:
             throw unsupported("IN (subquery) and EXISTS other than as a WHERE condition joined by AND", e.position)
         case .like(let kind, let x, let pattern, let escape, let negated):
+            if kind == .rlike {
+                let rlike = Expr.function("rlike", [try translate(x), try translate(pattern)])
+                return negated ? .not(rlike) : rlike
+            }
             guard case .literal(.string(let p)) = pattern.kind else {
                 throw sqlError("UNSUPPORTED_FEATURE", "The pattern of \(kind.rawValue) must be a string literal", at: pattern.position)
             }
-            guard kind != .rlike else { throw unsupported("RLIKE", e.position) }
             let like = Expr.like(try translate(x), pattern: p, escape: escape ?? "\\", caseInsensitive: kind == .ilike)
             return negated ? .not(like) : like
         case .caseWhen(let operand, let branches, let elseResult):
