@@ -48,7 +48,31 @@ public struct SQLPlanner {
     public static func plan(_ sql: String, catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
         let statement: SQLStatement
         do { statement = try parseStatement(sql) } catch { throw error.dataFlowError }
-        return try plan(statement, catalog: catalog, parameters: parameters)
+        do { return try plan(statement, catalog: catalog, parameters: parameters) } catch let e as DataFlowError {
+            throw SQLErrorLocation.locate(e, in: statement, sql: sql)
+        }
+    }
+
+    /// Plans one parsed statement and analyzes the plans it holds now, as Spark does, so an unknown
+    /// column, table or function fails here — located in `sql`, the text the statement was parsed
+    /// from — rather than at the first action.
+    public static func planAnalyzed(_ statement: SQLStatement, sql: String, catalog: any TableCatalog,
+                                    parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
+        do {
+            let command = try plan(statement, catalog: catalog, parameters: parameters)
+            switch command {
+            case .query(let p), .createView(_, let p, _, _), .explain(let p, _): _ = try Analyzer().analyze(p)
+            default: break
+            }
+            return command
+        } catch let e as DataFlowError {
+            throw SQLErrorLocation.locate(e, in: statement, sql: sql)
+        }
+    }
+
+    /// Parses one statement (a syntax error becomes a PARSE_SYNTAX_ERROR DataFlowError).
+    public static func parse(_ sql: String) throws -> SQLStatement {
+        do { return try parseStatement(sql) } catch { throw error.dataFlowError }
     }
 
     /// Plans one parsed statement (scripts plan each statement only after the previous one ran, so
@@ -594,9 +618,8 @@ public struct SQLPlanner {
             if case .alias(_, .cached(let e, _)) = cte { counter.cteUses[ObjectIdentifier(e), default: 0] += 1 }
             return cte
         }
-        do { return try catalog.lookup(name.joined(separator: ".")) } catch let e as DataFlowError {
-            throw DataFlowError(e.errorClass, e.message + " (line \(p.line), column \(p.column))")
-        }
+        // Not found: SQLErrorLocation adds the position and the caret picture.
+        return try catalog.lookup(name.joined(separator: "."))
     }
 
     func aliased(_ p: LogicalPlan, _ alias: SQLTableAlias?, at pos: SourcePosition) throws -> LogicalPlan {
