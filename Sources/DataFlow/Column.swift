@@ -45,6 +45,8 @@ public struct Column: Sendable, CustomStringConvertible {
     /// SQL LIKE: `%` any run, `_` one character, `\` escapes.
     public func like(_ pattern: String) -> Column { Column(.like(expr, pattern: pattern)) }
     public func ilike(_ pattern: String) -> Column { Column(.like(expr, pattern: pattern, caseInsensitive: true)) }
+    /// True where the regular expression (Java syntax) matches some part of the string: `col("title").rlike("^The ")`.
+    public func rlike(_ pattern: String) -> Column { Column(.function("rlike", [expr, .literal(.string(pattern))])) }
 
     public func eqNullSafe(_ other: some ColumnConvertible) -> Column { Column(.comparison(.eqNullSafe, expr, other.column.expr)) }
 

@@ -12,15 +12,21 @@ extension Session {
     /// try session.sql("SELECT * FROM ratings WHERE userId = ? AND rating >= :min", [.int32(1)], named: ["min": .double(4)])
     /// ```
     /// Values for `?` (in order) and `:name` parameters are bound as literals — never spliced into the text.
+    ///
+    /// The statement is analyzed at once, as in Spark: an unknown column, table or function throws here,
+    /// with its line and column in `text` and the line with a caret under the name.
     public func sql(_ text: String, _ positional: [Value] = [], named: [String: Value] = [:]) throws -> DataFrame {
-        try run(try SQLPlanner.plan(text, catalog: catalog, parameters: SQLParameters(positional: positional, named: named)))
+        let parameters = SQLParameters(positional: positional, named: named)
+        return try run(try SQLPlanner.planAnalyzed(try SQLPlanner.parse(text), sql: text, catalog: catalog, parameters: parameters))
     }
 
     /// Runs a script of `;`-separated statements in order and returns each one's result (an empty
     /// DataFrame with no columns for commands such as CREATE VIEW). The whole script is parsed first.
     public func sqlScript(_ text: String, _ positional: [Value] = [], named: [String: Value] = [:]) throws -> [DataFrame] {
         let parameters = SQLParameters(positional: positional, named: named)
-        return try SQLPlanner.parseScript(text).map { try run(try SQLPlanner.plan($0, catalog: catalog, parameters: parameters)) }
+        return try SQLPlanner.parseScript(text).map {
+            try run(try SQLPlanner.planAnalyzed($0, sql: text, catalog: catalog, parameters: parameters))
+        }
     }
 
     private func run(_ command: SQLCommand) throws -> DataFrame {

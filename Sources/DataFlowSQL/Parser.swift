@@ -140,13 +140,23 @@ public struct SQLParser: Sendable {
         source.error(at: t.start, near: nearText(t), problem: problem)
     }
 
-    /// Words that never serve as bare identifiers or implicit aliases (clause and operator keywords).
+    /// Spark's reserved keywords under ANSI mode (the SQL:2011 reserved words it implements): never a
+    /// bare identifier. Every other keyword (`date`, `year`, `window`, `semi`, `first`, `left(s, 2)`'s
+    /// name, …) also serves as a name; backticks make any word one.
     static let reserved: Set<String> = [
-        "ALL", "AND", "ANTI", "AS", "BETWEEN", "BY", "CASE", "CLUSTER", "CROSS", "DISTINCT", "DISTRIBUTE", "DIV",
-        "ELSE", "END", "ESCAPE", "EXCEPT", "EXISTS", "FALSE", "FOR", "FROM", "FULL", "GROUP", "HAVING", "ILIKE",
-        "IN", "INNER", "INTERSECT", "IS", "JOIN", "LATERAL", "LEFT", "LIKE", "LIMIT", "MINUS", "NATURAL", "NOT",
-        "NULL", "OFFSET", "ON", "OR", "ORDER", "OUTER", "QUALIFY", "REGEXP", "RIGHT", "RLIKE", "SELECT", "SEMI",
-        "SORT", "TABLESAMPLE", "THEN", "TRUE", "UNION", "USING", "WHEN", "WHERE", "WINDOW", "WITH",
+        "ALL", "AND", "ANY", "AS", "AUTHORIZATION", "CASE", "CHECK", "COLLATE", "COLUMN", "CONSTRAINT", "CREATE",
+        "CROSS", "DISTINCT", "ELSE", "END", "ESCAPE", "EXCEPT", "FALSE", "FETCH", "FOR", "FOREIGN", "FROM", "FULL",
+        "GRANT", "GROUP", "HAVING", "IN", "INNER", "INTERSECT", "INTO", "IS", "JOIN", "LATERAL", "LEFT", "NATURAL",
+        "NOT", "NULL", "OFFSET", "ON", "ONLY", "OR", "ORDER", "OUTER", "PRIMARY", "REFERENCES", "RIGHT", "SELECT",
+        "SOME", "TABLE", "THEN", "TO", "TRUE", "UNION", "UNIQUE", "USING", "WHEN", "WHERE", "WITH",
+    ]
+
+    /// Non-reserved keywords that continue a query after an expression or a table (`LIMIT`, `WINDOW`,
+    /// `SEMI JOIN`, …): names everywhere else, but never an alias without `AS` — `FROM t LIMIT 1` limits,
+    /// `SELECT 1 AS limit` names.
+    static let clauseKeywords: Set<String> = [
+        "ANTI", "BETWEEN", "CLUSTER", "DISTRIBUTE", "DIV", "ILIKE", "LIKE", "LIMIT", "MINUS", "PIVOT", "QUALIFY",
+        "REGEXP", "RLIKE", "SEMI", "SORT", "TABLESAMPLE", "UNPIVOT", "WINDOW",
     ]
 
     /// An identifier at the current token (unquoted non-reserved word, or backticked), without consuming it.
@@ -156,6 +166,18 @@ public struct SQLParser: Sendable {
         case .quotedIdentifier(let w): return w
         default: return nil
         }
+    }
+
+    /// A name that can be an alias without `AS` here: an identifier that does not start the next clause.
+    func implicitAliasText(_ k: Int = 0) -> String? {
+        if let w = word(k), Self.clauseKeywords.contains(w) { return nil }
+        return identifierText(k)
+    }
+
+    /// Does the word at `k` continue the query (a reserved or clause keyword) rather than name something?
+    func isKeywordBoundary(_ k: Int) -> Bool {
+        guard let w = word(k) else { return false }
+        return Self.reserved.contains(w) || Self.clauseKeywords.contains(w)
     }
 
     mutating func parseIdentifier(_ what: String = "an identifier") throws(SQLSyntaxError) -> String {

@@ -132,10 +132,10 @@ extension SQLParser {
             if case .string(let s) = current.kind { advance(); return s }
             return try parseIdentifier("an alias")
         }
-        guard let id = identifierText() else { return nil }
+        guard let id = implicitAliasText() else { return nil }
         if case .word = current.kind {
             switch token(1).kind {
-            case .word(let w) where !Self.reserved.contains(w.uppercased()): return nil
+            case .word where !isKeywordBoundary(1): return nil
             case .quotedIdentifier, .string, .number: return nil
             default: break
             }
@@ -279,8 +279,8 @@ extension SQLParser {
         let name: String
         if acceptKeyword("AS") {
             name = try parseIdentifier("an alias")
-        } else if let id = identifierText() {
-            if case .word = current.kind, case .word(let w) = token(1).kind, !Self.reserved.contains(w.uppercased()) {
+        } else if let id = implicitAliasText() {
+            if case .word = current.kind, case .word = token(1).kind, !isKeywordBoundary(1) {
                 // `FROM t WHER x = 1`: a misspelt keyword, not an alias.
                 return nil
             }

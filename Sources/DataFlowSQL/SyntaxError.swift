@@ -43,15 +43,7 @@ public struct SQLSyntaxError: Error, Sendable, Hashable, CustomStringConvertible
 
     /// The summary, the SQL line and a caret under the spot; tabs in the line are kept so the caret lines up.
     public var rendered: String {
-        var caret = ""
-        var col = 1
-        for ch in sourceLine {
-            if col >= column { break }
-            caret.append(ch == "\t" ? "\t" : " ")
-            col += 1
-        }
-        while col < column { caret.append(" "); col += 1 }
-        return "[\(Self.errorClass)] \(summary)\n\(sourceLine)\n\(caret)^"
+        "[\(Self.errorClass)] \(summary)\n\(sourceLine)\n\(caretLine(under: column, of: sourceLine))"
     }
 
     public var description: String { rendered }

@@ -61,48 +61,10 @@ struct SQL: ParsableCommand {
                 let all = session.createDataFrame(try session.createDataFrame(rows.map(\.values), schema: schema).collectBatches(), schema: schema)
                 print(try all.showString(rows.count, truncate: 0), terminator: "")
             case .csv:
-                print(schema.names.map(csvField).joined(separator: ","))
-                for r in rows { print(r.values.map { $0.isNull ? "" : csvField($0.description) }.joined(separator: ",")) }
+                print(ResultText.csv(schema, rows.map(\.values)), terminator: "")
             case .json:
-                for r in rows {
-                    let fields = zip(schema.names, r.values).map { "\(jsonString($0)):\(jsonValue($1))" }
-                    print("{" + fields.joined(separator: ",") + "}")
-                }
+                print(ResultText.jsonLines(schema, rows.map(\.values)), terminator: "")
             }
-        }
-    }
-
-    /// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
-    func csvField(_ s: String) -> String {
-        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-        }
-        return s
-    }
-
-    func jsonString(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 { out += String(format: "\\u%04x", u.value) } else { out.unicodeScalars.append(u) }
-            }
-        }
-        return out + "\""
-    }
-
-    func jsonValue(_ v: Value) -> String {
-        switch v {
-        case .null: return "null"
-        case .bool(let b): return b ? "true" : "false"
-        case .int32, .int64, .decimal: return v.description
-        case .double(let d): return d.isFinite ? v.description.replacingOccurrences(of: "E", with: "e") : "null"
-        default: return jsonString(v.description)
         }
     }
 }

@@ -188,6 +188,27 @@ func syntaxError(_ sql: String) -> SQLSyntaxError? {
         #expect(try parseStatements("").isEmpty)
     }
 
+    @Test func nonReservedKeywordsAreNames() throws {
+        // Only Spark's ANSI-reserved words are off limits; the rest name columns, aliases and functions.
+        #expect(try s("SELECT 1 AS semi, 2 AS anti, 3 AS year, 4 AS limit, 5 AS window, 6 AS minus")
+                == "(query (select [(as 1 semi) (as 2 anti) (as 3 year) (as 4 limit) (as 5 window) (as 6 minus)]))")
+        #expect(try s("SELECT date, values, window, first, last, left(s, 2), right(s, 1) FROM t")
+                == "(query (select [date values window first last (left s 2) (right s 1)] (from t)))")
+        #expect(try s("SELECT year year FROM events day") == "(query (select [(as year year)] (from (as events day))))")
+        #expect(try s("SELECT a.date FROM t a WHERE a.like LIKE 'x%'") == "(query (select [a.date] (from (as t a)) (where (like a.like 'x%'))))")
+        #expect(try s("WITH window AS (SELECT 1) SELECT * FROM window") == "(query (with (window (query (select [1])))) (select [*] (from window)))")
+        // A clause keyword after a table or expression still starts its clause.
+        #expect(try s("SELECT a FROM t LIMIT 1") == "(query (select [a] (from t)) (limit 1))")
+        #expect(try s("SELECT a FROM t SEMI JOIN u ON t.k = u.k") == "(query (select [a] (from (left-semi-join t u (on (= t.k u.k))))))")
+        #expect(try s("SELECT a x FROM t WINDOW w AS (ORDER BY a)") == "(query (select [(as a x)] (from t) (window-def w (window (order (asc a))))))")
+        #expect(try s("SELECT 1 MINUS SELECT 2") == "(query (except (select [1]) (select [2])))")
+        // Reserved words need backticks.
+        #expect(syntaxError("SELECT 1 AS from") != nil)
+        #expect(syntaxError("SELECT select FROM t") != nil)
+        #expect(syntaxError("SELECT * FROM t AS join") != nil)
+        #expect(try s("SELECT 1 AS `from`") == "(query (select [(as 1 from)]))")
+    }
+
     @Test func positions() throws {
         guard case .query(let q) = try parseStatement("SELECT a,\n  b + 1 AS c\nFROM t"), case .select(let sel) = q.body else {
             Issue.record("not a select"); return

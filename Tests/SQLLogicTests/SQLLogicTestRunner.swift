@@ -18,7 +18,8 @@ import Testing
 /// 2	NULL
 /// ```
 /// Records are separated by blank lines; values in a result row by tabs; NULL is `NULL`. `query` may add
-/// `rowsort` (compare sorted rows). `statement error CLASS` expects that error class. Each file runs in
+/// `rowsort` (compare sorted rows). `statement error CLASS` expects that error class;
+/// `statement error CLASS some text` also expects the message to contain the text. Each file runs in
 /// its own session. In statements and queries `__TMP__` stands for a fresh empty folder made for the
 /// file (removed afterwards) and `__DATA__` for `slt/data`, which holds small fixture files.
 /// `SLT_REGENERATE=1 swift test --filter SQLLogicTests` rewrites the expected results.
@@ -56,11 +57,13 @@ import Testing
                 let sql = substitute(body.joined(separator: "\n"))
                 if words.count > 1 && words[1] == "error" {
                     let expected = words.count > 2 ? words[2] : nil
+                    let text = words.count > 3 ? words[3...].joined(separator: " ") : nil
                     do {
                         _ = try session.sql(sql).collect()
                         Issue.record("\(location): expected an error, but it succeeded:\n\(sql)")
                     } catch let e as DataFlowError {
                         if let expected { #expect(e.errorClass == expected, "\(location): got \(e)") }
+                        if let text { #expect(e.message.contains(text), "\(location): got \(e)") }
                     }
                 } else {
                     do { _ = try session.sql(sql).collect() } catch { Issue.record("\(location): \(error)\n\(sql)") }

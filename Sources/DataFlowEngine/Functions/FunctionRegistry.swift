@@ -16,12 +16,18 @@ public struct ScalarFunction: Sendable {
     let returnType: @Sendable ([DataType]) -> DataType
     /// Evaluates over whole columns (all of one batch's length).
     let invoke: @Sendable ([Column], Int) throws -> Column
+    /// Given the values of the constant arguments (nil where not constant), an `invoke` specialised for
+    /// them, or nil to use the general one. Runs once per query when the expression is compiled, so
+    /// work such as compiling a regular expression is not repeated per batch, and a bad constant fails
+    /// before any data is read.
+    let prepare: (@Sendable ([Value?]) throws -> (@Sendable ([Column], Int) throws -> Column)?)?
 
     public init(_ name: String, category: String, signature: String, doc: String, example: String,
                 arity: ClosedRange<Int>,
                 coerce: @escaping @Sendable ([DataType]) -> [DataType]?,
                 returnType: @escaping @Sendable ([DataType]) -> DataType,
-                invoke: @escaping @Sendable ([Column], Int) throws -> Column) {
+                invoke: @escaping @Sendable ([Column], Int) throws -> Column,
+                prepare: (@Sendable ([Value?]) throws -> (@Sendable ([Column], Int) throws -> Column)?)? = nil) {
         self.name = name
         self.category = category
         self.signature = signature
@@ -31,6 +37,7 @@ public struct ScalarFunction: Sendable {
         self.coerce = coerce
         self.returnType = returnType
         self.invoke = invoke
+        self.prepare = prepare
     }
 }
 
@@ -54,7 +61,7 @@ public struct AggregateFunction: Sendable {
 public enum FunctionRegistry {
     public static let scalars: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
-        for f in StringFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
+        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
             d[f.name] = f
         }
         return d
@@ -76,7 +83,7 @@ public enum FunctionRegistry {
     static let aliases: [String: String] = [
         "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
-        "ifnull": "coalesce", "nvl": "coalesce",
+        "ifnull": "coalesce", "nvl": "coalesce", "regexp": "rlike", "regexp_like": "rlike",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {

@@ -43,7 +43,30 @@ enum StringFunctions {
                        coerce: Coerce.exact([.string, .string, .int32]), returnType: str) { a, n in
             substringIndex(a[0], a[1], a[2], n)
         },
+        ScalarFunction("left", category: "string", signature: "left(str, len)",
+                       doc: "The leftmost `len` characters of `str` (empty when `len` ≤ 0).",
+                       example: "left('Spark SQL', 3) → Spa", arity: 2...2, coerce: Coerce.exact([.string, .int32]), returnType: str) { a, n in
+            edge(a[0], a[1], n, fromLeft: true)
+        },
+        ScalarFunction("right", category: "string", signature: "right(str, len)",
+                       doc: "The rightmost `len` characters of `str` (empty when `len` ≤ 0).",
+                       example: "right('Spark SQL', 3) → SQL", arity: 2...2, coerce: Coerce.exact([.string, .int32]), returnType: str) { a, n in
+            edge(a[0], a[1], n, fromLeft: false)
+        },
     ]
+
+    /// `left` / `right`: the first or last `len` characters.
+    static func edge(_ s: Column, _ len: Column, _ n: Int, fromLeft: Bool) -> Column {
+        var b = ColumnBuilder(type: .string, capacity: n)
+        let lens = len.values(Int32.self)
+        for i in 0..<n {
+            guard s.isValid(i), len.isValid(i) else { b.appendNull(); continue }
+            // Characters are code points, as in Spark.
+            let scalars = s.string(i).unicodeScalars, k = max(0, Int(lens[i]))
+            b.append(String(String.UnicodeScalarView(fromLeft ? scalars.prefix(k) : scalars.suffix(k))))
+        }
+        return b.finish()
+    }
 
     static func substringIndex(_ s: Column, _ d: Column, _ c: Column, _ n: Int) -> Column {
         var b = ColumnBuilder(type: .string, capacity: n)

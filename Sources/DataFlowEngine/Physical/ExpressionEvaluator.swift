@@ -107,7 +107,8 @@ public enum ExpressionEvaluator {
                 throw DataFlowError("UNRESOLVED_ROUTINE", "no function named `\(name)`")
             }
             let fs = try args.map { try build($0) }
-            let invoke = f.invoke
+            let special = try f.prepare.flatMap { try $0(try args.map { $0.isConstant ? try evaluateConstant($0) : nil }) }
+            let invoke = special ?? f.invoke
             return { batch in try invoke(try fs.map { try $0(batch) }, batch.rowCount) }
         case .aggregate(let name, _, _):
             throw DataFlowError("INTERNAL_ERROR", "aggregate \(name) evaluated outside an aggregation")

@@ -15,6 +15,6 @@ extension TableCatalog {
         if let s = suggestion(for: name, among: tableNames) { msg += "; did you mean `\(s)`?" }
         else if !tableNames.isEmpty { msg += " (known: \(tableNames.sorted().joined(separator: ", ")))" }
         else { msg += "; register one with df.createOrReplaceTempView(\"\(name)\")" }
-        return DataFlowError("TABLE_OR_VIEW_NOT_FOUND", msg + ".")
+        return DataFlowError("TABLE_OR_VIEW_NOT_FOUND", msg.hasSuffix("?") ? msg : msg + ".")
     }
 }

@@ -49,7 +49,7 @@ struct ExpressionTranslator {
             let a = try translate(x)
             switch op {
             case .minus:
-                if case .literal(let v) = a { return .literal(negate(v)) }
+                if case .literal(let v) = a, let n = negate(v) { return .literal(n) }
                 return .negate(a)
             case .plus: return a
             case .not: return .not(a)
@@ -80,10 +80,13 @@ struct ExpressionTranslator {
         case .inSubquery, .exists:
             throw unsupported("IN (subquery) and EXISTS other than as a WHERE condition joined by AND", e.position)
         case .like(let kind, let x, let pattern, let escape, let negated):
+            if kind == .rlike {
+                let rlike = Expr.function("rlike", [try translate(x), try translate(pattern)])
+                return negated ? .not(rlike) : rlike
+            }
             guard case .literal(.string(let p)) = pattern.kind else {
                 throw sqlError("UNSUPPORTED_FEATURE", "The pattern of \(kind.rawValue) must be a string literal", at: pattern.position)
             }
-            guard kind != .rlike else { throw unsupported("RLIKE", e.position) }
             let like = Expr.like(try translate(x), pattern: p, escape: escape ?? "\\", caseInsensitive: kind == .ilike)
             return negated ? .not(like) : like
         case .caseWhen(let operand, let branches, let elseResult):
@@ -123,13 +126,16 @@ struct ExpressionTranslator {
         sqlError("UNSUPPORTED_FEATURE", "\(what) is not supported yet", at: p)
     }
 
-    func negate(_ v: Value) -> Value {
+    /// A negated literal, or nil when negating it is left to the kernel (which raises ARITHMETIC_OVERFLOW
+    /// for `-(-2147483648)`, rejects a string, …).
+    func negate(_ v: Value) -> Value? {
         switch v {
         case .int32(let x) where x != .min: return .int32(-x)
         case .int64(let x) where x != .min: return .int64(-x)
         case .double(let x): return .double(-x)
         case .decimal(let u, let p, let s): return .decimal(-u, precision: p, scale: s)
-        default: return v
+        case .null: return .null
+        default: return nil
         }
     }
 

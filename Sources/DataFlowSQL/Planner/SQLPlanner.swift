@@ -48,7 +48,31 @@ public struct SQLPlanner {
     public static func plan(_ sql: String, catalog: any TableCatalog, parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
         let statement: SQLStatement
         do { statement = try parseStatement(sql) } catch { throw error.dataFlowError }
-        return try plan(statement, catalog: catalog, parameters: parameters)
+        do { return try plan(statement, catalog: catalog, parameters: parameters) } catch let e as DataFlowError {
+            throw SQLErrorLocation.locate(e, in: statement, sql: sql)
+        }
+    }
+
+    /// Plans one parsed statement and analyzes the plans it holds now, as Spark does, so an unknown
+    /// column, table or function fails here — located in `sql`, the text the statement was parsed
+    /// from — rather than at the first action.
+    public static func planAnalyzed(_ statement: SQLStatement, sql: String, catalog: any TableCatalog,
+                                    parameters: SQLParameters = SQLParameters()) throws -> SQLCommand {
+        do {
+            let command = try plan(statement, catalog: catalog, parameters: parameters)
+            switch command {
+            case .query(let p), .createView(_, let p, _, _), .explain(let p, _): _ = try Analyzer().analyze(p)
+            default: break
+            }
+            return command
+        } catch let e as DataFlowError {
+            throw SQLErrorLocation.locate(e, in: statement, sql: sql)
+        }
+    }
+
+    /// Parses one statement (a syntax error becomes a PARSE_SYNTAX_ERROR DataFlowError).
+    public static func parse(_ sql: String) throws -> SQLStatement {
+        do { return try parseStatement(sql) } catch { throw error.dataFlowError }
     }
 
     /// Plans one parsed statement (scripts plan each statement only after the previous one ran, so
@@ -234,10 +258,38 @@ public struct SQLPlanner {
                 }
                 let cond = Expr.conjunction(zip(ln, rn).map { Expr.comparison(.eqNullSafe, .column($0, qualifier: "__l"), .column($1, qualifier: "__r")) })
                 return .deduplicate(keys: nil, .join(.alias("__l", lp), .alias("__r", rp), op == .intersect ? .leftSemi : .leftAnti, on: cond))
-            default:
-                throw DataFlowError("UNSUPPORTED_FEATURE", "\(op.rawValue) ALL is not supported yet")
+            case (.intersect, true), (.except, true):
+                return try bagSetOperation(op, lp, rp)
             }
         }
+    }
+
+    /// INTERSECT ALL / EXCEPT ALL (bag semantics, NULLs equal) with existing operators: both sides
+    /// unioned with a side tag, each copy of a row numbered within its side (row_number over all
+    /// columns), then grouped by row + number. Copy k of a row survives INTERSECT ALL when both sides
+    /// have a k-th copy (min(m, n) copies), EXCEPT ALL when only the left has one (max(m − n, 0)).
+    func bagSetOperation(_ op: SQLSetOperator, _ lp: LogicalPlan, _ rp: LogicalPlan) throws -> LogicalPlan {
+        let ln = try outputNames(lp), rn = try outputNames(rp)
+        guard ln.count == rn.count else {
+            throw DataFlowError("NUM_COLUMNS_MISMATCH", "\(op.rawValue) ALL needs inputs with the same number of columns, but they have \(ln.count) and \(rn.count).")
+        }
+        let k = counter.next()
+        // Internal names: the inputs may repeat a column name (`SELECT a, a …`).
+        let cols = ln.indices.map { "__hidden_c\(k)_\($0)" }
+        let side = "__hidden_side\(k)", number = "__hidden_rn\(k)", keep = "__hidden_keep\(k)"
+        func tagged(_ p: LogicalPlan, _ tag: Int32) throws -> LogicalPlan {
+            .project(cols.map { .column($0) } + [.alias(.literal(.int32(tag)), side)], try renameColumns(p, cols, at: .start))
+        }
+        let both = LogicalPlan.union([try tagged(lp, 0), try tagged(rp, 1)], byName: false, allowMissing: false)
+        let row = cols.map { Expr.column($0) }
+        let copy = Expr.window(.function("row_number", []),
+                               WindowSpec(partitionBy: row + [.column(side)], orderBy: [SortOrder(.column(side))]))
+        let numbered = LogicalPlan.project(row + [.column(side), .alias(copy, number)], both)
+        let survives: Expr = op == .intersect
+            ? .comparison(.eq, .aggregate("count", []), .literal(.int64(2)))
+            : .comparison(.eq, .aggregate("max", [.column(side)]), .literal(.int32(0)))
+        let grouped = LogicalPlan.aggregate(groupBy: row + [.column(number)], outputs: row + [.alias(survives, keep)], numbered)
+        return .project(zip(cols, ln).map { .alias(.column($0), $1) }, .filter(.column(keep), grouped))
     }
 
     /// One SELECT block with its ORDER BY (which may use aggregates and columns the projection drops).
@@ -329,6 +381,11 @@ public struct SQLPlanner {
         let having = try s.having.map { try expressions(collecting: havingScalars).translate($0) }
         let orders = try orderBy.map { o -> (SQLOrderItem, Expr) in (o, try orderExpr(o.expr, items)) }
         let isAggregate = s.groupBy != nil || items.contains(where: \.containsAggregate) || having != nil
+        if !(s.groupBy?.items.contains(where: \.isGroupingSets) ?? false),
+           let g = (items + [having].compactMap { $0 } + orders.map(\.1)).lazy.compactMap(groupingCall).first {
+            throw DataFlowError("UNSUPPORTED_GROUPING_EXPRESSION",
+                                "\(g) can only be used with GROUPING SETS, ROLLUP or CUBE; this query has none.")
+        }
 
         if let q = s.qualify, isAggregate {
             throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY together with GROUP BY is not supported yet", at: q.position)
@@ -403,7 +460,7 @@ public struct SQLPlanner {
         var hidden: [Expr] = []
         func lift(_ e: Expr) -> Expr {
             e.transformDown { node in
-                guard case .aggregate = node else { return nil }
+                guard node.isAggregateOrGrouping else { return nil }
                 if let k = items.firstIndex(where: { $0.unaliased == node }) { return .column(names[k]) }
                 if let k = hidden.firstIndex(where: { $0.unaliased == node }) { return .column("__hidden\(k)") }
                 hidden.append(.alias(node, "__hidden\(hidden.count)"))
@@ -420,9 +477,10 @@ public struct SQLPlanner {
             var parts: [LogicalPlan] = []
             for set in sets {
                 let keys = groupBy + set.filter { !groupBy.contains($0) }
-                let outputs = (items + hidden).map { e -> Expr in
-                    e.transformDown { node in
+                let outputs = try (items + hidden).map { e -> Expr in
+                    try e.transformDown { node in
                         if case .aggregate = node { return node }
+                        if let v = try groupingValue(node, keys: keys, all: allKeys) { return .literal(v) }
                         if allKeys.contains(node) && !keys.contains(node) { return .literal(.null) }
                         return nil
                     }
@@ -442,6 +500,41 @@ public struct SQLPlanner {
         if !liftedOrders.isEmpty { p = .sort(liftedOrders, p) }
         if !hidden.isEmpty || !havingScalars.plans.isEmpty { p = .project(names.map { .column($0) }, p) }
         return p
+    }
+
+    /// The first `grouping(…)` / `grouping_id(…)` call in `e`, as written.
+    func groupingCall(_ e: Expr) -> Expr? {
+        if e.isGrouping { return e }
+        return e.children.lazy.compactMap(groupingCall).first
+    }
+
+    /// `grouping(c)` (1 when `c` is aggregated away in this grouping set, else 0) or `grouping_id(c1, …)`
+    /// (those bits, `c1` the most significant; no arguments: all grouping columns) for one grouping set;
+    /// nil for any other expression.
+    func groupingValue(_ e: Expr, keys: [Expr], all: [Expr]) throws -> Value? {
+        guard e.isGrouping, case .function(let name, let args) = e else { return nil }
+        func same(_ a: Expr, _ b: Expr) -> Bool {
+            if a == b { return true }
+            // `grouping(t.c)` names the key `c` and vice versa.
+            if case .column(let x, let qx) = a, case .column(let y, let qy) = b, x.lowercased() == y.lowercased() {
+                return qx == nil || qy == nil || qx?.lowercased() == qy?.lowercased()
+            }
+            return false
+        }
+        let columns = name == "grouping_id" && args.isEmpty ? all : args
+        var bits: Int64 = 0
+        for c in columns {
+            guard all.contains(where: { same($0, c) }) else {
+                throw DataFlowError("GROUPING_COLUMN_MISMATCH",
+                                    "The argument \(c) of \(e) is not a grouping column; the grouping columns are [\(all.map(\.description).joined(separator: ", "))].")
+            }
+            bits = bits << 1 | (keys.contains(where: { same($0, c) }) ? 0 : 1)
+        }
+        if name == "grouping" {
+            guard args.count == 1 else { throw DataFlowError("WRONG_NUM_ARGS", "grouping takes 1 argument but got \(args.count): \(e)") }
+            return .int32(Int32(bits))
+        }
+        return .int64(bits)
     }
 
     func isPlainColumn(_ e: Expr, named n: String) -> Bool {
@@ -525,9 +618,8 @@ public struct SQLPlanner {
             if case .alias(_, .cached(let e, _)) = cte { counter.cteUses[ObjectIdentifier(e), default: 0] += 1 }
             return cte
         }
-        do { return try catalog.lookup(name.joined(separator: ".")) } catch let e as DataFlowError {
-            throw DataFlowError(e.errorClass, e.message + " (line \(p.line), column \(p.column))")
-        }
+        // Not found: SQLErrorLocation adds the position and the caret picture.
+        return try catalog.lookup(name.joined(separator: "."))
     }
 
     func aliased(_ p: LogicalPlan, _ alias: SQLTableAlias?, at pos: SourcePosition) throws -> LogicalPlan {
@@ -582,3 +674,19 @@ public struct SQLPlanner {
     }
 }
 
+extension SQLGroupingItem {
+    var isGroupingSets: Bool { if case .expr = self { return false } else { return true } }
+}
+
+extension Expr {
+    /// `grouping(…)` or `grouping_id(…)`: computed by the grouping-sets planning, not the registry.
+    var isGrouping: Bool {
+        if case .function(let n, _) = self { return n == "grouping" || n == "grouping_id" }
+        return false
+    }
+
+    var isAggregateOrGrouping: Bool {
+        if case .aggregate = self { return true }
+        return isGrouping
+    }
+}

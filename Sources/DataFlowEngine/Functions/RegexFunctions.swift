@@ -1,0 +1,67 @@
+import DataFlowColumnar
+import Foundation
+
+// Regular-expression functions. Spark uses java.util.regex; ICU's engine (NSRegularExpression) reads the
+// same syntax (classes, lookaround, possessive quantifiers, `(?i)` flags), so patterns carry over.
+enum RegexFunctions {
+    static let all: [ScalarFunction] = [
+        ScalarFunction("rlike", category: "string", signature: "rlike(str, regexp)",
+                       doc: "True if the regular expression `regexp` (Java syntax) matches some part of `str`; anchor it with `^…$` to match the whole string. NULL if either argument is NULL. SQL: `str RLIKE regexp`, `str REGEXP regexp`.",
+                       example: "rlike('Spark SQL', 'S[a-z]+ ') → true", arity: 2...2,
+                       coerce: Coerce.exact([.string, .string]), returnType: { _ in .boolean },
+                       invoke: { a, n in try rlike(a[0], a[1], n) },
+                       prepare: { constants in
+                           // A constant pattern is compiled once per query, not per row or batch.
+                           guard constants.count == 2, let p = constants[1] else { return nil }
+                           if p.isNull { return { a, n in Column.nulls(.boolean, count: n) } }
+                           let regex = try compile(p.description, function: "rlike")
+                           return { a, n in matches(a[0], n, regex) }
+                       }),
+    ]
+
+    /// Compiles a pattern, or fails with Spark's INVALID_PARAMETER_VALUE.PATTERN.
+    static func compile(_ pattern: String, function: String) throws -> NSRegularExpression {
+        do {
+            return try NSRegularExpression(pattern: pattern)
+        } catch {
+            throw DataFlowError("INVALID_PARAMETER_VALUE.PATTERN",
+                                "The value of parameter `regexp` in `\(function)` is invalid: '\(pattern)' is not a valid regular expression.")
+        }
+    }
+
+    static func found(_ regex: NSRegularExpression, in s: String) -> Bool {
+        regex.firstMatch(in: s, range: NSRange(location: 0, length: s.utf16.count)) != nil
+    }
+
+    /// `str RLIKE <constant pattern>`; a dictionary column is matched once per distinct value.
+    static func matches(_ s: Column, _ n: Int, _ regex: NSRegularExpression) -> Column {
+        if s.type == .null { return Column.nulls(.boolean, count: n) }
+        if let d = s.dictionary {
+            let distinct = matches(d.column, d.column.count, regex)
+            return distinct.take(UnsafeBufferPointer(start: s.values.pointer(Int32.self), count: n), validity: s.validity)
+        }
+        var b = ColumnBuilder(type: .boolean, capacity: n)
+        for i in 0..<n {
+            if s.isValid(i) { b.append(found(regex, in: s.string(i))) } else { b.appendNull() }
+        }
+        return b.finish()
+    }
+
+    /// `str RLIKE <pattern column>`: each distinct pattern compiled once per batch.
+    static func rlike(_ s: Column, _ p: Column, _ n: Int) throws -> Column {
+        if s.type == .null || p.type == .null { return Column.nulls(.boolean, count: n) }
+        var compiled: [String: NSRegularExpression] = [:]
+        var b = ColumnBuilder(type: .boolean, capacity: n)
+        for i in 0..<n {
+            guard s.isValid(i), p.isValid(i) else { b.appendNull(); continue }
+            let pattern = p.string(i)
+            let regex: NSRegularExpression
+            if let r = compiled[pattern] { regex = r } else {
+                regex = try compile(pattern, function: "rlike")
+                compiled[pattern] = regex
+            }
+            b.append(found(regex, in: s.string(i)))
+        }
+        return b.finish()
+    }
+}
