@@ -14,6 +14,12 @@ public enum DateTime {
         return Int32(era * 146097 + doe - 719468)
     }
 
+    /// 1 = Monday … 7 = Sunday (1970-01-01 was a Thursday).
+    @inlinable public static func isoWeekday(_ days: Int32) -> Int {
+        let r = (Int(days) + 3) % 7
+        return (r < 0 ? r + 7 : r) + 1
+    }
+
     /// The civil date of a day number.
     @inlinable public static func civil(_ days: Int32) -> (year: Int, month: Int, day: Int) {
         let z = Int(days) + 719468

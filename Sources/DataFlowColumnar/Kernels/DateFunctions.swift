@@ -19,6 +19,48 @@ extension Kernels {
     public static func year(_ a: Column) -> Column { datePart(a) { Int32(DateTime.civil($0).year) } }
     public static func month(_ a: Column) -> Column { datePart(a) { Int32(DateTime.civil($0).month) } }
     public static func dayOfMonth(_ a: Column) -> Column { datePart(a) { Int32(DateTime.civil($0).day) } }
+    public static func quarter(_ a: Column) -> Column { datePart(a) { Int32((DateTime.civil($0).month - 1) / 3 + 1) } }
+    /// 1 = Sunday … 7 = Saturday (Spark's `dayofweek`).
+    public static func dayOfWeek(_ a: Column) -> Column { datePart(a) { Int32(DateTime.isoWeekday($0) % 7 + 1) } }
+    /// 1 = Monday … 7 = Sunday (ISO 8601).
+    public static func isoDayOfWeek(_ a: Column) -> Column { datePart(a) { Int32(DateTime.isoWeekday($0)) } }
+    /// 0 = Monday … 6 = Sunday (Spark's `weekday`).
+    public static func weekday(_ a: Column) -> Column { datePart(a) { Int32(DateTime.isoWeekday($0) - 1) } }
+    public static func dayOfYear(_ a: Column) -> Column {
+        datePart(a) { d in d - DateTime.days(year: DateTime.civil(d).year, month: 1, day: 1) + 1 }
+    }
+    /// The ISO 8601 week number (weeks start on Monday; week 1 holds the year's first Thursday).
+    public static func weekOfYear(_ a: Column) -> Column {
+        datePart(a) { d in
+            let thursday = d - Int32(DateTime.isoWeekday(d)) + 4
+            return (thursday - DateTime.days(year: DateTime.civil(thursday).year, month: 1, day: 1)) / 7 + 1
+        }
+    }
+
+    /// Timestamp parts (UTC); a date is its midnight.
+    public static func timestampPart(_ a: Column, _ type: DataType, _ part: (Int64) -> Int64) -> Column {
+        var a = a.decoded()
+        let n = a.count
+        if a.type != .timestamp {
+            a = (try? cast(a, to: .timestamp, mode: .tryNull)) ?? Column.nulls(.timestamp, count: n)
+        }
+        if a.type == .null { return Column.nulls(type, count: n) }
+        var b = ColumnBuilder(type: type, capacity: n)
+        let x = a.values.pointer(Int64.self)
+        for i in 0..<n {
+            if a.isValid(i) { b.append(part(x[i])) } else { b.appendNull() }
+        }
+        return b.finish()
+    }
+
+    static func microsOfDay(_ t: Int64) -> Int64 {
+        let r = t % DateTime.microsPerDay
+        return r < 0 ? r + DateTime.microsPerDay : r
+    }
+
+    public static func hour(_ a: Column) -> Column { timestampPart(a, .int32) { microsOfDay($0) / 3_600_000_000 } }
+    public static func minute(_ a: Column) -> Column { timestampPart(a, .int32) { microsOfDay($0) / 60_000_000 % 60 } }
+    public static func second(_ a: Column) -> Column { timestampPart(a, .int32) { microsOfDay($0) / 1_000_000 % 60 } }
 
     /// `date_add(d, days)`; an out-of-range result raises ARITHMETIC_OVERFLOW (ANSI) or gives null.
     public static func dateAdd(_ d: Column, days: Column, mode: ErrorMode) throws -> Column {

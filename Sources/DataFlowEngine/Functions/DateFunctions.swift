@@ -16,6 +16,47 @@ enum DateFunctions {
                        example: "dayofmonth(DATE '2009-07-30') → 30", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
             Kernels.dayOfMonth(a[0])
         },
+        ScalarFunction("quarter", category: "datetime", signature: "quarter(date)", doc: "Returns the quarter (1–4) of `date`.",
+                       example: "quarter(DATE '2016-08-31') → 3", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.quarter(a[0])
+        },
+        ScalarFunction("dayofweek", category: "datetime", signature: "dayofweek(date)",
+                       doc: "Returns the day of the week of `date`: 1 = Sunday, 2 = Monday, …, 7 = Saturday.",
+                       example: "dayofweek(DATE '2009-07-30') → 5", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.dayOfWeek(a[0])
+        },
+        ScalarFunction("weekday", category: "datetime", signature: "weekday(date)",
+                       doc: "Returns the day of the week of `date`: 0 = Monday, 1 = Tuesday, …, 6 = Sunday.",
+                       example: "weekday(DATE '2009-07-30') → 3", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.weekday(a[0])
+        },
+        ScalarFunction("dayofyear", category: "datetime", signature: "dayofyear(date)", doc: "Returns the day of the year (1–366) of `date`.",
+                       example: "dayofyear(DATE '2016-04-09') → 100", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.dayOfYear(a[0])
+        },
+        ScalarFunction("weekofyear", category: "datetime", signature: "weekofyear(date)",
+                       doc: "Returns the ISO 8601 week of the year of `date`: weeks start on Monday, and week 1 is the one with the year's first Thursday.",
+                       example: "weekofyear(DATE '2008-02-20') → 8", arity: 1...1, coerce: Coerce.exact([.date]), returnType: int) { a, _ in
+            Kernels.weekOfYear(a[0])
+        },
+        ScalarFunction("hour", category: "datetime", signature: "hour(timestamp)", doc: "Returns the hour (0–23) of `timestamp` (UTC).",
+                       example: "hour(TIMESTAMP '2009-07-30 12:58:59') → 12", arity: 1...1, coerce: Coerce.exact([.timestamp]), returnType: int) { a, _ in
+            Kernels.hour(a[0])
+        },
+        ScalarFunction("minute", category: "datetime", signature: "minute(timestamp)", doc: "Returns the minute (0–59) of `timestamp`.",
+                       example: "minute(TIMESTAMP '2009-07-30 12:58:59') → 58", arity: 1...1, coerce: Coerce.exact([.timestamp]), returnType: int) { a, _ in
+            Kernels.minute(a[0])
+        },
+        ScalarFunction("second", category: "datetime", signature: "second(timestamp)", doc: "Returns the second (0–59) of `timestamp`, without its fraction.",
+                       example: "second(TIMESTAMP '2009-07-30 12:58:59') → 59", arity: 1...1, coerce: Coerce.exact([.timestamp]), returnType: int) { a, _ in
+            Kernels.second(a[0])
+        },
+        ScalarFunction("unix_micros", category: "datetime", signature: "unix_micros(timestamp)",
+                       doc: "Returns the number of microseconds since 1970-01-01 00:00:00 UTC.",
+                       example: "unix_micros(TIMESTAMP '1970-01-01 00:00:01Z') → 1000000", arity: 1...1, coerce: Coerce.exact([.timestamp]),
+                       returnType: { _ in .int64 }) { a, _ in
+            Kernels.timestampPart(a[0], .int64) { $0 }
+        },
         ScalarFunction("date_add", category: "datetime", signature: "date_add(start_date, num_days)",
                        doc: "Returns the date `num_days` after `start_date`.",
                        example: "date_add(DATE '2016-07-30', 1) → 2016-07-31", arity: 2...2, coerce: Coerce.exact([.date, .int32]),

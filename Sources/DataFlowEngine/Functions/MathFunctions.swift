@@ -22,6 +22,17 @@ enum MathFunctions {
                        }, returnType: { t in roundType(t[0]) }) { a, _ in
             try Kernels.bround(a[0], scale: a.count > 1 ? try constantInt(a[1], "bround's scale") : 0, mode: .ansi)
         },
+        ScalarFunction("div", category: "math", signature: "div(expr1, expr2)",
+                       doc: "Integral division (also written `expr1 div expr2`): `expr1 / expr2` truncated toward zero, as a BIGINT. Exact for integers; fractional operands are divided as doubles first. Division by zero raises DIVIDE_BY_ZERO.",
+                       example: "div(7, -2) → -3", arity: 2...2, coerce: { args in
+                           guard let n = Coerce.numeric(args) else { return nil }
+                           return n.allSatisfy { $0.isIntegral || $0 == .null } ? [.int64, .int64] : [.float64, .float64]
+                       }, returnType: { _ in .int64 }) { a, _ in
+            if a[0].type == .float64 || a[1].type == .float64 {
+                return try Kernels.cast(try Kernels.arithmetic(.divide, a[0], a[1], resultType: .float64, mode: .ansi), to: .int64, mode: .ansi)
+            }
+            return try Kernels.arithmetic(.divide, a[0], a[1], resultType: .int64, mode: .ansi)
+        },
         ScalarFunction("floor", category: "math", signature: "floor(expr)", doc: "Returns the largest integer not greater than `expr`.",
                        example: "floor(-0.1) → -1", arity: 1...1, coerce: Coerce.numeric, returnType: { floorType($0[0]) }) { a, _ in
             Kernels.floor(a[0])

@@ -107,7 +107,21 @@ struct ExpressionTranslator {
             case "YEAR", "YEARS", "Y", "YR", "YRS": return .function("year", [a])
             case "MONTH", "MONTHS", "MON", "MONS": return .function("month", [a])
             case "DAY", "DAYS", "D", "DAYOFMONTH": return .function("dayofmonth", [a])
-            default: throw unsupported("EXTRACT(\(field) …)", e.position)
+            case "QUARTER", "QTR": return .function("quarter", [a])
+            case "WEEK", "WEEKS", "W": return .function("weekofyear", [a])
+            case "DAYOFWEEK", "DOW": return .function("dayofweek", [a])
+            case "DAYOFWEEK_ISO", "DOW_ISO": return .arithmetic(.add, .function("weekday", [a]), .literal(.int32(1)))
+            case "DOY": return .function("dayofyear", [a])
+            case "HOUR", "HOURS", "H", "HR", "HRS": return .function("hour", [a])
+            case "MINUTE", "MINUTES", "M", "MIN", "MINS": return .function("minute", [a])
+            case "SECOND", "SECONDS", "S", "SEC", "SECS":
+                // Spark's EXTRACT(SECOND …) keeps the fraction: DECIMAL(8, 6) from the microseconds of the minute.
+                let perMinute = Expr.literal(.int64(60_000_000))
+                let micros = Expr.arithmetic(.remainder, .arithmetic(.add, .arithmetic(.remainder, .function("unix_micros", [a]), perMinute), perMinute), perMinute)
+                return .cast(.arithmetic(.divide, .cast(micros, .decimal(precision: 8, scale: 0)), .literal(.decimal(1_000_000, precision: 7, scale: 0))),
+                             .decimal(precision: 8, scale: 6))
+            default:
+                throw sqlError("INVALID_EXTRACT_FIELD", "EXTRACT cannot take the field \(field); use YEAR, QUARTER, MONTH, WEEK, DAY, DAYOFWEEK, DAYOFWEEK_ISO, DOY, HOUR, MINUTE or SECOND", at: e.position)
             }
         case .substring(let x, let from, let length):
             return .function("substring", [try translate(x), try translate(from)] + (try length.map { [try translate($0)] } ?? []))
@@ -177,7 +191,7 @@ struct ExpressionTranslator {
         case .multiply: return .arithmetic(.multiply, a, b)
         case .divide: return .arithmetic(.divide, a, b)
         case .modulo: return .arithmetic(.remainder, a, b)
-        case .intDivide: return .cast(.arithmetic(.divide, .cast(a, .float64), .cast(b, .float64)), .int64)
+        case .intDivide: return .function("div", [a, b])
         case .concat: return .function("concat", [a, b])
         case .equal: return .comparison(.eq, a, b)
         case .notEqual: return .comparison(.ne, a, b)

@@ -250,28 +250,22 @@ public struct SQLPlanner {
             switch (op, all) {
             case (.union, true): return .union([lp, rp], byName: false, allowMissing: false)
             case (.union, false): return .deduplicate(keys: nil, .union([lp, rp], byName: false, allowMissing: false))
-            case (.intersect, false), (.except, false):
-                // Rows of the left side (distinct) that do / do not appear on the right, NULLs equal.
-                let ln = try outputNames(lp), rn = try outputNames(rp)
-                guard ln.count == rn.count else {
-                    throw DataFlowError("NUM_COLUMNS_MISMATCH", "\(op.rawValue) needs inputs with the same number of columns, but they have \(ln.count) and \(rn.count).")
-                }
-                let cond = Expr.conjunction(zip(ln, rn).map { Expr.comparison(.eqNullSafe, .column($0, qualifier: "__l"), .column($1, qualifier: "__r")) })
-                return .deduplicate(keys: nil, .join(.alias("__l", lp), .alias("__r", rp), op == .intersect ? .leftSemi : .leftAnti, on: cond))
-            case (.intersect, true), (.except, true):
-                return try bagSetOperation(op, lp, rp)
+            case (.intersect, _), (.except, _):
+                return try setDifference(op, all: all, lp, rp)
             }
         }
     }
 
-    /// INTERSECT ALL / EXCEPT ALL (bag semantics, NULLs equal) with existing operators: both sides
-    /// unioned with a side tag, each copy of a row numbered within its side (row_number over all
-    /// columns), then grouped by row + number. Copy k of a row survives INTERSECT ALL when both sides
-    /// have a k-th copy (min(m, n) copies), EXCEPT ALL when only the left has one (max(m − n, 0)).
-    func bagSetOperation(_ op: SQLSetOperator, _ lp: LogicalPlan, _ rp: LogicalPlan) throws -> LogicalPlan {
+    /// INTERSECT / EXCEPT, [ALL] (bag semantics) or not (distinct rows), NULLs equal, with existing
+    /// operators (a hash aggregate, not a nested-loop join): both sides unioned with a side tag and
+    /// grouped by the row. Without ALL a row survives INTERSECT when both sides have it, EXCEPT when only
+    /// the left does. With ALL each copy of a row is first numbered within its side (row_number over all
+    /// columns) and the grouping is by row + number: copy k survives INTERSECT ALL when both sides have a
+    /// k-th copy (min(m, n) copies), EXCEPT ALL when only the left has one (max(m − n, 0)).
+    func setDifference(_ op: SQLSetOperator, all: Bool, _ lp: LogicalPlan, _ rp: LogicalPlan) throws -> LogicalPlan {
         let ln = try outputNames(lp), rn = try outputNames(rp)
         guard ln.count == rn.count else {
-            throw DataFlowError("NUM_COLUMNS_MISMATCH", "\(op.rawValue) ALL needs inputs with the same number of columns, but they have \(ln.count) and \(rn.count).")
+            throw DataFlowError("NUM_COLUMNS_MISMATCH", "\(op.rawValue)\(all ? " ALL" : "") needs inputs with the same number of columns, but they have \(ln.count) and \(rn.count).")
         }
         let k = counter.next()
         // Internal names: the inputs may repeat a column name (`SELECT a, a …`).
@@ -280,15 +274,19 @@ public struct SQLPlanner {
         func tagged(_ p: LogicalPlan, _ tag: Int32) throws -> LogicalPlan {
             .project(cols.map { .column($0) } + [.alias(.literal(.int32(tag)), side)], try renameColumns(p, cols, at: .start))
         }
-        let both = LogicalPlan.union([try tagged(lp, 0), try tagged(rp, 1)], byName: false, allowMissing: false)
+        var input = LogicalPlan.union([try tagged(lp, 0), try tagged(rp, 1)], byName: false, allowMissing: false)
         let row = cols.map { Expr.column($0) }
-        let copy = Expr.window(.function("row_number", []),
-                               WindowSpec(partitionBy: row + [.column(side)], orderBy: [SortOrder(.column(side))]))
-        let numbered = LogicalPlan.project(row + [.column(side), .alias(copy, number)], both)
+        var keys = row
+        if all {
+            let copy = Expr.window(.function("row_number", []),
+                                   WindowSpec(partitionBy: row + [.column(side)], orderBy: [SortOrder(.column(side))]))
+            input = .project(row + [.column(side), .alias(copy, number)], input)
+            keys.append(.column(number))
+        }
         let survives: Expr = op == .intersect
-            ? .comparison(.eq, .aggregate("count", []), .literal(.int64(2)))
+            ? .comparison(.ne, .aggregate("min", [.column(side)]), .aggregate("max", [.column(side)]))
             : .comparison(.eq, .aggregate("max", [.column(side)]), .literal(.int32(0)))
-        let grouped = LogicalPlan.aggregate(groupBy: row + [.column(number)], outputs: row + [.alias(survives, keep)], numbered)
+        let grouped = LogicalPlan.aggregate(groupBy: keys, outputs: row + [.alias(survives, keep)], input)
         return .project(zip(cols, ln).map { .alias(.column($0), $1) }, .filter(.column(keep), grouped))
     }
 
