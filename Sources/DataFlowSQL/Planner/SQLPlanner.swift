@@ -385,9 +385,6 @@ public struct SQLPlanner {
                                 "\(g) can only be used with GROUPING SETS, ROLLUP or CUBE; this query has none.")
         }
 
-        if let q = s.qualify, isAggregate {
-            throw sqlError("UNSUPPORTED_FEATURE", "QUALIFY together with GROUP BY is not supported yet", at: q.position)
-        }
         if !isAggregate {
             // QUALIFY filters on window results: windows it uses that the select list does not are
             // computed as hidden columns, filtered on, then dropped.
@@ -467,6 +464,40 @@ public struct SQLPlanner {
         }
         let liftedHaving = having.map(lift)
         let liftedOrders = orders.map { (o, e) in SortOrder(lift(e), ascending: o.ascending, nullsFirst: o.nullsFirst) }
+        // Window functions run after grouping (and HAVING): select items holding one, and QUALIFY, are
+        // computed over the aggregate's output, their aggregates and grouping keys lifted into it.
+        let windowed = items.indices.filter { items[$0].containsWindow }
+        func liftForWindows(_ e: Expr) -> Expr {
+            e.transformDown { node in
+                if case .window(let f, let spec) = node {
+                    // The window function itself stays; its arguments and the spec are over the groups.
+                    var lifted = spec
+                    lifted.partitionBy = spec.partitionBy.map(liftForWindows)
+                    lifted.orderBy = spec.orderBy.map { SortOrder(liftForWindows($0.expr), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+                    return .window(f.withChildren(f.children.map(liftForWindows)), lifted)
+                }
+                if node.isAggregateOrGrouping { return lift(node) }
+                if case .literal = node { return node }
+                if groupBy.contains(node) || (hasSets && sets.contains { $0.contains(node) }) {
+                    if let k = hidden.firstIndex(where: { $0.unaliased == node }) { return .column("__hidden\(k)") }
+                    hidden.append(.alias(node, "__hidden\(hidden.count)"))
+                    return .column("__hidden\(hidden.count - 1)")
+                }
+                return nil
+            }
+        }
+        let windowItems = windowed.map { Expr.alias(liftForWindows(items[$0].unaliased), names[$0]) }
+        var qualifyWindows: [Expr] = []
+        let qualify = try s.qualify.map { q -> Expr in
+            let e = try ex.translate(q).transformDown { node in
+                guard case .window = node else { return nil }
+                if let k = items.firstIndex(where: { $0.unaliased == node }) { return .column(names[k]) }
+                qualifyWindows.append(.alias(liftForWindows(node), "__hidden_q\(qualifyWindows.count)"))
+                return .column("__hidden_q\(qualifyWindows.count - 1)")
+            }
+            return liftForWindows(e)
+        }
+        let aggItems = items.indices.filter { !windowed.contains($0) }.map { items[$0] }
         var p: LogicalPlan
         if hasSets {
             // One aggregate per grouping set, keys outside the set NULL, all unioned (Spark's Expand).
@@ -475,7 +506,7 @@ public struct SQLPlanner {
             var parts: [LogicalPlan] = []
             for set in sets {
                 let keys = groupBy + set.filter { !groupBy.contains($0) }
-                let outputs = try (items + hidden).map { e -> Expr in
+                let outputs = try (aggItems + hidden).map { e -> Expr in
                     try e.transformDown { node in
                         if case .aggregate = node { return node }
                         if let v = try groupingValue(node, keys: keys, all: allKeys) { return .literal(v) }
@@ -483,20 +514,29 @@ public struct SQLPlanner {
                         return nil
                     }
                 }
-                parts.append(.aggregate(groupBy: keys, outputs: zip(outputs, items + hidden).map { o, e in
+                parts.append(.aggregate(groupBy: keys, outputs: zip(outputs, aggItems + hidden).map { o, e in
                     if case .alias = o { return o }
                     return .alias(o, e.name)
                 }, input))
             }
             p = parts.count == 1 ? parts[0] : .union(parts, byName: false, allowMissing: false)
         } else {
-            p = .aggregate(groupBy: groupBy, outputs: items + hidden, input)
+            p = .aggregate(groupBy: groupBy, outputs: aggItems + hidden, input)
         }
         p = attach(havingScalars, to: p)
         if let h = liftedHaving { p = .filter(h, p) }
-        if s.distinct { p = .deduplicate(keys: nil, p) }
+        if !windowItems.isEmpty || qualify != nil {
+            let aggregated = (aggItems + hidden).map { Expr.column($0.name) }
+            p = .project(aggregated + windowItems + qualifyWindows, p)
+            if let qualify { p = .filter(qualify, p) }
+        }
+        let reshaped = !hidden.isEmpty || !havingScalars.plans.isEmpty || !windowItems.isEmpty || !qualifyWindows.isEmpty
+        if s.distinct {
+            if reshaped { p = .project(names.map { .column($0) } + hidden.map { .column($0.name) }, p) }
+            p = .deduplicate(keys: nil, p)
+        }
         if !liftedOrders.isEmpty { p = .sort(liftedOrders, p) }
-        if !hidden.isEmpty || !havingScalars.plans.isEmpty { p = .project(names.map { .column($0) }, p) }
+        if reshaped { p = .project(names.map { .column($0) }, p) }
         return p
     }
 
