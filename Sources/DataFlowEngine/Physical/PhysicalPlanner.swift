@@ -93,8 +93,13 @@ public struct PhysicalPlanner: Sendable {
         if lk.isEmpty {
             return NestedLoopJoinExec(type: type == .cross && on != nil ? .inner : type, condition: on, left: left, right: right, schema: schema)
         }
+        // A semi/anti join builds its left side when that is estimated clearly smaller (EXISTS over a big table).
+        var buildLeft = false
+        if type == .leftSemi || type == .leftAnti, let ls = Estimate.rows(l), let rs = Estimate.rows(r) {
+            buildLeft = ls.saturatingMultiply(2) < rs
+        }
         return HashJoinExec(type: type == .cross ? .inner : type, leftKeys: lk, rightKeys: rk, residual: Expr.conjunction(residual),
-                            left: left, right: right, schema: schema)
+                            left: left, right: right, schema: schema, buildLeft: buildLeft)
     }
 
     func planDeduplicate(_ keys: [String]?, _ c: LogicalPlan) throws -> any PhysicalOperator {

@@ -1,8 +1,11 @@
 import DataFlowColumnar
 
-/// Equi-join: the right child is the build side (a hash table of its keys), the left child is probed
-/// morsel by morsel in parallel. Handles inner, left outer, full outer, left semi and left anti
-/// (right outer is planned as a swapped left outer). Null keys never match.
+/// Equi-join: by default the right child is the build side (a hash table of its keys, built on all
+/// workers) and the left child is probed morsel by morsel in parallel. Handles inner, left outer, full
+/// outer, left semi and left anti (right outer is planned as a swapped left outer). Null keys never
+/// match. A semi or anti join whose left input is the smaller one (`buildLeft`) builds the left side
+/// instead, streams the right side through it marking the left rows that found a match, then emits the
+/// marked (semi) or unmarked (anti) left rows.
 final class HashJoinExec: PhysicalOperator {
     let type: JoinType
     let leftKeys: [Expr]
@@ -11,15 +14,16 @@ final class HashJoinExec: PhysicalOperator {
     let left: any PhysicalOperator
     let right: any PhysicalOperator
     let schema: Schema
+    let buildLeft: Bool
     var name: String { "HashJoin" }
     var children: [any PhysicalOperator] { [left, right] }
     var details: String {
         "\(type.sqlName), keys \(describeList(leftKeys)) = \(describeList(rightKeys))"
-            + (residual.map { ", condition \($0)" } ?? "") + ", build=right"
+            + (residual.map { ", condition \($0)" } ?? "") + (buildLeft ? ", build=left" : ", build=right")
     }
 
     init(type: JoinType, leftKeys: [Expr], rightKeys: [Expr], residual: Expr?, left: any PhysicalOperator,
-         right: any PhysicalOperator, schema: Schema) {
+         right: any PhysicalOperator, schema: Schema, buildLeft: Bool = false) {
         self.type = type
         self.leftKeys = leftKeys
         self.rightKeys = rightKeys
@@ -27,55 +31,26 @@ final class HashJoinExec: PhysicalOperator {
         self.left = left
         self.right = right
         self.schema = schema
+        self.buildLeft = buildLeft && (type == .leftSemi || type == .leftAnti)
     }
 
-    /// Build-side index: key → chain of build rows (in build order).
-    struct BuildIndex: @unchecked Sendable {
-        var first: [Int32] = []
-        var next: [Int32]
-        var intTable: Int64KeyTable?
-        var table: GroupTable?
+    /// Runs the build side and concatenates it; the batches are kept for the parallel table build.
+    static func buildSide(_ op: any PhysicalOperator, _ ctx: ExecutionContext, what: String) throws -> ([RecordBatch], RecordBatch) {
+        let batches = try op.execute(ctx)
+        try ctx.reserve(batches.reduce(0) { $0 + $1.byteSize }, for: what)
+        return (batches, RecordBatch.concat(batches, schema: op.schema))
     }
 
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
-        let build = try materialize(right, ctx, what: "HashJoin build side")
-        let buildKeyCols = try rightKeys.map { try ExpressionEvaluator.compile($0).evaluate(build) }
-        var index = BuildIndex(next: [Int32](repeating: -1, count: build.rowCount))
-        var last: [Int32] = []
-        func link(_ g: Int, _ r: Int) {
-            if g == index.first.count {
-                index.first.append(Int32(r))
-                last.append(Int32(r))
-            } else {
-                index.next[Int(last[g])] = Int32(r)
-                last[g] = Int32(r)
-            }
-        }
-        let intKey = buildKeyCols.count == 1 && isIntegerKey(buildKeyCols[0].type)
-        if intKey {
-            let c = buildKeyCols[0]
-            var t = Int64KeyTable(capacity: build.rowCount)
-            for r in 0..<build.rowCount where c.isValid(r) { link(Int(t.findOrInsert(int64Key(c, r))), r) }
-            try ctx.reserve(t.byteSize + build.rowCount * 8, for: "HashJoin hash table")
-            index.intTable = t
-        } else {
-            let buildKeys = EncodedKeys(columns: buildKeyCols)
-            var table = GroupTable(capacity: build.rowCount)
-            buildKeys.bytes.withUnsafeBytes { kb in
-                for r in 0..<build.rowCount where !buildKeys.hasNull[r] {
-                    let s = buildKeys.offsets[r], e = buildKeys.offsets[r + 1]
-                    link(Int(table.findOrInsert(hash: buildKeys.hashes[r], UnsafeRawBufferPointer(rebasing: kb[s..<e]))), r)
-                }
-            }
-            try ctx.reserve(table.byteSize + build.rowCount * 8, for: "HashJoin hash table")
-            index.table = table
-        }
+        if buildLeft { return try openBuildingLeft(ctx) }
+        let (batches, build) = try HashJoinExec.buildSide(right, ctx, what: "HashJoin build side")
+        let table = try JoinHashTable(batches: batches, keys: try rightKeys.map(ExpressionEvaluator.compile), ctx: ctx)
+        try ctx.reserve(table.byteSize, for: "HashJoin hash table")
         let flags = type == .full ? MatchFlags(build.rowCount) : nil
         let core = JoinCore(type: type, residual: try residual.map(ExpressionEvaluator.compile), probeSchema: left.schema,
                             buildSchema: right.schema, outSchema: schema, matched: flags?.pointer)
         let probeKeyExprs = try leftKeys.map(ExpressionEvaluator.compile)
         let src = try left.open(ctx)
-        let idx = index
         let probe: MorselSource = MorselSource(count: src.count) { i in
             let batch = try src.produce(i)
             if batch.rowCount == 0 { return RecordBatch.empty(core.outSchema) }
@@ -83,30 +58,7 @@ final class HashJoinExec: PhysicalOperator {
             var pl: [Int32] = [], pr: [Int32] = []
             pl.reserveCapacity(batch.rowCount)
             pr.reserveCapacity(batch.rowCount)
-            func emit(_ r: Int, _ g: Int32) {
-                var b = idx.first[Int(g)]
-                while b >= 0 {
-                    pl.append(Int32(r))
-                    pr.append(b)
-                    b = idx.next[Int(b)]
-                }
-            }
-            if let t = idx.intTable {
-                let c = keyCols[0]
-                for r in 0..<batch.rowCount where c.isValid(r) {
-                    let g = t.find(int64Key(c, r))
-                    if g >= 0 { emit(r, g) }
-                }
-            } else if let table = idx.table {
-                let keys = EncodedKeys(columns: keyCols)
-                keys.bytes.withUnsafeBytes { kb in
-                    for r in 0..<batch.rowCount where !keys.hasNull[r] {
-                        let s = keys.offsets[r], e = keys.offsets[r + 1]
-                        let g = table.find(hash: keys.hashes[r], UnsafeRawBufferPointer(rebasing: kb[s..<e]))
-                        if g >= 0 { emit(r, g) }
-                    }
-                }
-            }
+            table.probe(keyCols, count: batch.rowCount, pl: &pl, pr: &pr)
             return try core.output(probe: batch, build: build, pl: pl, pr: pr)
         }
         guard type == .full else { return probe }
@@ -115,5 +67,47 @@ final class HashJoinExec: PhysicalOperator {
         if let extra = core.unmatchedBuildRows(build: build) { out.append(extra) }
         withExtendedLifetime(flags) {}
         return .batches(out)
+    }
+
+    /// Semi/anti join with the left side built: every right morsel marks the left rows it matches
+    /// (after the residual condition, evaluated on left row + right row pairs).
+    func openBuildingLeft(_ ctx: ExecutionContext) throws -> MorselSource {
+        let (batches, build) = try HashJoinExec.buildSide(left, ctx, what: "HashJoin build side (left)")
+        let table = try JoinHashTable(batches: batches, keys: try leftKeys.map(ExpressionEvaluator.compile), ctx: ctx)
+        try ctx.reserve(table.byteSize, for: "HashJoin hash table")
+        let flags = MatchFlags(build.rowCount)
+        let residual = try self.residual.map(ExpressionEvaluator.compile)
+        let probeKeyExprs = try rightKeys.map(ExpressionEvaluator.compile)
+        let pairSchema = Schema(left.schema.fields + right.schema.fields)
+        let src = try right.open(ctx)
+        let matched = UncheckedBox(flags.pointer)
+        try ctx.parallelFor(src.count) { i, _ in
+            let batch = try src.produce(i)
+            if batch.rowCount == 0 { return }
+            let keyCols = try probeKeyExprs.map { try $0.evaluate(batch) }
+            var rightRows: [Int32] = [], leftRows: [Int32] = []
+            table.probe(keyCols, count: batch.rowCount, pl: &rightRows, pr: &leftRows)
+            if let residual, !leftRows.isEmpty {
+                // Pairs already known to match need no second look.
+                var keep: [Int32] = []
+                keep.reserveCapacity(leftRows.count)
+                for k in leftRows.indices where matched.value[Int(leftRows[k])] == 0 { keep.append(Int32(k)) }
+                if keep.isEmpty { return }
+                let l = keep.map { leftRows[Int($0)] }, r = keep.map { rightRows[Int($0)] }
+                let pairs = RecordBatch(schema: pairSchema, columns: build.take(l).columns + batch.take(r).columns, rowCount: l.count)
+                for k in Column.selection(try residual.evaluate(pairs)) { matched.value[Int(l[Int(k)])] = 1 }
+            } else {
+                for l in leftRows { matched.value[Int(l)] = 1 }
+            }
+        }
+        let want: UInt8 = type == .leftSemi ? 1 : 0
+        let sel = (0..<build.rowCount).compactMap { flags.pointer[$0] == want ? Int32($0) : nil }
+        withExtendedLifetime(flags) {}
+        let out = schema
+        let morsels = (sel.count + RecordBatch.morselSize - 1) / RecordBatch.morselSize
+        return MorselSource(count: morsels) { m in
+            let lo = m * RecordBatch.morselSize, hi = min(sel.count, lo + RecordBatch.morselSize)
+            return build.take(Array(sel[lo..<hi])).with(schema: out)
+        }
     }
 }
