@@ -97,4 +97,23 @@ func sameRows(_ p: LogicalPlan) throws -> Bool {
         #expect(Estimate.rows(try analyzed(.join(fact, d1, .cross, on: nil))) == 2000)
         #expect(abs(Estimate.selectivity([.comparison(.lt, col("a"), lit(1)), .like(col("b"), pattern: "x%")]) - 0.1 / 3) < 1e-12)
     }
+
+    @Test func semiJoinMovesBelowInnerJoin() throws {
+        // (fact ⋈ d1) ⋉ d2 on fact.k2 = d2.k2 AND d2.tag <> 't0': the semi join filters fact before the inner join.
+        let semiCond = Expr.and(.comparison(.eq, col("k2", "f"), col("k2", "b")), .comparison(.ne, col("tag", "b"), .literal(.string("t0"))))
+        let inner = LogicalPlan.join(.alias("f", fact), .alias("a", d1), .inner, on: .comparison(.eq, col("k1", "f"), col("k1", "a")))
+        for type in [JoinType.leftSemi, .leftAnti] {
+            let p = try analyzed(.join(inner, .alias("b", d2), type, on: semiCond))
+            let out = try PushDownSemiJoin().apply(p)
+            guard case .join(.join(_, _, let t, _), _, .inner, _) = out else { Issue.record("not pushed: \(PlanPrinter.text(out))"); continue }
+            #expect(t == type)
+            #expect(try run(out, optimizer: Optimizer(rules: [], joinRules: [])).map(\.description).sorted()
+                    == run(p, optimizer: Optimizer(rules: [], joinRules: [])).map(\.description).sorted())
+        }
+        #expect(try run(try analyzed(.join(inner, .alias("b", d2), .leftSemi, on: semiCond))).count == 160)
+        // A condition over both inputs of the inner join stays above it.
+        let both = Expr.and(.comparison(.eq, col("k2", "f"), col("k2", "b")), .comparison(.ne, col("name", "a"), col("tag", "b")))
+        let stay = try analyzed(.join(inner, .alias("b", d2), .leftSemi, on: both))
+        #expect(PlanPrinter.text(try PushDownSemiJoin().apply(stay)) == PlanPrinter.text(stay))
+    }
 }

@@ -24,7 +24,7 @@ public struct Optimizer: Sendable {
     public func optimize(_ plan: LogicalPlan) throws -> LogicalPlan {
         var p = plan
         if !joinRules.isEmpty {
-            p = try fixedPoint(p, [ConstantFolding(), BooleanSimplification(), PushDownFilter()])
+            p = try fixedPoint(p, [ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownSemiJoin()])
             for r in joinRules { p = try r.apply(p) }
         }
         return try fixedPoint(p, rules)
