@@ -155,6 +155,24 @@ func isFilter(_ p: LogicalPlan) -> Bool { if case .filter = p { return true }; r
         #expect(PlanPrinter.text(try JoinBuildSide().apply(outer)) == PlanPrinter.text(outer))
     }
 
+    @Test func joinConditionsOnOneInputBecomeFilters() throws {
+        // LEFT JOIN … ON l.a = r.a AND r.d <> 'w' AND l.c > 1: the right-only conjunct filters u; the
+        // left-only one must stay (a failing left row is still emitted, with NULLs).
+        let on = Expr.and(.and(.comparison(.eq, col("a", "l"), col("a", "r")), .comparison(.ne, col("d", "r"), .literal(.string("w")))),
+                          .comparison(.gt, col("c", "l"), .literal(.double(1))))
+        let p = try analyzed(.join(.alias("l", t), .alias("r", u), .left, on: on))
+        let out = try PushDownFilter().apply(p)
+        guard case .join(let l, let r, .left, let cond?) = out else { Issue.record("expected a left join"); return }
+        #expect(scans(r)[0].filters.count == 1)
+        #expect(scans(l)[0].filters.isEmpty)
+        #expect(cond.conjuncts.count == 2)
+        #expect(try Set(run(out, optimizer: Optimizer(rules: [], joinRules: [])).map(\.description)) ==
+                Set(run(p, optimizer: Optimizer(rules: [], joinRules: [])).map(\.description)))
+        // Inner join: both move.
+        let innerOut = try PushDownFilter().apply(try analyzed(.join(.alias("l", t), .alias("r", u), .inner, on: on)))
+        #expect(scans(innerOut).map(\.filters.count) == [1, 1])
+    }
+
     @Test func optimizedEqualsUnoptimized() throws {
         let plans: [LogicalPlan] = [
             .limit(3, offset: 1, .sort([SortOrder(col("c"), ascending: false)], .filter(.comparison(.gt, col("a"), .arithmetic(.add, lit(0), lit(1))), t))),

@@ -8,9 +8,33 @@ struct PushDownFilter: OptimizerRule {
 
     func apply(_ plan: LogicalPlan) throws -> LogicalPlan {
         plan.transformDown { node in
+            if case .join(let l, let r, let t, let on?) = node { return pushJoinCondition(l, r, t, on) }
             guard case .filter(let cond, let child) = node, cond.isDeterministic else { return node }
             return push(cond, child)
         }
+    }
+
+    /// Conjuncts of a join's own condition that read one input only become filters on that input where
+    /// the join kind allows: the right input of inner, left outer, semi and anti joins (rows of the right
+    /// side failing them can match nothing), the left input of inner and right outer joins.
+    func pushJoinCondition(_ l: LogicalPlan, _ r: LogicalPlan, _ t: JoinType, _ on: Expr) -> LogicalPlan {
+        guard on.isDeterministic else { return .join(l, r, t, on: on) }
+        let leftCount = Analyzer.attributes(l).count
+        var toLeft: [Expr] = [], toRight: [Expr] = [], keep: [Expr] = []
+        for c in on.conjuncts {
+            let refs = c.boundIndices
+            if !refs.isEmpty && refs.allSatisfy({ $0 >= leftCount }) && [.inner, .left, .leftSemi, .leftAnti].contains(t) {
+                toRight.append(c.remapped { $0 - leftCount })
+            } else if !refs.isEmpty && refs.allSatisfy({ $0 < leftCount }) && [.inner, .right].contains(t) {
+                toLeft.append(c)
+            } else {
+                keep.append(c)
+            }
+        }
+        if toLeft.isEmpty && toRight.isEmpty { return .join(l, r, t, on: on) }
+        let nl = Expr.conjunction(toLeft).map { push($0, l) } ?? l
+        let nr = Expr.conjunction(toRight).map { push($0, r) } ?? r
+        return .join(nl, nr, t, on: Expr.conjunction(keep))
     }
 
     func push(_ cond: Expr, _ child: LogicalPlan) -> LogicalPlan {
