@@ -30,8 +30,9 @@ let package = Package(
         .executableTarget(name: "movielens-gen", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/MovieLensGen", swiftSettings: common),
+        .target(name: "DataFlowBench", dependencies: ["DataFlow"], swiftSettings: common),
         .executableTarget(name: "dfs-bench", dependencies: [
-            "DataFlow", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DataFlow", "DataFlowBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),
@@ -41,6 +42,7 @@ let package = Package(
         .testTarget(name: "DataFlowEngineTests", dependencies: ["DataFlowEngine"], swiftSettings: common),
         .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
         .testTarget(name: "SQLLogicTests", dependencies: ["DataFlow"], resources: [.copy("slt"), .copy("tpch")], swiftSettings: common),
+        .testTarget(name: "DataFlowBenchTests", dependencies: ["DataFlowBench"], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )

@@ -1,17 +1,20 @@
 import ArgumentParser
 import DataFlow
+import DataFlowBench
 import Foundation
 
 /// Benchmarks of the engine (release builds only; build with DATAFLOW_MARCH=x86-64-v3 for AVX2).
-/// `Scripts/bench/micro` runs these next to DuckDB on the same data.
+/// `version`, `query` and `load-csv` are the benchmark kit's ENGINE_CMD contract (`Scripts/bench`,
+/// Docs/performance.md); the others are the micro benchmarks `Scripts/bench-micro` runs next to DuckDB.
 @main
 struct DFSBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs-bench",
         abstract: "DataFlow benchmarks.",
-        subcommands: [Version.self, FilterSum.self, GroupBy.self, Join.self, CSVLoad.self, SQLQuery.self])
+        subcommands: [Version.self, KitQuery.self, KitLoadCSV.self, FilterSum.self, GroupBy.self, Join.self, CSVLoad.self])
 
     struct Version: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Prints the engine's name and version.")
         func run() { print("dataflow \(Session.version)") }
     }
 
@@ -35,9 +38,7 @@ struct DFSBench: ParsableCommand {
 
     /// Loads CSV files fully into memory (not timed).
     static func load(_ session: Session, _ path: String) throws -> DataFrame {
-        let df = try session.read.csv(path, header: true, inferSchema: true)
-        let batches = try df.collectBatches()
-        return session.createDataFrame(batches, schema: try df.schema)
+        try KitLoader.readIntoMemory(session, path: path, ddl: nil)
     }
 
     struct FilterSum: ParsableCommand {
@@ -88,38 +89,6 @@ struct DFSBench: ParsableCommand {
                             big.col("id5").as("big_id5"), big.col("id6").as("big_id6"), big.col("v2"))
                     .collectBatches()
                 return "\(r.reduce(0) { $0 + $1.rowCount }) rows"
-            }
-        }
-    }
-
-    struct SQLQuery: ParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "sql", abstract: "Loads every DIR/<table>.csv into memory as a view, then runs a SQL file (timed).")
-        @Option(help: "Folder of <table>.csv files (header row).") var data: String
-        @Option(help: "SQL file with one statement.") var query: String
-        @Option(help: "Write the last result here as CSV (with a header).") var result: String?
-        @OptionGroup var common: Common
-        func run() throws {
-            let session = Session(threads: common.threads)
-            let files = try FileManager.default.contentsOfDirectory(atPath: data).filter { $0.hasSuffix(".csv") }.sorted()
-            let t0 = DispatchTime.now().uptimeNanoseconds
-            for f in files {
-                let df = try DFSBench.load(session, data + "/" + f)
-                try df.createOrReplaceTempView(String(f.dropLast(4)))
-            }
-            print("load \(String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))")
-            let text = try String(contentsOfFile: query, encoding: .utf8)
-            var last: DataFrame?
-            for _ in 0..<common.runs {
-                let t = DispatchTime.now().uptimeNanoseconds
-                let df = try session.sql(text)
-                let batches = try df.collectBatches()
-                print("run \(String(format: "%.3f", Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9))")
-                print("rows \(batches.reduce(0) { $0 + $1.rowCount })")
-                last = session.createDataFrame(batches, schema: try df.schema)
-            }
-            if let result, let last {
-                try last.write.mode(.overwrite).option("header", true).option("singleFile", true).option("timestampFormat", "yyyy-MM-dd HH:mm:ss").csv(result)
             }
         }
     }

@@ -42,7 +42,9 @@ struct RowComparator: @unchecked Sendable {
                 }
             case .null: base = { _, _ in 0 }
             }
-            if c.validity == nil { return { i, j in dir * base(i, j) } }
+            // `base` reads raw pointers into `c`'s buffers: every returned closure must keep `c` alive,
+            // since the caller may release its own reference to the columns once the comparator exists.
+            if c.validity == nil { return { i, j in withExtendedLifetime(c) { dir * base(i, j) } } }
             return { i, j in
                 let vi = c.isValid(i), vj = c.isValid(j)
                 if !vi || !vj { return vi == vj ? 0 : (!vi ? nullCmp : -nullCmp) }

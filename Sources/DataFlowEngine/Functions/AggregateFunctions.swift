@@ -60,6 +60,15 @@ enum AggregateFunctions {
                           example: "variance(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: true, sqrt: false)
         },
+        AggregateFunction(name: "corr", signature: "corr(x, y)", doc: "Pearson correlation coefficient of the rows where both are non-null; NULL for fewer than two.",
+                          example: "corr(x, y) over (1, 2), (2, 4), (3, 7) → 0.99340 (rounded)", arity: 2...2, coerce: toDouble,
+                          returnType: { _ in .float64 }) { _, _ in CovarianceAccumulator(.corr) },
+        AggregateFunction(name: "covar_samp", signature: "covar_samp(x, y)", doc: "Sample covariance of the rows where both are non-null; NULL for fewer than two.",
+                          example: "covar_samp(x, y) over (1, 2), (2, 4), (3, 7) → 2.5", arity: 2...2, coerce: toDouble,
+                          returnType: { _ in .float64 }) { _, _ in CovarianceAccumulator(.covarSample) },
+        AggregateFunction(name: "covar_pop", signature: "covar_pop(x, y)", doc: "Population covariance of the rows where both are non-null.",
+                          example: "covar_pop(x, y) over (1, 2), (2, 4), (3, 7) → 1.6666666666666667", arity: 2...2, coerce: toDouble,
+                          returnType: { _ in .float64 }) { _, _ in CovarianceAccumulator(.covarPopulation) },
         AggregateFunction(name: "var_pop", signature: "var_pop(expr)", doc: "Population variance.",
                           example: "var_pop(col) over 1, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: false, sqrt: false)

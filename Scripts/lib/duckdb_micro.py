@@ -2,7 +2,7 @@
 """The same measurements as `dfs-bench` on DuckDB, on the same data, for a side-by-side figure.
 
 Usage: duckdb_micro.py filter-sum|groupby|join|csv [--data DIR] [--key id1] [--path F] [--threads N] [--runs R]
-Run it with the benchmark kit's venv: ~/.cache/dataflow-bench/venv/bin/python Scripts/bench/duckdb_micro.py ...
+Run it with the benchmark kit's venv: ~/.cache/dataflow-bench/venv/bin/python Scripts/lib/duckdb_micro.py ...
 """
 import argparse, os, statistics, time
 import duckdb

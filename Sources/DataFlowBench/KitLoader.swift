@@ -1,0 +1,80 @@
+import DataFlow
+import Foundation
+
+/// Loads a benchmark kit data folder into memory as temporary views, the way the kit's `ENGINE_CMD`
+/// contract asks: every `DIR/<table>.parquet` names a table.
+///
+/// Parquet is not readable yet, so each table is read from its CSV copy next to it, `DIR/<table>.csv`,
+/// with the kit's documented types (`KitSchemas`). When the Parquet reader lands, only
+/// `loadTable` changes.
+///
+/// ```swift
+/// let session = Session(threads: 2)
+/// let tables = try KitLoader.loadSuite(session, suite: "tpch", data: "/data/tpch/sf0.1")
+/// let df = try session.sql("SELECT count(*) FROM lineitem")
+/// ```
+public enum KitLoader {
+    /// The tables of `dir`: the stems of its `*.parquet` files, sorted.
+    public static func tableNames(in dir: String) throws -> [String] {
+        let files: [String]
+        do { files = try FileManager.default.contentsOfDirectory(atPath: dir) } catch {
+            throw DataFlowError.io("cannot list the data folder \(dir): \(error.localizedDescription)")
+        }
+        let names = files.filter { $0.hasSuffix(".parquet") }.map { String($0.dropLast(".parquet".count)) }.sorted()
+        guard !names.isEmpty else {
+            throw DataFlowError.invalid("no <table>.parquet files in \(dir); is this one of the kit's data folders?")
+        }
+        return names
+    }
+
+    /// Loads every table of `dir` fully into memory and registers each as a temporary view named
+    /// after it. Returns the table names and their row counts.
+    @discardableResult
+    public static func loadSuite(_ session: Session, suite: String, data dir: String) throws -> [(table: String, rows: Int)] {
+        var loaded: [(table: String, rows: Int)] = []
+        for table in try tableNames(in: dir) {
+            let df = try loadTable(session, suite: suite, table: table, data: dir)
+            try df.createOrReplaceTempView(table)
+            loaded.append((table, Int(try df.count())))
+        }
+        return loaded
+    }
+
+    /// One table of the suite, in memory: `DIR/<table>.csv` with the kit's types (inferred for a
+    /// table the kit does not document).
+    public static func loadTable(_ session: Session, suite: String, table: String, data dir: String) throws -> DataFrame {
+        let path = dir + "/" + table + ".csv"
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw DataFlowError.io("\(path) not found: tables are read from the CSV copy of each .parquet file until Parquet reading exists (run the kit's gen-data without --no-csv)")
+        }
+        guard let ddl = KitSchemas.ddl(suite: suite, table: table) else {
+            return try readIntoMemory(session, path: path, ddl: nil)
+        }
+        return try readIntoMemory(session, path: path, ddl: ddl)
+    }
+
+    /// Reads one CSV file (header row) fully into memory: with the given DDL, or inferring types when
+    /// `ddl` is nil. A value that does not parse as its column's type fails the read.
+    public static func readIntoMemory(_ session: Session, path: String, ddl: String?) throws -> DataFrame {
+        var reader = session.read.format("csv").option("header", true).option("mode", "FAILFAST")
+        if let ddl { reader = try reader.schema(ddl) } else { reader = reader.option("inferSchema", true) }
+        let df = try reader.load(path)
+        let schema = try df.schema
+        if ddl != nil { try checkHeader(path: path, names: schema.names) }
+        return session.createDataFrame(try df.collectBatches(), schema: schema)
+    }
+
+    /// The CSV reader maps a given schema by position; make sure the header names the same columns.
+    static func checkHeader(path: String, names expected: [String]) throws {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataFlowError.io("cannot open \(path)") }
+        defer { try? handle.close() }
+        let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
+        let line = String(decoding: head.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self)
+        let names = line.split(separator: ",", omittingEmptySubsequences: false).map {
+            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
+        }
+        guard names == expected else {
+            throw DataFlowError.invalid("\(path): header \(names.joined(separator: ",")) does not match the kit's schema (\(expected.joined(separator: ",")))")
+        }
+    }
+}
