@@ -117,9 +117,13 @@ extension Column {
 
     /// A column of `count` copies of a scalar, cast to `type` when the scalar's own type differs.
     public static func constant(_ value: Value, type: DataType, count: Int) -> Column {
-        var b = ColumnBuilder(type: type, capacity: count)
-        for _ in 0..<count { b.append(value: value) }
-        return b.finish()
+        // Convert the scalar once, then copy it (a per-row `append(value:)` converts every time).
+        if value.isNull || type == .null { return Column.nulls(type, count: count) }
+        var b = ColumnBuilder(type: type, capacity: 1)
+        b.append(value: value)
+        let one = b.finish()
+        if count == 1 { return one }
+        return [Int32](repeating: 0, count: count).withUnsafeBufferPointer { one.take($0) }
     }
 
     public static func from(_ values: [Value], type: DataType) -> Column {
