@@ -5,10 +5,26 @@ import DataFlowColumnar
 /// Ties are broken by row index, so sorting is stable.
 struct RowComparator: @unchecked Sendable {
     let keys: [(Int, Int) -> Int]
+    /// The decoded key columns: the closures read raw pointers into their buffers, so the comparator
+    /// keeps them alive (holding them here, not in each closure, keeps reference counting out of
+    /// every comparison).
+    let retained: [Column]
+    /// When every key is fixed-width: per row and key, a null rank (0 sorts first) and an unsigned
+    /// code whose order is the key's order (direction folded in), `keyCount` entries per row. Sorting
+    /// then compares plain integers, with no closure calls.
+    let codes: UnsafePointer<UInt64>?
+    let nullRanks: UnsafePointer<UInt8>?
+    let keyCount: Int
+    private let storage: NormalizedKeys?
 
     init(columns: [Column], orders: [SortOrder]) {
-        keys = zip(columns, orders).map { col, order in
-            let c = col.decoded()
+        let decoded = columns.map { $0.decoded() }
+        retained = decoded
+        keyCount = decoded.count
+        storage = NormalizedKeys(decoded, orders)
+        codes = storage.map { UnsafePointer($0.codes) }
+        nullRanks = storage.map { UnsafePointer($0.nullRanks) }
+        keys = zip(decoded, orders).map { c, order in
             let dir = order.ascending ? 1 : -1
             let nullCmp = order.nullsFirst ? -1 : 1
             let base: (Int, Int) -> Int
@@ -31,22 +47,23 @@ struct RowComparator: @unchecked Sendable {
                     let p = c.values(Int128.self); base = { p[$0] < p[$1] ? -1 : (p[$0] > p[$1] ? 1 : 0) }
                 }
             case .string:
+                let o = c.offsets, data = c.data.map { UnsafeRawPointer($0.raw) }
                 base = { i, j in
-                    let a = c.utf8(i), b = c.utf8(j)
-                    let n = min(a.count, b.count)
-                    if n > 0 {
-                        let r = memcmp(a.baseAddress!, b.baseAddress!, n)
+                    let sa = Int(o[i]), la = Int(o[i &+ 1]) &- sa
+                    let sb = Int(o[j]), lb = Int(o[j &+ 1]) &- sb
+                    let n = min(la, lb)
+                    if n > 0, let d = data {
+                        let r = memcmp(d + sa, d + sb, n)
                         if r != 0 { return r < 0 ? -1 : 1 }
                     }
-                    return a.count < b.count ? -1 : (a.count > b.count ? 1 : 0)
+                    return la < lb ? -1 : (la > lb ? 1 : 0)
                 }
             case .null: base = { _, _ in 0 }
             }
-            // `base` reads raw pointers into `c`'s buffers: every returned closure must keep `c` alive,
-            // since the caller may release its own reference to the columns once the comparator exists.
-            if c.validity == nil { return { i, j in withExtendedLifetime(c) { dir * base(i, j) } } }
+            guard let vb = c.validity else { return { i, j in dir * base(i, j) } }
+            let v = UnsafePointer(vb.pointer(UInt8.self))
             return { i, j in
-                let vi = c.isValid(i), vj = c.isValid(j)
+                let vi = Bitmap.get(v, i), vj = Bitmap.get(v, j)
                 if !vi || !vj { return vi == vj ? 0 : (!vi ? nullCmp : -nullCmp) }
                 return dir * base(i, j)
             }
@@ -54,6 +71,16 @@ struct RowComparator: @unchecked Sendable {
     }
 
     @inline(__always) func less(_ i: Int32, _ j: Int32) -> Bool {
+        if let codes, let nullRanks {
+            let kc = keyCount, a = Int(i) &* kc, b = Int(j) &* kc
+            for k in 0..<kc {
+                let na = nullRanks[a &+ k], nb = nullRanks[b &+ k]
+                if na != nb { return na < nb }
+                let x = codes[a &+ k], y = codes[b &+ k]
+                if x != y { return x < y }
+            }
+            return i < j
+        }
         for k in keys {
             let r = k(Int(i), Int(j))
             if r != 0 { return r < 0 }
@@ -99,6 +126,69 @@ struct RowComparator: @unchecked Sendable {
         out.append(contentsOf: a[i...])
         out.append(contentsOf: b[j...])
         return out
+    }
+}
+
+/// Order-preserving integer codes of fixed-width sort keys (see `RowComparator.codes`).
+final class NormalizedKeys: @unchecked Sendable {
+    let codes: UnsafeMutablePointer<UInt64>
+    let nullRanks: UnsafeMutablePointer<UInt8>
+
+    /// nil when a key is not fixed-width (strings) or there are no keys.
+    init?(_ columns: [Column], _ orders: [SortOrder]) {
+        guard !columns.isEmpty, columns.allSatisfy({ NormalizedKeys.supports($0.type) }) else { return nil }
+        let n = columns[0].count, kc = columns.count
+        codes = .allocate(capacity: max(n * kc, 1))
+        nullRanks = .allocate(capacity: max(n * kc, 1))
+        for (k, (c, o)) in zip(columns, orders).enumerated() {
+            let flip: UInt64 = o.ascending ? 0 : ~0
+            let nullRank: UInt8 = o.nullsFirst ? 0 : 2
+            @inline(__always) func put(_ i: Int, _ u: UInt64) {
+                codes[i &* kc &+ k] = u ^ flip
+                nullRanks[i &* kc &+ k] = 1
+            }
+            switch c.type {
+            case .int32, .date:
+                let p = c.values(Int32.self)
+                for i in 0..<n { put(i, UInt64(bitPattern: Int64(p[i])) ^ (1 << 63)) }
+            case .int64, .timestamp, .decimal:
+                let p = c.values(Int64.self)
+                for i in 0..<n { put(i, UInt64(bitPattern: p[i]) ^ (1 << 63)) }
+            case .boolean:
+                let p = c.values(UInt8.self)
+                for i in 0..<n { put(i, UInt64(p[i])) }
+            case .float64:
+                let p = c.values(Double.self)
+                for i in 0..<n {
+                    // NaN above every number (Spark); -0.0 equal to 0.0.
+                    let d = p[i].isNaN ? Double.nan : (p[i] == 0 ? 0 : p[i])
+                    let b = d.bitPattern
+                    put(i, b & (1 << 63) != 0 ? ~b : b | (1 << 63))
+                }
+            default:
+                break
+            }
+            if let vb = c.validity {
+                let v = UnsafePointer(vb.pointer(UInt8.self))
+                for i in 0..<n where !Bitmap.get(v, i) {
+                    codes[i &* kc &+ k] = 0
+                    nullRanks[i &* kc &+ k] = nullRank
+                }
+            }
+        }
+    }
+
+    static func supports(_ t: DataType) -> Bool {
+        switch t {
+        case .int32, .date, .int64, .timestamp, .boolean, .float64: return true
+        case .decimal(let p, _): return p <= 18
+        default: return false
+        }
+    }
+
+    deinit {
+        codes.deallocate()
+        nullRanks.deallocate()
     }
 }
 
