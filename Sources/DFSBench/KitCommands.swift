@@ -39,6 +39,7 @@ struct KitQuery: ParsableCommand {
     @Option(help: "Timed runs.") var runs = 2
     @Option(help: "Worker threads (default: all cores).") var threads: Int?
     @Option(help: "Write the last result here as CSV (header, dates yyyy-mm-dd).") var result: String?
+    @Flag(help: "Print the query's plans (explain extended) to stderr after loading (not part of the contract).") var explain = false
 
     func validate() throws {
         guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
@@ -55,6 +56,7 @@ struct KitQuery: ParsableCommand {
             let t0 = DispatchTime.now().uptimeNanoseconds
             try KitLoader.loadSuite(session, suite: suite, data: data)
             emit("load \(seconds(since: t0))")
+            if explain { FileHandle.standardError.write(Data((try session.sql(text).explainString(extended: true) + "\n").utf8)) }
             var last: (batches: [RecordBatch], frame: DataFrame)?
             for _ in 0..<runs {
                 last = nil  // the previous result is not kept while the next one runs

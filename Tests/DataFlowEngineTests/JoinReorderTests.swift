@@ -111,6 +111,11 @@ func sameRows(_ p: LogicalPlan) throws -> Bool {
                     == run(p, optimizer: Optimizer(rules: [], joinRules: [])).map(\.description).sorted())
         }
         #expect(try run(try analyzed(.join(inner, .alias("b", d2), .leftSemi, on: semiCond))).count == 160)
+        // Below a join that shrinks the rows (d1 filtered to one key) it would run over more rows: it stays.
+        let shrinking = LogicalPlan.join(.alias("f", fact), .alias("a", .filter(.comparison(.eq, col("name"), .literal(.string("n1"))), d1)),
+                                         .inner, on: .comparison(.eq, col("k1", "f"), col("k1", "a")))
+        let kept = try analyzed(.join(shrinking, .alias("b", d2), .leftSemi, on: semiCond))
+        #expect(PlanPrinter.text(try PushDownSemiJoin().apply(kept)) == PlanPrinter.text(kept))
         // A condition over both inputs of the inner join stays above it.
         let both = Expr.and(.comparison(.eq, col("k2", "f"), col("k2", "b")), .comparison(.ne, col("name", "a"), col("tag", "b")))
         let stay = try analyzed(.join(inner, .alias("b", d2), .leftSemi, on: both))
