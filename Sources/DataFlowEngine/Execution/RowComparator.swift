@@ -88,8 +88,27 @@ struct RowComparator: @unchecked Sendable {
         return i < j
     }
 
+    /// One row's normalized keys (up to two) next to its index: sorting these contiguous entries reads
+    /// memory in order, where sorting indices would jump to each row's keys on every comparison.
+    struct Entry {
+        var a: UInt64
+        var b: UInt64
+        var index: Int32
+        var nullA: UInt8
+        var nullB: UInt8
+
+        @inline(__always) static func less(_ x: Entry, _ y: Entry) -> Bool {
+            if x.nullA != y.nullA { return x.nullA < y.nullA }
+            if x.a != y.a { return x.a < y.a }
+            if x.nullB != y.nullB { return x.nullB < y.nullB }
+            if x.b != y.b { return x.b < y.b }
+            return x.index < y.index
+        }
+    }
+
     /// Sorted permutation of `0..<n`, sorted in `threads` parallel runs and then merged.
     func sortedIndices(_ n: Int, ctx: ExecutionContext) throws -> [Int32] {
+        if let codes, let nullRanks, keyCount <= 2 { return try sortedEntries(n, codes, nullRanks, ctx: ctx) }
         let runs = n < 100_000 ? 1 : ctx.threads
         if runs == 1 {
             var idx = (0..<n).map { Int32($0) }
@@ -114,6 +133,50 @@ struct RowComparator: @unchecked Sendable {
             parts = merged
         }
         return parts.first ?? []
+    }
+
+    func sortedEntries(_ n: Int, _ codes: UnsafePointer<UInt64>, _ ranks: UnsafePointer<UInt8>, ctx: ExecutionContext) throws -> [Int32] {
+        let kc = keyCount
+        let runs = n < 100_000 ? 1 : ctx.threads
+        let bounds = (0...runs).map { $0 * n / runs }
+        let sortedRuns = SlotArray<[Entry]>(runs)
+        let keys = UncheckedBox((codes, ranks))
+        try ctx.parallelFor(runs) { r, _ in
+            let (codes, ranks) = keys.value
+            var part: [Entry] = []
+            part.reserveCapacity(bounds[r + 1] - bounds[r])
+            for i in bounds[r]..<bounds[r + 1] {
+                let o = i &* kc
+                part.append(Entry(a: codes[o], b: kc > 1 ? codes[o &+ 1] : 0, index: Int32(i),
+                                  nullA: ranks[o], nullB: kc > 1 ? ranks[o &+ 1] : 0))
+            }
+            part.sort(by: Entry.less)
+            sortedRuns[r] = part
+        }
+        var parts = sortedRuns.values.compactMap { $0 }
+        while parts.count > 1 {
+            var merged: [[Entry]] = []
+            var k = 0
+            while k < parts.count {
+                if k + 1 < parts.count {
+                    let x = parts[k], y = parts[k + 1]
+                    var out: [Entry] = []
+                    out.reserveCapacity(x.count + y.count)
+                    var i = 0, j = 0
+                    while i < x.count && j < y.count {
+                        if Entry.less(y[j], x[i]) { out.append(y[j]); j += 1 } else { out.append(x[i]); i += 1 }
+                    }
+                    out.append(contentsOf: x[i...])
+                    out.append(contentsOf: y[j...])
+                    merged.append(out)
+                } else {
+                    merged.append(parts[k])
+                }
+                k += 2
+            }
+            parts = merged
+        }
+        return (parts.first ?? []).map(\.index)
     }
 
     func merge(_ a: [Int32], _ b: [Int32]) -> [Int32] {
