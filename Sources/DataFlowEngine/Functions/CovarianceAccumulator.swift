@@ -2,30 +2,39 @@ import DataFlowColumnar
 
 /// corr / covar_samp / covar_pop over rows where both arguments are non-null: one-pass running means
 /// and co-moments (Welford), merged across workers with Chan et al.'s pairwise update.
+/// Each group's six moments sit together in one array (n, meanX, meanY, m2X, m2Y, cXY), updated
+/// through one buffer pointer per batch: no per-row exclusivity or uniqueness checks.
 final class CovarianceAccumulator: Accumulator {
     enum Result { case corr, covarSample, covarPopulation }
-    var n: [Double] = [], meanX: [Double] = [], meanY: [Double] = []
-    var m2X: [Double] = [], m2Y: [Double] = [], cXY: [Double] = []
+    static let stride = 6
+    var state: [Double] = []
     let result: Result
     init(_ result: Result) { self.result = result }
 
-    func resize(_ groups: Int) {
-        for k in [\CovarianceAccumulator.n, \.meanX, \.meanY, \.m2X, \.m2Y, \.cXY] { self[keyPath: k].grow(to: groups, fill: 0) }
-    }
+    var groups: Int { state.count / CovarianceAccumulator.stride }
+
+    func resize(_ groups: Int) { state.grow(to: groups * CovarianceAccumulator.stride, fill: 0) }
 
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let xc = args[0], yc = args[1]
         let xs = xc.values(Double.self), ys = yc.values(Double.self)
-        for i in 0..<g.count where xc.isValid(i) && yc.isValid(i) {
-            let k = Int(g[i]), x = xs[i], y = ys[i]
-            n[k] += 1
-            let dx = x - meanX[k]
-            meanX[k] += dx / n[k]
-            let dy = y - meanY[k]
-            meanY[k] += dy / n[k]
-            m2X[k] += dx * (x - meanX[k])
-            m2Y[k] += dy * (y - meanY[k])
-            cXY[k] += dx * (y - meanY[k])
+        let bothValid = xc.validity == nil && yc.validity == nil
+        state.withUnsafeMutableBufferPointer { s in
+            guard let p = s.baseAddress else { return }
+            for i in 0..<g.count where bothValid || (xc.isValid(i) && yc.isValid(i)) {
+                let o = Int(g[i]) &* CovarianceAccumulator.stride, x = xs[i], y = ys[i]
+                let n = p[o] + 1
+                p[o] = n
+                let dx = x - p[o + 1]
+                let mx = p[o + 1] + dx / n
+                p[o + 1] = mx
+                let dy = y - p[o + 2]
+                let my = p[o + 2] + dy / n
+                p[o + 2] = my
+                p[o + 3] += dx * (x - mx)
+                p[o + 4] += dy * (y - my)
+                p[o + 5] += dx * (y - my)
+            }
         }
     }
 
@@ -33,32 +42,38 @@ final class CovarianceAccumulator: Accumulator {
         guard let o = other as? CovarianceAccumulator else {
             throw DataFlowError("INTERNAL_ERROR", "cannot merge \(type(of: other)) into a covariance state")
         }
-        for j in 0..<mapping.count where mapping[j] >= 0 && o.n[j] > 0 {
-            let k = Int(mapping[j])
-            let na = n[k], nb = o.n[j], nt = na + nb
-            let dx = o.meanX[j] - meanX[k], dy = o.meanY[j] - meanY[k]
-            let w = na * nb / nt
-            m2X[k] += o.m2X[j] + dx * dx * w
-            m2Y[k] += o.m2Y[j] + dy * dy * w
-            cXY[k] += o.cXY[j] + dx * dy * w
-            meanX[k] += dx * nb / nt
-            meanY[k] += dy * nb / nt
-            n[k] = nt
+        let st = CovarianceAccumulator.stride
+        let src = o.state
+        state.withUnsafeMutableBufferPointer { s in
+            for j in 0..<mapping.count where mapping[j] >= 0 && src[j * st] > 0 {
+                let a = Int(mapping[j]) * st, b = j * st
+                let na = s[a], nb = src[b], nt = na + nb
+                let dx = src[b + 1] - s[a + 1], dy = src[b + 2] - s[a + 2]
+                let w = na * nb / nt
+                s[a + 3] += src[b + 3] + dx * dx * w
+                s[a + 4] += src[b + 4] + dy * dy * w
+                s[a + 5] += src[b + 5] + dx * dy * w
+                s[a + 1] += dx * nb / nt
+                s[a + 2] += dy * nb / nt
+                s[a] = nt
+            }
         }
     }
 
     /// NULL for no rows, and (as Spark 3) for one row where the result divides by n - 1 or by zero
     /// spread; NaN when either argument is constant over two or more rows (0 / 0).
     func finish() throws -> Column {
-        var b = ColumnBuilder(type: .float64, capacity: n.count)
-        for k in 0..<n.count {
+        let st = CovarianceAccumulator.stride
+        var b = ColumnBuilder(type: .float64, capacity: groups)
+        for k in 0..<groups {
+            let n = state[k * st], m2X = state[k * st + 3], m2Y = state[k * st + 4], cXY = state[k * st + 5]
             switch result {
             case .corr:
-                if n[k] < 2 { b.appendNull() } else { b.append(cXY[k] / (m2X[k] * m2Y[k]).squareRoot()) }
+                if n < 2 { b.appendNull() } else { b.append(cXY / (m2X * m2Y).squareRoot()) }
             case .covarSample:
-                if n[k] < 2 { b.appendNull() } else { b.append(cXY[k] / (n[k] - 1)) }
+                if n < 2 { b.appendNull() } else { b.append(cXY / (n - 1)) }
             case .covarPopulation:
-                if n[k] == 0 { b.appendNull() } else { b.append(cXY[k] / n[k]) }
+                if n == 0 { b.appendNull() } else { b.append(cXY / n) }
             }
         }
         return b.finish()
