@@ -21,7 +21,7 @@ struct StoreAssignment {
             targets = Array(0..<target.count)
         } else {
             for c in columns {
-                guard let i = target.fields.firstIndex(where: { $0.name.lowercased() == c.lowercased() }) else {
+                guard let i = target.index(of: c) else {
                     var msg = "INSERT names the column `\(c)`, but table `\(table.name)` has no such column"
                     if let s = suggestion(for: c, among: target.names) { msg += "; did you mean `\(s)`?" }
                     else { msg += " (its columns: \(target.names.map { "`\($0)`" }.joined(separator: ", ")))" }

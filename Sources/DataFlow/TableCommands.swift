@@ -129,7 +129,7 @@ extension Session {
         }
         guard let table = catalog.table(name) else { throw catalog.notFound(name) }
         if case .files(let f) = table.storage, !f.isFolder, !f.isPattern, !FileManager.default.fileExists(atPath: f.path) {
-            throw DataFlowError("PATH_NOT_FOUND", "The folder '\(f.path)' of table `\(table.name)` does not exist any more.")
+            throw DataFlowError("PATH_NOT_FOUND", "The path '\(f.path)' of table `\(table.name)` does not exist any more.")
         }
         if case .files(let f) = table.storage, !f.isFolder {
             throw DataFlowError("UNSUPPORTED_INSERT",
@@ -144,10 +144,7 @@ extension Session {
         case .files(let f):
             // New parts first, old ones removed after: a failed write leaves the table as it was.
             let written = try f.format.writeParts(batches, schema: f.schema, folder: f.path, options: f.options, lenient: true)
-            if overwrite {
-                try f.format.removeDataFiles(in: f.path, keeping: Set(written))
-                _ = FileManager.default.createFile(atPath: (f.path as NSString).appendingPathComponent("_SUCCESS"), contents: Data())
-            }
+            if overwrite { try f.format.removeDataFiles(in: f.path, keeping: Set(written).union(["_SUCCESS"])) }
         }
         cache.refresh(reading: table.provider)
     }

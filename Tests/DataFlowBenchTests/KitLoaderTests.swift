@@ -86,4 +86,28 @@ import Testing
         #expect((KitResult.peakRSSBytes() ?? 0) > 1_000_000)
         #endif
     }
+
+    @Test func loaderErrorsNameTheFile() throws {
+        let session = Session(threads: 1)
+        // A folder with no <table>.parquet is not a kit data folder.
+        let empty = try scratch()
+        let e1 = try #require(dataFlowErrorOf { _ = try KitLoader.loadSuite(session, suite: "tpch", data: empty) })
+        #expect(e1.message.contains("no <table>.parquet files in \(empty)"))
+        // A .parquet without its CSV copy says which file is missing.
+        let noCSV = try scratch()
+        try write("", noCSV + "/nation.parquet")
+        let e2 = try #require(dataFlowErrorOf { _ = try KitLoader.loadSuite(session, suite: "tpch", data: noCSV) })
+        #expect(e2.message.contains(noCSV + "/nation.csv not found"))
+        // A header that is not the kit's table.
+        let wrong = try scratch()
+        try write("", wrong + "/nation.parquet")
+        try write("a,b\n1,2\n", wrong + "/nation.csv")
+        let e3 = try #require(dataFlowErrorOf { _ = try KitLoader.loadSuite(session, suite: "tpch", data: wrong) })
+        #expect(e3.message.contains("does not match the kit's schema"))
+    }
+
+    func dataFlowErrorOf(_ body: () throws -> Void) -> DataFlowError? {
+        do { try body() } catch let e as DataFlowError { return e } catch { return nil }
+        return nil
+    }
 }

@@ -122,17 +122,7 @@ struct RowComparator: @unchecked Sendable {
             part.sort(by: less)
             sortedRuns[r] = part
         }
-        var parts = sortedRuns.values.compactMap { $0 }
-        while parts.count > 1 {
-            var merged: [[Int32]] = []
-            var k = 0
-            while k < parts.count {
-                if k + 1 < parts.count { merged.append(merge(parts[k], parts[k + 1])) } else { merged.append(parts[k]) }
-                k += 2
-            }
-            parts = merged
-        }
-        return parts.first ?? []
+        return RowComparator.mergeRuns(sortedRuns.values.compactMap { $0 }, by: less)
     }
 
     func sortedEntries(_ n: Int, _ codes: UnsafePointer<UInt64>, _ ranks: UnsafePointer<UInt8>, ctx: ExecutionContext) throws -> [Int32] {
@@ -153,42 +143,33 @@ struct RowComparator: @unchecked Sendable {
             part.sort(by: Entry.less)
             sortedRuns[r] = part
         }
-        var parts = sortedRuns.values.compactMap { $0 }
+        return RowComparator.mergeRuns(sortedRuns.values.compactMap { $0 }, by: Entry.less).map(\.index)
+    }
+
+    /// Sorted runs merged pairwise into one (stable: on ties the earlier run's element comes first).
+    @inline(__always)
+    static func mergeRuns<T>(_ runs: [[T]], by less: (T, T) -> Bool) -> [T] {
+        var parts = runs
         while parts.count > 1 {
-            var merged: [[Entry]] = []
+            var merged: [[T]] = []
             var k = 0
             while k < parts.count {
-                if k + 1 < parts.count {
-                    let x = parts[k], y = parts[k + 1]
-                    var out: [Entry] = []
-                    out.reserveCapacity(x.count + y.count)
-                    var i = 0, j = 0
-                    while i < x.count && j < y.count {
-                        if Entry.less(y[j], x[i]) { out.append(y[j]); j += 1 } else { out.append(x[i]); i += 1 }
-                    }
-                    out.append(contentsOf: x[i...])
-                    out.append(contentsOf: y[j...])
-                    merged.append(out)
-                } else {
-                    merged.append(parts[k])
+                guard k + 1 < parts.count else { merged.append(parts[k]); break }
+                let x = parts[k], y = parts[k + 1]
+                var out: [T] = []
+                out.reserveCapacity(x.count + y.count)
+                var i = 0, j = 0
+                while i < x.count && j < y.count {
+                    if less(y[j], x[i]) { out.append(y[j]); j += 1 } else { out.append(x[i]); i += 1 }
                 }
+                out.append(contentsOf: x[i...])
+                out.append(contentsOf: y[j...])
+                merged.append(out)
                 k += 2
             }
             parts = merged
         }
-        return (parts.first ?? []).map(\.index)
-    }
-
-    func merge(_ a: [Int32], _ b: [Int32]) -> [Int32] {
-        var out: [Int32] = []
-        out.reserveCapacity(a.count + b.count)
-        var i = 0, j = 0
-        while i < a.count && j < b.count {
-            if less(b[j], a[i]) { out.append(b[j]); j += 1 } else { out.append(a[i]); i += 1 }
-        }
-        out.append(contentsOf: a[i...])
-        out.append(contentsOf: b[j...])
-        return out
+        return parts.first ?? []
     }
 }
 

@@ -25,7 +25,7 @@ enum RegexFunctions {
             return try NSRegularExpression(pattern: pattern)
         } catch {
             throw DataFlowError("INVALID_PARAMETER_VALUE.PATTERN",
-                                "The value of parameter `regexp` in `\(function)` is invalid: '\(pattern)' is not a valid regular expression.")
+                                "The value of parameter `regexp` in `\(function)` is invalid: '\(pattern)' is not a valid regular expression (\((error as NSError).localizedDescription)).")
         }
     }
 

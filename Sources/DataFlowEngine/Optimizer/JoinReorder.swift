@@ -128,7 +128,7 @@ struct JoinGraph {
         let sizes = inputs.map(Estimate.rows)
 
         // Greedy order (the original order for two inputs or when a size is unknown).
-        var order: [Int]
+        let order: [Int]
         if n == 2 || sizes.contains(where: { $0 == nil }) {
             order = Array(0..<n)
         } else {
@@ -137,44 +137,12 @@ struct JoinGraph {
         if order == Array(0..<n) && !inferred && (n == 2 || members.isEmpty) { return nil }
 
         // Build the left-deep tree in that order.
-        var position = [Int](repeating: -1, count: attrs.count)
-        var placed: [Int] = []
-        var tree: LogicalPlan? = nil
-        var pending = joinConds
-        var width = 0
-        for k in order {
-            let leafWidth = leaves[k].width
-            var conds: [Expr] = []
-            if tree != nil {
-                for m in members {
-                    guard let rep = representative(m, placedLeaves: placed, inputs: inputs) else { continue }
-                    for col in m where leaf(of: col) == k {
-                        conds.append(.comparison(.eq, bound(rep, attrs), bound(col, attrs)))
-                        break
-                    }
-                }
-            }
-            for c in 0..<leafWidth { position[leaves[k].offset + c] = width + c }
-            placed.append(k)
-            width += leafWidth
-            if tree != nil {
-                var still: [Expr] = []
-                for c in pending {
-                    if leafSet(c).isSubset(of: Set(placed)) { conds.append(c) } else { still.append(c) }
-                }
-                pending = still
-            }
-            if let t = tree {
-                let mapped = conds.map { c in c.remapped { position[$0] } }
-                tree = .join(t, inputs[k], mapped.isEmpty ? .cross : .inner, on: Expr.conjunction(mapped))
-            } else {
-                tree = inputs[k]
-            }
-        }
-        guard var result = tree else { return nil }
-        if !pending.isEmpty {
+        let built = leftDeep(order, inputs, members: members, conditions: joinConds, attrs: attrs)
+        let position = built.position
+        var result = built.plan
+        if !built.pending.isEmpty, let c = Expr.conjunction(built.pending.map { c in c.remapped { position[$0] } }) {
             // Conditions over no input at all (constants) go on top.
-            if let c = Expr.conjunction(pending.map { c in c.remapped { position[$0] } }) { result = .filter(c, result) }
+            result = .filter(c, result)
         }
         if order == Array(0..<n) { return result }
         let restore: [Expr] = attrs.indices.map { i in
@@ -212,7 +180,7 @@ struct JoinGraph {
         for i in 0..<n {
             for j in 0..<n where j != i && connected([i], j) {
                 let (a, b) = (Estimate.rows(inputs[i]) ?? 0) >= (Estimate.rows(inputs[j]) ?? 0) ? (i, j) : (j, i)
-                let e = Estimate.rows(pairPlan([a, b], inputs, members: members, attrs: attrs)) ?? Int.max
+                let e = Estimate.rows(leftDeep([a, b], inputs, members: members, attrs: attrs).plan) ?? Int.max
                 if best == nil || e < best!.2 { best = (a, b, e) }
             }
         }
@@ -224,7 +192,7 @@ struct JoinGraph {
             let pool = linked.isEmpty ? rest : linked
             var pick = pool[0], pickRows = Int.max
             for k in pool {
-                let e = (linked.isEmpty ? Estimate.rows(inputs[k]) : Estimate.rows(pairPlan(order + [k], inputs, members: members, attrs: attrs))) ?? Int.max
+                let e = (linked.isEmpty ? Estimate.rows(inputs[k]) : Estimate.rows(leftDeep(order + [k], inputs, members: members, attrs: attrs).plan)) ?? Int.max
                 if e < pickRows { pick = k; pickRows = e }
             }
             order.append(pick)
@@ -232,26 +200,40 @@ struct JoinGraph {
         return order
     }
 
-    /// The left-deep join of the inputs in `order`, with the class equalities only (for estimates).
-    func pairPlan(_ order: [Int], _ inputs: [LogicalPlan], members: [[Int]], attrs: [Attribute]) -> LogicalPlan {
-        var pos: [Int: Int] = [:]
-        var w = 0
-        var tree: LogicalPlan? = nil
+    /// The left-deep join of the inputs in `order`: each join gets one equality per class spanning both
+    /// sides (the placed side's member from the smallest table) and the `conditions` whose inputs are all
+    /// placed by then. Returns the plan, each original column's position in it, and the conditions no
+    /// join took (those over no input at all).
+    func leftDeep(_ order: [Int], _ inputs: [LogicalPlan], members: [[Int]], conditions: [Expr] = [],
+                  attrs: [Attribute]) -> (plan: LogicalPlan, position: [Int], pending: [Expr]) {
+        var position = [Int](repeating: -1, count: attrs.count)
         var placed: [Int] = []
+        var tree: LogicalPlan? = nil
+        var pending = conditions
+        var width = 0
         for k in order {
             var conds: [Expr] = []
-            for m in members {
-                guard let rep = representative(m, placedLeaves: placed, inputs: inputs), let a = pos[rep],
-                      let col = m.first(where: { leaf(of: $0) == k }) else { continue }
-                conds.append(.comparison(.eq, .bound(index: a, type: attrs[rep].type, nullable: true, name: ""),
-                                         .bound(index: w + col - leaves[k].offset, type: attrs[col].type, nullable: true, name: "")))
+            if tree != nil {
+                for m in members {
+                    guard let rep = representative(m, placedLeaves: placed, inputs: inputs),
+                          let col = m.first(where: { leaf(of: $0) == k }) else { continue }
+                    conds.append(.comparison(.eq, bound(rep, attrs), bound(col, attrs)))
+                }
             }
-            for c in 0..<leaves[k].width { pos[leaves[k].offset + c] = w + c }
-            w += leaves[k].width
+            for c in 0..<leaves[k].width { position[leaves[k].offset + c] = width + c }
             placed.append(k)
-            tree = tree.map { .join($0, inputs[k], conds.isEmpty ? .cross : .inner, on: Expr.conjunction(conds)) } ?? inputs[k]
+            width += leaves[k].width
+            if let t = tree {
+                let now = Set(placed)
+                conds += pending.filter { leafSet($0).isSubset(of: now) }
+                pending.removeAll { leafSet($0).isSubset(of: now) }
+                let mapped = conds.map { c in c.remapped { position[$0] } }
+                tree = .join(t, inputs[k], mapped.isEmpty ? .cross : .inner, on: Expr.conjunction(mapped))
+            } else {
+                tree = inputs[k]
+            }
         }
-        return tree ?? inputs[order[0]]
+        return (tree ?? inputs[order[0]], position, pending)
     }
 
     /// Filters already applied inside a leaf (pushed into its scan or sitting on top), in global indices.

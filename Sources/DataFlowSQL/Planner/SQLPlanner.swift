@@ -453,13 +453,17 @@ public struct SQLPlanner {
         }
         // Aggregates that HAVING and ORDER BY use but the select list does not are computed as hidden columns.
         var hidden: [Expr] = []
+        /// The hidden aggregate output computing `node` (added on first use).
+        func hiddenColumn(_ node: Expr) -> Expr {
+            if let k = hidden.firstIndex(where: { $0.unaliased == node }) { return .column("__hidden\(k)") }
+            hidden.append(.alias(node, "__hidden\(hidden.count)"))
+            return .column("__hidden\(hidden.count - 1)")
+        }
         func lift(_ e: Expr) -> Expr {
             e.transformDown { node in
                 guard node.isAggregateOrGrouping else { return nil }
                 if let k = items.firstIndex(where: { $0.unaliased == node }) { return .column(names[k]) }
-                if let k = hidden.firstIndex(where: { $0.unaliased == node }) { return .column("__hidden\(k)") }
-                hidden.append(.alias(node, "__hidden\(hidden.count)"))
-                return .column("__hidden\(hidden.count - 1)")
+                return hiddenColumn(node)
             }
         }
         let liftedHaving = having.map(lift)
@@ -478,11 +482,7 @@ public struct SQLPlanner {
                 }
                 if node.isAggregateOrGrouping { return lift(node) }
                 if case .literal = node { return node }
-                if groupBy.contains(node) || (hasSets && sets.contains { $0.contains(node) }) {
-                    if let k = hidden.firstIndex(where: { $0.unaliased == node }) { return .column("__hidden\(k)") }
-                    hidden.append(.alias(node, "__hidden\(hidden.count)"))
-                    return .column("__hidden\(hidden.count - 1)")
-                }
+                if groupBy.contains(node) || (hasSets && sets.contains { $0.contains(node) }) { return hiddenColumn(node) }
                 return nil
             }
         }
