@@ -151,3 +151,78 @@ extension Column {
         return Column(type: type, count: n, values: out, validity: validity)
     }
 }
+
+extension Column {
+    /// Gathers rows spread over several chunks of one column without joining the chunks first: output
+    /// row `k` is row `rows[k]` of `parts[chunks[k]]`, or null when `rows[k]` is negative. Every part
+    /// has the same type; dictionary-encoded parts are decoded by the caller.
+    public static func gather(_ parts: [Column], type: DataType, chunks: UnsafeBufferPointer<UInt32>,
+                              rows: UnsafeBufferPointer<Int32>) -> Column {
+        let n = rows.count
+        var outValidity: Buffer? = nil
+        var anyNegative = false
+        for i in rows where i < 0 { anyNegative = true; break }
+        if anyNegative || parts.contains(where: { $0.validity != nil }) {
+            let vb = Buffer(byteCount: Bitmap.byteCount(for: n), zeroed: true)
+            let o = vb.pointer(UInt8.self)
+            let bits = parts.map { $0.validity.map { UnsafePointer($0.pointer(UInt8.self)) } }
+            var nulls = 0
+            for k in 0..<n {
+                let i = Int(rows[k])
+                var valid = i >= 0
+                if valid, let v = bits[Int(chunks[k])] { valid = Bitmap.get(v, i) }
+                if valid { o[k &>> 3] |= 1 &<< UInt8(k & 7) } else { nulls += 1 }
+            }
+            outValidity = nulls == 0 ? nil : vb
+        }
+        if type == .null { return Column.nulls(.null, count: n) }
+        if type == .string {
+            let offs = parts.map { $0.offsets }
+            let datas = parts.map { UnsafePointer<UInt8>(($0.data?.raw ?? $0.values.raw).assumingMemoryBound(to: UInt8.self)) }
+            var total = 0
+            for k in 0..<n {
+                let i = Int(rows[k])
+                if i >= 0 { let o = offs[Int(chunks[k])]; total &+= Int(o[i &+ 1] &- o[i]) }
+            }
+            let ob = Buffer(byteCount: (n + 1) * 4)
+            let db = Buffer(byteCount: max(total, 1))
+            let oo = ob.pointer(Int32.self), dst = db.pointer(UInt8.self)
+            var pos = 0
+            oo[0] = 0
+            for k in 0..<n {
+                let i = Int(rows[k])
+                if i >= 0 {
+                    let c = Int(chunks[k]), o = offs[c]
+                    let s = Int(o[i]), len = Int(o[i &+ 1]) &- s
+                    if len > 0 { (dst + pos).update(from: datas[c] + s, count: len) }
+                    pos &+= len
+                }
+                oo[k &+ 1] = Int32(pos)
+            }
+            return Column(type: type, count: n, values: ob, validity: outValidity, data: db)
+        }
+        let values: Buffer
+        switch type.byteWidth {
+        case 1: values = gatherChunked(UInt8.self, parts, chunks, rows)
+        case 4: values = gatherChunked(UInt32.self, parts, chunks, rows)
+        case 8: values = gatherChunked(UInt64.self, parts, chunks, rows)
+        default: values = gatherChunked(Int128.self, parts, chunks, rows)
+        }
+        return Column(type: type, count: n, values: values, validity: outValidity)
+    }
+
+    @inlinable static func gatherChunked<T: FixedWidthInteger>(_: T.Type, _ parts: [Column], _ chunks: UnsafeBufferPointer<UInt32>,
+                                                               _ rows: UnsafeBufferPointer<Int32>) -> Buffer {
+        let n = rows.count
+        let out = Buffer(byteCount: n * MemoryLayout<T>.stride)
+        let o = out.pointer(T.self)
+        let bases = parts.map { UnsafePointer($0.values.pointer(T.self)) }
+        bases.withUnsafeBufferPointer { b in
+            for k in 0..<n {
+                let i = Int(rows[k])
+                o[k] = i >= 0 ? b[Int(chunks[k])][i] : 0
+            }
+        }
+        return out
+    }
+}

@@ -34,11 +34,11 @@ final class HashJoinExec: PhysicalOperator {
         self.buildLeft = buildLeft && (type == .leftSemi || type == .leftAnti)
     }
 
-    /// Runs the build side and concatenates it; the batches are kept for the parallel table build.
-    static func buildSide(_ op: any PhysicalOperator, _ ctx: ExecutionContext, what: String) throws -> ([RecordBatch], RecordBatch) {
+    /// Runs the build side; its batches feed the parallel table build and are gathered from in place.
+    static func buildSide(_ op: any PhysicalOperator, _ ctx: ExecutionContext, what: String) throws -> ([RecordBatch], BuildRows) {
         let batches = try op.execute(ctx)
         try ctx.reserve(batches.reduce(0) { $0 + $1.byteSize }, for: what)
-        return (batches, RecordBatch.concat(batches, schema: op.schema))
+        return (batches, BuildRows(batches, schema: op.schema))
     }
 
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
@@ -94,7 +94,7 @@ final class HashJoinExec: PhysicalOperator {
                 for k in leftRows.indices where matched.value[Int(leftRows[k])] == 0 { keep.append(Int32(k)) }
                 if keep.isEmpty { return }
                 let l = keep.map { leftRows[Int($0)] }, r = keep.map { rightRows[Int($0)] }
-                let pairs = RecordBatch(schema: pairSchema, columns: build.take(l).columns + batch.take(r).columns, rowCount: l.count)
+                let pairs = RecordBatch(schema: pairSchema, columns: build.take(l) + batch.take(r).columns, rowCount: l.count)
                 for k in Column.selection(try residual.evaluate(pairs)) { matched.value[Int(l[Int(k)])] = 1 }
             } else {
                 for l in leftRows { matched.value[Int(l)] = 1 }
@@ -107,7 +107,7 @@ final class HashJoinExec: PhysicalOperator {
         let morsels = (sel.count + RecordBatch.morselSize - 1) / RecordBatch.morselSize
         return MorselSource(count: morsels) { m in
             let lo = m * RecordBatch.morselSize, hi = min(sel.count, lo + RecordBatch.morselSize)
-            return build.take(Array(sel[lo..<hi])).with(schema: out)
+            return RecordBatch(schema: out, columns: build.take(sel[lo..<hi]), rowCount: hi - lo)
         }
     }
 }

@@ -21,7 +21,7 @@ final class NestedLoopJoinExec: PhysicalOperator {
     }
 
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
-        let build = try materialize(right, ctx, what: "NestedLoopJoin build side")
+        let build = BuildRows([try materialize(right, ctx, what: "NestedLoopJoin build side")], schema: right.schema)
         let flags = type == .full ? MatchFlags(build.rowCount) : nil
         let core = JoinCore(type: type, residual: try condition.map(ExpressionEvaluator.compile), probeSchema: left.schema,
                             buildSchema: right.schema, outSchema: schema, matched: flags?.pointer)
