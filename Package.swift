@@ -19,9 +19,10 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "DataFlowColumnar", swiftSettings: common),
+        .target(name: "CDataFlowSupport"),
+        .target(name: "DataFlowColumnar", dependencies: ["CDataFlowSupport"], swiftSettings: common),
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib"], swiftSettings: common),
-        .target(name: "DataFlowEngine", dependencies: ["DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
+        .target(name: "DataFlowEngine", dependencies: ["CDataFlowSupport", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [

@@ -38,6 +38,15 @@ import Testing
         #expect(try run(swapped, optimizer: Optimizer(rules: [], joinRules: [])) == [[.int64(Int64(want.count))]])
     }
 
+    @Test func matchesComeInProbeOrderThenBuildOrder() throws {
+        // Each key is in `big` three times (i, i + 50_000, i + 100_000), over several build partitions;
+        // an int32 probe key is widened to the bigint build key.
+        let probe = scan([Field("pk", .int32)], [[.int32(49_999)], [.null], [.int32(7)], [.int32(-3)], [.int32(0)]], name: "p")
+        let plan = try analyzed(.project([col("pk"), col("v")], .join(probe, .alias("b", big), .inner, on: .comparison(.eq, col("pk"), col("k", "b")))))
+        let want: [[Value]] = [49_999, 7, 0].flatMap { k in [0, 50_000, 100_000].map { [.int32(Int32(k)), .int64(Int64(k + $0))] } }
+        #expect(try run(plan, optimizer: Optimizer(rules: [], joinRules: [])) == want)
+    }
+
     @Test func semiAndAntiBuildTheSmallLeftSide() throws {
         // EXISTS (big b WHERE b.k = a.k AND b.v >= 100_000): only the third copy of each key qualifies.
         let cond = Expr.and(.comparison(.eq, col("k", "a"), col("k", "b")), .comparison(.ge, col("v", "b"), .literal(.int64(100_000))))

@@ -1,3 +1,4 @@
+import CDataFlowSupport
 /// Gather (take), selection and concatenation kernels.
 extension Column {
     /// Rows at `indices` (a selection vector); an index of -1 yields null (outer joins use this).
@@ -66,7 +67,9 @@ extension Column {
         let out = Buffer(byteCount: n * MemoryLayout<T>.stride)
         let o = out.pointer(T.self)
         let s = values.pointer(T.self)
+        let ahead = 16
         for k in 0..<n {
+            if k &+ ahead < n, indices[k &+ ahead] >= 0 { dataflow_prefetch(s + Int(indices[k &+ ahead])) }
             let i = Int(indices[k])
             o[k] = i >= 0 ? s[i] : 0
         }
@@ -179,8 +182,11 @@ extension Column {
         if type == .string {
             let offs = parts.map { $0.offsets }
             let datas = parts.map { UnsafePointer<UInt8>(($0.data?.raw ?? $0.values.raw).assumingMemoryBound(to: UInt8.self)) }
+            // Offsets are prefetched a few rows ahead in the length pass, string bytes in the copy pass.
+            let ahead = 16
             var total = 0
             for k in 0..<n {
+                if k &+ ahead < n, rows[k &+ ahead] >= 0 { dataflow_prefetch(offs[Int(chunks[k &+ ahead])] + Int(rows[k &+ ahead])) }
                 let i = Int(rows[k])
                 if i >= 0 { let o = offs[Int(chunks[k])]; total &+= Int(o[i &+ 1] &- o[i]) }
             }
@@ -190,6 +196,10 @@ extension Column {
             var pos = 0
             oo[0] = 0
             for k in 0..<n {
+                if k &+ ahead < n, rows[k &+ ahead] >= 0 {
+                    let c = Int(chunks[k &+ ahead])
+                    dataflow_prefetch(datas[c] + Int(offs[c][Int(rows[k &+ ahead])]))
+                }
                 let i = Int(rows[k])
                 if i >= 0 {
                     let c = Int(chunks[k]), o = offs[c]
@@ -217,8 +227,10 @@ extension Column {
         let out = Buffer(byteCount: n * MemoryLayout<T>.stride)
         let o = out.pointer(T.self)
         let bases = parts.map { UnsafePointer($0.values.pointer(T.self)) }
+        let ahead = 16
         bases.withUnsafeBufferPointer { b in
             for k in 0..<n {
+                if k &+ ahead < n, rows[k &+ ahead] >= 0 { dataflow_prefetch(b[Int(chunks[k &+ ahead])] + Int(rows[k &+ ahead])) }
                 let i = Int(rows[k])
                 o[k] = i >= 0 ? b[Int(chunks[k])][i] : 0
             }

@@ -1,3 +1,4 @@
+import CDataFlowSupport
 import DataFlowColumnar
 
 /// The build side of a hash join, indexed by key and built on every worker.
@@ -13,9 +14,12 @@ final class JoinHashTable: @unchecked Sendable {
     let isInt: Bool
     /// Partition of a hash: `hash >> shift` (one partition when `shift` is 64).
     private let shift: UInt64
-    private var intTables: [Int64KeyTable] = []
+    private var intTables: [JoinIntSlots] = []
+    /// Slot arrays and masks of `intTables`, by partition, for the probe loop.
+    private var intSlots: [UnsafeMutablePointer<JoinIntSlots.Slot>] = []
+    private var intMasks: [Int] = []
     private var tables: [GroupTable] = []
-    /// Per partition: group id → first build row.
+    /// Per partition of `tables`: group id → first build row.
     private var first: [[Int32]] = []
     /// Build row → next build row with the same key, or -1.
     private let next: UnsafeMutablePointer<Int32>
@@ -105,62 +109,64 @@ final class JoinHashTable: @unchecked Sendable {
         }
 
         // 3. One table per partition, each built by one worker.
-        let intOut = SlotArray<Int64KeyTable>(isInt ? parts : 0)
+        let intOut = SlotArray<JoinIntSlots>(isInt ? parts : 0)
         let tableOut = SlotArray<GroupTable>(isInt ? 0 : parts)
-        let firstOut = SlotArray<[Int32]>(parts)
+        let firstOut = SlotArray<[Int32]>(isInt ? 0 : parts)
         let nx = UncheckedBox(next)
         try ctx.parallelFor(parts) { p, _ in
             let (hashes, _, intKeys) = h.value
             let lo = partitionStarts[p], hi = partitionStarts[p + 1]
+            if isInt {
+                // Backwards, so that prepending to each key's chain leaves it in build order.
+                let t = JoinIntSlots(capacity: hi - lo)
+                var k = hi - 1
+                while k >= lo {
+                    let r = o.value[k]
+                    t.prepend(intKeys[Int(r)], hash: hashes[Int(r)], row: r, next: nx.value)
+                    k -= 1
+                }
+                intOut[p] = t
+                return
+            }
             var heads: [Int32] = [], tails: [Int32] = []
             heads.reserveCapacity(hi - lo)
             tails.reserveCapacity(hi - lo)
-            @inline(__always) func link(_ g: Int32, _ r: Int32) {
+            var t = GroupTable(capacity: hi - lo)
+            var b = -1
+            var e = EncodedKeys(columns: [])
+            for k in lo..<hi {
+                let r = Int(o.value[k])
+                if b < 0 || r >= offsets[b + 1] {
+                    while r >= offsets[b + 1] { b += 1 }
+                    guard let eb = encoded[b] else { continue }
+                    e = eb
+                }
+                let i = r - offsets[b]
+                let g = e.bytes.withUnsafeBytes { kb in
+                    t.findOrInsert(hash: hashes[r], UnsafeRawBufferPointer(rebasing: kb[e.offsets[i]..<e.offsets[i + 1]]))
+                }
                 if Int(g) == heads.count {
-                    heads.append(r)
-                    tails.append(r)
+                    heads.append(Int32(r))
+                    tails.append(Int32(r))
                 } else {
-                    nx.value[Int(tails[Int(g)])] = r
-                    tails[Int(g)] = r
+                    nx.value[Int(tails[Int(g)])] = Int32(r)
+                    tails[Int(g)] = Int32(r)
                 }
             }
-            if isInt {
-                var t = Int64KeyTable(capacity: hi - lo)
-                for k in lo..<hi {
-                    let r = o.value[k]
-                    link(t.findOrInsert(intKeys[Int(r)]), r)
-                }
-                intOut[p] = t
-            } else {
-                var t = GroupTable(capacity: hi - lo)
-                var b = -1
-                var e = EncodedKeys(columns: [])
-                for k in lo..<hi {
-                    let r = Int(o.value[k])
-                    if b < 0 || r >= offsets[b + 1] {
-                        while r >= offsets[b + 1] { b += 1 }
-                        guard let eb = encoded[b] else { continue }
-                        e = eb
-                    }
-                    let i = r - offsets[b]
-                    e.bytes.withUnsafeBytes { kb in
-                        let key = UnsafeRawBufferPointer(rebasing: kb[e.offsets[i]..<e.offsets[i + 1]])
-                        link(t.findOrInsert(hash: hashes[r], key), Int32(r))
-                    }
-                }
-                tableOut[p] = t
-            }
+            tableOut[p] = t
             firstOut[p] = heads
         }
-        first = (0..<parts).map { firstOut[$0] ?? [] }
         if isInt {
-            intTables = (0..<parts).map { intOut[$0] ?? Int64KeyTable(capacity: 0) }
+            intTables = (0..<parts).map { intOut[$0] ?? JoinIntSlots(capacity: 0) }
+            intSlots = intTables.map(\.slots)
+            intMasks = intTables.map(\.mask)
             byteSize = intTables.reduce(0) { $0 + $1.byteSize }
         } else {
+            first = (0..<parts).map { firstOut[$0] ?? [] }
             tables = (0..<parts).map { tableOut[$0] ?? GroupTable(capacity: 0) }
-            byteSize = tables.reduce(0) { $0 + $1.byteSize }
+            byteSize = tables.reduce(0) { $0 + $1.byteSize } + first.reduce(0) { $0 + $1.count * 4 }
         }
-        byteSize += n * 4 + first.reduce(0) { $0 + $1.count * 4 }
+        byteSize += n * 4
     }
 
     deinit { next.deallocate() }
@@ -171,11 +177,21 @@ final class JoinHashTable: @unchecked Sendable {
         let sh = shift
         if isInt {
             let c = keyCols[0]
-            for r in 0..<n where c.isValid(r) {
-                let k = int64Key(c, r)
-                let p = sh == 64 ? 0 : Int(JoinHashTable.intHash(k) >> sh)
-                let g = intTables[p].find(k)
-                if g >= 0 { chain(first[p][Int(g)], Int32(r), &pl, &pr) }
+            // The keys as Int64 (int and date columns widened), then a probe loop that prefetches the
+            // slot of the row `ahead` rows on, so several cache misses overlap.
+            var wide: [Int64] = []
+            if c.type.byteWidth == 4 {
+                wide = [Int64](unsafeUninitializedCapacity: n) { buf, count in
+                    let v = c.values(Int32.self)
+                    for i in 0..<n { buf[i] = Int64(v[i]) }
+                    count = n
+                }
+            }
+            let valid = c.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
+            if c.type.byteWidth == 4 {
+                wide.withUnsafeBufferPointer { probeInt($0, valid: valid, &pl, &pr) }
+            } else {
+                probeInt(c.values(Int64.self), valid: valid, &pl, &pr)
             }
         } else {
             let keys = EncodedKeys(columns: keyCols)
@@ -190,12 +206,101 @@ final class JoinHashTable: @unchecked Sendable {
         }
     }
 
+    /// The integer-key probe: prefetches the slot of the row `ahead` rows on, so several cache misses
+    /// are in flight at once (null rows' values are garbage, which is harmless for a prefetch).
+    private func probeInt(_ keys: UnsafeBufferPointer<Int64>, valid: UnsafePointer<UInt8>?, _ pl: inout [Int32], _ pr: inout [Int32]) {
+        let n = keys.count, sh = shift, ahead = 16
+        intSlots.withUnsafeBufferPointer { slots in
+            intMasks.withUnsafeBufferPointer { masks in
+                for r in 0..<n {
+                    if r &+ ahead < n {
+                        let hv = JoinHashTable.intHash(keys[r &+ ahead])
+                        let p = sh == 64 ? 0 : Int(hv >> sh)
+                        dataflow_prefetch(slots[p] + JoinIntSlots.index(hv, masks[p]))
+                    }
+                    if let valid, !Bitmap.get(valid, r) { continue }
+                    let k = keys[r]
+                    let hv = JoinHashTable.intHash(k)
+                    let p = sh == 64 ? 0 : Int(hv >> sh)
+                    let head = JoinIntSlots.find(k, hash: hv, slots[p], masks[p])
+                    if head == JoinIntSlots.empty { continue }
+                    if head & JoinIntSlots.more == 0 {
+                        pl.append(Int32(r))
+                        pr.append(Int32(bitPattern: head))
+                    } else {
+                        chain(Int32(bitPattern: head & ~JoinIntSlots.more), Int32(r), &pl, &pr)
+                    }
+                }
+            }
+        }
+    }
+
     @inline(__always) private func chain(_ head: Int32, _ probeRow: Int32, _ pl: inout [Int32], _ pr: inout [Int32]) {
         var b = head
         while b >= 0 {
             pl.append(probeRow)
             pr.append(b)
             b = next[Int(b)]
+        }
+    }
+}
+
+/// One partition's table of a join on one integer key: open addressing over 16-byte slots, each holding
+/// a key and its first build row, so a probe touches one cache line. A row word with the `more` bit set
+/// means further rows with the key follow through the join's `next` chain; unique keys never read it.
+final class JoinIntSlots: @unchecked Sendable {
+    struct Slot {
+        var key: Int64
+        var row: UInt32
+        var pad: UInt32
+    }
+    static let empty: UInt32 = .max
+    static let more: UInt32 = 1 << 31
+    let slots: UnsafeMutablePointer<Slot>
+    let mask: Int
+
+    init(capacity: Int) {
+        var c = 16
+        while c < capacity * 2 { c <<= 1 }
+        slots = .allocate(capacity: c)
+        slots.initialize(repeating: Slot(key: 0, row: JoinIntSlots.empty, pad: 0), count: c)
+        mask = c - 1
+    }
+
+    deinit { slots.deallocate() }
+
+    var byteSize: Int { (mask + 1) * MemoryLayout<Slot>.stride }
+
+    /// The first slot to look at for a key hashing to `hash` (bits independent of the partition's).
+    @inline(__always) static func index(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash &>> 20) & mask }
+
+    /// Makes `row` the first row of `key` (rows are added in descending order), linking the previous
+    /// first row after it. Rows are below 2³¹ − 1.
+    @inline(__always) func prepend(_ key: Int64, hash: UInt64, row: Int32, next: UnsafeMutablePointer<Int32>) {
+        var s = JoinIntSlots.index(hash, mask)
+        while true {
+            let w = slots[s].row
+            if w == JoinIntSlots.empty {
+                slots[s].key = key
+                slots[s].row = UInt32(bitPattern: row)
+                return
+            }
+            if slots[s].key == key {
+                next[Int(row)] = Int32(bitPattern: w & ~JoinIntSlots.more)
+                slots[s].row = UInt32(bitPattern: row) | JoinIntSlots.more
+                return
+            }
+            s = (s &+ 1) & mask
+        }
+    }
+
+    /// The row word of `key`, or `empty`.
+    @inline(__always) static func find(_ key: Int64, hash: UInt64, _ slots: UnsafeMutablePointer<Slot>, _ mask: Int) -> UInt32 {
+        var s = index(hash, mask)
+        while true {
+            let w = slots[s].row
+            if w == empty || slots[s].key == key { return w }
+            s = (s &+ 1) & mask
         }
     }
 }
