@@ -2,7 +2,9 @@
 """Markdown tables (DataFlow vs DuckDB vs Polars, per query, plus a ratio to DuckDB) from a run-peers
 results.json: `python3 Scripts/lib/bench_tables.py ~/.cache/dataflow-bench/results/latest/results.json`.
 Used to fill Docs/performance.md."""
+import glob
 import json
+import os
 import statistics
 import sys
 
@@ -49,7 +51,23 @@ for suite in m["suites"]:
             c[1] += sum(q["times"])
     print(f"| {suite} | peak RSS (GiB) | {rss.get('dataflow', 0) / 2**30:.2f} | {rss.get('duckdb', 0) / 2**30:.2f} | {rss.get('polars', 0) / 2**30:.2f} |")
     par = {e: (c[0] / c[1] if c[1] else 0) for e, c in cpu.items()}
-    df_par = f"{par['dataflow']:.2f}" if par.get("dataflow") else "— (not reported to the kit)"
+    # The kit records CPU time only for its own peers; dfs-bench prints `cpu <seconds>` after each
+    # `run <seconds>`, which its logs keep.
+    runs = cpus = 0.0
+    logs = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "logs")
+    for log in glob.glob(os.path.join(logs, f"dataflow-{suite}*.log")):
+        pending = None
+        for line in open(log):
+            parts = line.split()
+            if len(parts) == 2 and parts[0] == "run":
+                pending = float(parts[1])
+            elif len(parts) == 2 and parts[0] == "cpu" and pending is not None:
+                runs += pending
+                cpus += float(parts[1])
+                pending = None
+    if runs > 0:
+        par["dataflow"] = cpus / runs
+    df_par = f"{par['dataflow']:.2f}" if par.get("dataflow") else "—"
     print(f"| {suite} | CPU / wall | {df_par} | {par.get('duckdb', 0):.2f} | {par.get('polars', 0):.2f} |")
 csv = {}
 for x in d.get("csv_loads") or []:
