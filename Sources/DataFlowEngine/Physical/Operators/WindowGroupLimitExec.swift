@@ -29,9 +29,11 @@ final class WindowGroupLimitExec: PhysicalOperator {
     /// Largest limit for the per-partition running top-k (it holds `limit` keys per partition).
     static let maxOnlineLimit = 16
     /// Candidates a worker holds before it cuts them down (then twice what remained, at least this).
-    static let compactionRows = 1 << 20
+    let compactionRows: Int
 
-    init(partitionBy: [Expr], orderBy: [SortOrder], function: RankingFunction, limit: Int, _ child: any PhysicalOperator) {
+    init(partitionBy: [Expr], orderBy: [SortOrder], function: RankingFunction, limit: Int, _ child: any PhysicalOperator,
+         compactionRows: Int = 1 << 20) {
+        self.compactionRows = max(1, compactionRows)
         self.partitionBy = partitionBy
         self.orderBy = orderBy
         self.function = function
@@ -101,10 +103,10 @@ final class WindowGroupLimitExec: PhysicalOperator {
         struct State {
             var kept: [RecordBatch] = []
             var rows = 0
-            var nextCut = WindowGroupLimitExec.compactionRows
+            var nextCut: Int
         }
         let single = ExecutionContext(threads: 1, memoryLimit: ctx.memoryLimit)
-        let states = WorkerLocal(ctx.threads) { State() }
+        let states = WorkerLocal(ctx.threads) { State(nextCut: self.compactionRows) }
         let schema = self.schema
         try ctx.parallelFor(src.count) { i, w in
             let b = try src.produce(i)
@@ -116,7 +118,7 @@ final class WindowGroupLimitExec: PhysicalOperator {
                     let cut = try self.select(RecordBatch.concat(s.kept, schema: schema), single)
                     s.kept = [cut]
                     s.rows = cut.rowCount
-                    s.nextCut = max(WindowGroupLimitExec.compactionRows, 2 * cut.rowCount)
+                    s.nextCut = max(self.compactionRows, 2 * cut.rowCount)
                 }
             }
         }
@@ -138,7 +140,7 @@ final class WindowGroupLimitExec: PhysicalOperator {
         var keptGroups: [[Int32]] = []
         var keptKeys: [[UInt128]] = []
         var keptRows = 0
-        var nextCut = WindowGroupLimitExec.compactionRows
+        var nextCut: Int
         var ids: [Int32] = []
     }
 
@@ -146,7 +148,7 @@ final class WindowGroupLimitExec: PhysicalOperator {
         let pk = try partitionBy.map { try ExpressionEvaluator.compile($0) }
         let ok = try ExpressionEvaluator.compile(orderBy[0].expr)
         let order = orderBy[0]
-        let states = WorkerLocal(ctx.threads) { TopKState(table: Table(capacity: 1024)) }
+        let states = WorkerLocal(ctx.threads) { TopKState(table: Table(capacity: 1024), nextCut: self.compactionRows) }
         try ctx.parallelFor(src.count) { i, w in
             let b = try src.produce(i)
             let n = b.rowCount
@@ -176,7 +178,7 @@ final class WindowGroupLimitExec: PhysicalOperator {
                 s.keptRows += sel.count
                 if s.keptRows > s.nextCut {
                     cut(&s)
-                    s.nextCut = max(WindowGroupLimitExec.compactionRows, 2 * s.keptRows)
+                    s.nextCut = max(self.compactionRows, 2 * s.keptRows)
                 }
             }
         }
