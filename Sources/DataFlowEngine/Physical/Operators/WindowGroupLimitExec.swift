@@ -43,7 +43,8 @@ final class WindowGroupLimitExec: PhysicalOperator {
 
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
         let src = try child.open(ctx)
-        let candidates: [RecordBatch]
+        var candidates: [RecordBatch]
+        var worthSelecting = true
         if orderBy.count == 1, NormalizedKeys.supports(orderBy[0].expr.type), limit <= WindowGroupLimitExec.maxOnlineLimit {
             let t = partitionBy.first?.type
             if partitionBy.isEmpty {
@@ -56,8 +57,10 @@ final class WindowGroupLimitExec: PhysicalOperator {
                 candidates = try runningTopK(src, ctx, GroupTable.self)
             }
         } else {
-            candidates = try buffered(src, ctx)
+            (candidates, worthSelecting) = try buffered(src, ctx)
         }
+        // When cutting stopped paying (most rows qualify), the window above gets every row as is.
+        if !worthSelecting { return .batches(candidates) }
         let out = try select(RecordBatch.concat(candidates, schema: schema), ctx)
         try ctx.reserve(out.byteSize, for: "WindowGroupLimit")
         let n = out.rowCount, m = RecordBatch.morselSize
@@ -98,12 +101,17 @@ final class WindowGroupLimitExec: PhysicalOperator {
         return keep.count == n ? batch : batch.take(keep)
     }
 
-    /// No running top-k: every row is a candidate; each worker cuts its candidates down when they pile up.
-    func buffered(_ src: MorselSource, _ ctx: ExecutionContext) throws -> [RecordBatch] {
+    /// No running top-k: every row is a candidate; each worker cuts its candidates down when they pile
+    /// up. A cut that keeps more than half the rows read so far means most rows qualify: that worker
+    /// stops cutting, and the result says selecting is not worth it (the window above sorts all rows anyway).
+    func buffered(_ src: MorselSource, _ ctx: ExecutionContext) throws -> ([RecordBatch], worthSelecting: Bool) {
         struct State {
             var kept: [RecordBatch] = []
             var rows = 0
+            /// Rows this worker has read.
+            var seen = 0
             var nextCut: Int
+            var gaveUp = false
         }
         let single = ExecutionContext(threads: 1, memoryLimit: ctx.memoryLimit)
         let states = WorkerLocal(ctx.threads) { State(nextCut: self.compactionRows) }
@@ -114,15 +122,22 @@ final class WindowGroupLimitExec: PhysicalOperator {
             try states.with(w) { s in
                 s.kept.append(b)
                 s.rows += b.rowCount
+                s.seen += b.rowCount
                 if s.rows > s.nextCut {
                     let cut = try self.select(RecordBatch.concat(s.kept, schema: schema), single)
+                    if cut.rowCount * 2 > s.seen {
+                        s.gaveUp = true
+                        s.nextCut = Int.max
+                    } else {
+                        s.nextCut = max(self.compactionRows, 2 * cut.rowCount)
+                    }
                     s.kept = [cut]
                     s.rows = cut.rowCount
-                    s.nextCut = max(self.compactionRows, 2 * cut.rowCount)
                 }
             }
         }
-        return states.all.flatMap(\.kept)
+        let all = states.all
+        return (all.flatMap(\.kept), !all.contains { $0.gaveUp })
     }
 
     // MARK: - Running top-k per partition
