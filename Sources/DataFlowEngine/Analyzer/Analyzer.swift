@@ -24,7 +24,7 @@ public struct Analyzer: Sendable {
             let c = attributes(child)
             return c + exprs.map { attribute(of: $0, childAttrs: c) }
         case .filter(_, let c), .sort(_, let c), .limit(_, _, let c), .topN(_, _, let c), .deduplicate(_, let c),
-             .sample(_, _, _, let c), .cached(_, let c):
+             .sample(_, _, _, let c), .cached(_, let c), .windowGroupLimit(_, _, _, _, let c):
             return attributes(c)
         case .alias(let name, let c):
             return attributes(c).map { a in
@@ -148,6 +148,9 @@ public struct Analyzer: Sendable {
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
             return .window(try exprs.map { try named($0, try resolveExpr($0, attrs)) }, c)
+        case .windowGroupLimit(let p, let o, let f, let k, let child):
+            // Made by the optimizer from resolved expressions; only its child can need resolving.
+            return .windowGroupLimit(partitionBy: p, orderBy: o, function: f, limit: k, try resolve(child))
         case .union(let children, let byName, let allowMissing):
             return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
         }

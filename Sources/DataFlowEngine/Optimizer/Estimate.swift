@@ -12,7 +12,9 @@ enum Estimate {
             let afterFilter = scaled(n, selectivity(s.filters))
             return s.limit.map { min($0, afterFilter) } ?? afterFilter
         case .filter(let c, let child): return rows(child).map { scaled($0, selectivity(c.conjuncts)) }
-        case .project(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c), .window(_, let c): return rows(c)
+        case .project(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c), .window(_, let c),
+             .windowGroupLimit(_, _, _, _, let c):
+            return rows(c)
         case .aggregate(let g, _, let c): return g.isEmpty ? 1 : rows(c)
         case .limit(let n, _, let c), .topN(let n, _, let c): return min(n, rows(c) ?? n)
         case .deduplicate(_, let c): return rows(c)
@@ -56,7 +58,7 @@ enum Estimate {
         switch p {
         case .scan(let s): return s.table.estimatedRows
         case .filter(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c), .limit(_, _, let c),
-             .topN(_, _, let c), .sample(_, _, _, let c), .deduplicate(_, let c):
+             .topN(_, _, let c), .sample(_, _, _, let c), .deduplicate(_, let c), .windowGroupLimit(_, _, _, _, let c):
             return keyDomain(c, i)
         case .window(_, let c):
             return i < Analyzer.attributes(c).count ? keyDomain(c, i) : rows(c)

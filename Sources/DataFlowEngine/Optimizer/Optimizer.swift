@@ -16,7 +16,7 @@ public struct Optimizer: Sendable {
     public init(rules: [any OptimizerRule]? = nil, joinRules: [any OptimizerRule]? = nil) {
         self.rules = rules ?? [
             ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownLimit(), TopNRule(),
-            JoinBuildSide(), PruneColumns(),
+            InsertWindowGroupLimit(), JoinBuildSide(), PruneColumns(),
         ]
         self.joinRules = joinRules ?? (rules == nil ? [JoinReorder()] : [])
     }
@@ -55,6 +55,9 @@ extension LogicalPlan {
         case .sort(let o, let c): return .sort(try o.map { SortOrder(try f($0.expr), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, c)
         case .topN(let n, let o, let c):
             return .topN(n, try o.map { SortOrder(try f($0.expr), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, c)
+        case .windowGroupLimit(let p, let o, let fn, let k, let c):
+            return .windowGroupLimit(partitionBy: try p.map(f), orderBy: try o.map { SortOrder(try f($0.expr), ascending: $0.ascending, nullsFirst: $0.nullsFirst) },
+                                     function: fn, limit: k, c)
         default: return self
         }
     }

@@ -52,6 +52,11 @@ struct PruneColumns: OptimizerRule {
             let sub = prune(child, required.union(refs(orders.map(\.expr))))
             let o = orders.map { SortOrder($0.expr.remapped { sub.mapping[$0] }, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
             return wrapSame(sub, required) { .topN(n, o, $0) }
+        case .windowGroupLimit(let p, let orders, let fn, let k, let child):
+            let sub = prune(child, required.union(refs(p + orders.map(\.expr))))
+            let f: (Int) -> Int = { sub.mapping[$0] }
+            let o = orders.map { SortOrder($0.expr.remapped(f), ascending: $0.ascending, nullsFirst: $0.nullsFirst) }
+            return wrapSame(sub, required) { .windowGroupLimit(partitionBy: p.map { $0.remapped(f) }, orderBy: o, function: fn, limit: k, $0) }
         case .limit(let n, let off, let child):
             let sub = prune(child, required)
             return wrapSame(sub, required) { .limit(n, offset: off, $0) }

@@ -72,6 +72,14 @@ struct PushDownFilter: OptimizerRule {
             guard let b = Expr.conjunction(below) else { return .filter(cond, child) }
             let pushed = LogicalPlan.window(exprs, push(b, grand))
             return Expr.conjunction(above).map { .filter($0, pushed) } ?? pushed
+        case .windowGroupLimit(let p, let o, let f, let k, let grand):
+            // As for a window: conjuncts over partition keys only keep or drop whole partitions.
+            let keys = Set(p.compactMap { e -> Int? in if case .bound(let i, _, _, _) = e { return i }; return nil })
+            let below = cond.conjuncts.filter { !$0.boundIndices.isEmpty && $0.boundIndices.isSubset(of: keys) }
+            let above = cond.conjuncts.filter { $0.boundIndices.isEmpty || !$0.boundIndices.isSubset(of: keys) }
+            guard let b = Expr.conjunction(below) else { return .filter(cond, child) }
+            let pushed = LogicalPlan.windowGroupLimit(partitionBy: p, orderBy: o, function: f, limit: k, push(b, grand))
+            return Expr.conjunction(above).map { .filter($0, pushed) } ?? pushed
         case .aggregate(let groupBy, let outputs, let grand):
             // Conjuncts over grouping outputs only can be evaluated before grouping.
             var below: [Expr] = [], above: [Expr] = []

@@ -30,6 +30,8 @@ public struct PhysicalPlanner: Sendable {
             return op
         case .cached(let e, let c): return CacheExec(e, try plan(c))
         case .window(let exprs, let c): return try WindowExec(exprs, try plan(c), schema: schema)
+        case .windowGroupLimit(let p, let o, let f, let k, let c):
+            return WindowGroupLimitExec(partitionBy: p, orderBy: o, function: f, limit: k, try plan(c))
         }
     }
 

@@ -77,13 +77,17 @@ public indirect enum LogicalPlan: Sendable {
     /// Window functions: the child's columns, then one column per expression (each `Expr.window`,
     /// optionally aliased). The analyzer puts expressions with the same PARTITION BY and ORDER BY in one node.
     case window([Expr], LogicalPlan)
+    /// Made by the optimizer below a `window` whose ranking function a filter above limits to `limit`:
+    /// keeps, per partition, only the rows whose `function` value can be ≤ `limit` (Spark's
+    /// `WindowGroupLimit`). Its output is its child's columns; the window above still computes the ranks.
+    case windowGroupLimit(partitionBy: [Expr], orderBy: [SortOrder], function: RankingFunction, limit: Int, LogicalPlan)
 
     public var children: [LogicalPlan] {
         switch self {
         case .scan: return []
         case .project(_, let c), .filter(_, let c), .aggregate(_, _, let c), .sort(_, let c), .limit(_, _, let c),
              .topN(_, _, let c), .deduplicate(_, let c), .sample(_, _, _, let c), .alias(_, let c), .cached(_, let c),
-             .window(_, let c):
+             .window(_, let c), .windowGroupLimit(_, _, _, _, let c):
             return [c]
         case .join(let l, let r, _, _), .usingJoin(let l, let r, _, _): return [l, r]
         case .union(let c, _, _): return c
@@ -104,6 +108,7 @@ public indirect enum LogicalPlan: Sendable {
         case .alias(let n, _): return .alias(n, c[0])
         case .cached(let e, _): return .cached(e, c[0])
         case .window(let e, _): return .window(e, c[0])
+        case .windowGroupLimit(let p, let o, let f, let k, _): return .windowGroupLimit(partitionBy: p, orderBy: o, function: f, limit: k, c[0])
         case .join(_, _, let t, let on): return .join(c[0], c[1], t, on: on)
         case .usingJoin(_, _, let t, let cols): return .usingJoin(c[0], c[1], t, columns: cols)
         case .union(_, let b, let m): return .union(c, byName: b, allowMissing: m)
@@ -121,6 +126,11 @@ public indirect enum LogicalPlan: Sendable {
         let kids = node.children
         return kids.isEmpty ? node : node.withChildren(try kids.map { try $0.transformDown(f) })
     }
+}
+
+/// The ranking functions a window group limit understands.
+public enum RankingFunction: String, Sendable, Hashable {
+    case rowNumber = "row_number", rank, denseRank = "dense_rank"
 }
 
 /// Computed batches of a cached plan, shared by every DataFrame that reuses it — or, for a sub-plan

@@ -29,6 +29,8 @@ public enum PlanPrinter {
         case .sample(let f, let w, let seed, _): return "Sample fraction=\(f) withReplacement=\(w) seed=\(seed)"
         case .alias(let n, _): return "SubqueryAlias \(n)"
         case .window(let e, _): return "Window " + describeList(e)
+        case .windowGroupLimit(let p, let o, let f, let k, _):
+            return "WindowGroupLimit " + describeList(p) + ", [" + o.map(\.description).joined(separator: ", ") + "], \(f.rawValue), \(k)"
         case .cached(let e, _) where e.perQuery: return "SharedSubplan \(e.key)"
         case .cached(let e, _): return "InMemoryRelation" + (e.stored == nil ? " (not yet computed)" : " (cached)")
         }

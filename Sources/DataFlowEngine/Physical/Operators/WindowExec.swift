@@ -59,20 +59,18 @@ final class WindowExec: PhysicalOperator {
         let sok = perm.withUnsafeBufferPointer { p in ok.map { $0.take(p) } }
 
         // Partitions and peer groups (rows equal on every order key) in the sorted order.
-        let partEq = RowComparator(columns: spk, orders: spec.partitionBy.map { SortOrder($0) })
-        let peerEq = RowComparator(columns: sok, orders: spec.orderBy)
+        var newPartition = [UInt8](repeating: 0, count: n)
+        KeyRuns.markChanges(spk, &newPartition)
+        var newPeer = newPartition
+        KeyRuns.markChanges(sok, &newPeer)
         var partStarts: [Int] = n > 0 ? [0] : []
         var peerStart = [Int32](repeating: 0, count: n)
         var peerEnd = [Int32](repeating: 0, count: n)
         var ps = 0
         for i in 0..<n {
-            if i > 0 {
-                if !partEq.equal(i - 1, i) {
-                    partStarts.append(i)
-                    ps = i
-                } else if !peerEq.equal(i - 1, i) {
-                    ps = i
-                }
+            if i > 0 && newPeer[i] != 0 {
+                if newPartition[i] != 0 { partStarts.append(i) }
+                ps = i
             }
             peerStart[i] = Int32(ps)
         }
@@ -151,14 +149,6 @@ struct WindowEnv: @unchecked Sendable {
     let rangeKey: [Double]?
     let nullsFirst: Bool
     let rangeValid: Column?
-}
-
-extension RowComparator {
-    /// Whether rows `i` and `j` are equal on every key (NULLs equal each other).
-    func equal(_ i: Int, _ j: Int) -> Bool {
-        for k in keys where k(i, j) != 0 { return false }
-        return true
-    }
 }
 
 /// One window expression, ready to compute over runs of partitions.
