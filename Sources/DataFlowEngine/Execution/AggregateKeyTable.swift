@@ -1,20 +1,50 @@
 import DataFlowColumnar
 
 /// What the hash aggregate needs of its group table: assign group ids to a batch's keys, tell which
-/// merge partition a group belongs to, move a group from another table, and decode keys into columns.
-/// Two implementations: any keys encoded as bytes (`GroupTable`), and one integer key (`IntGroupTable`).
+/// merge partition each group belongs to, merge one partition of another table, and decode keys into
+/// columns. Implementations: any keys encoded as bytes (`GroupTable`), one integer key (`IntGroupTable`),
+/// one string key (`StringGroupTable`), and integer/string keys packed into one word (`PackedGroupTable`).
 protocol AggregateKeyTable {
     init(capacity: Int)
     var groupCount: Int { get }
     var byteSize: Int { get }
     mutating func assign(_ keys: [Column], into ids: inout [Int32])
+    /// The merge partition of every group (content-based, so equal keys of different tables agree).
+    func partitionIds(_ partitions: Int) -> [UInt8]
+    /// Inserts the groups of `other` whose partition (`parts`) is `p`; returns each group's id here
+    /// (-1 for groups of other partitions).
+    mutating func merge(_ other: Self, parts: [UInt8], partition p: Int) -> [Int32]
+    func decodeKeys(_ types: [DataType]) -> [Column]
+    /// Brings the worker tables into one representation before merging.
+    static func unify(_ tables: [Self]) -> [Self]
+    /// An empty table to merge one partition of `tables` into.
+    static func mergeTable(for tables: [Self], expectedGroups: Int) -> Self
+}
+
+/// Tables that merge group by group.
+protocol GroupwiseMergeable: AggregateKeyTable {
     func partition(of g: Int, partitions: Int) -> Int
     /// The id in this table of group `g` of `other`, inserting it if new.
     mutating func insert(group g: Int, of other: Self) -> Int32
-    func decodeKeys(_ types: [DataType]) -> [Column]
 }
 
-extension GroupTable: AggregateKeyTable {
+extension GroupwiseMergeable {
+    func partitionIds(_ partitions: Int) -> [UInt8] {
+        (0..<groupCount).map { UInt8(truncatingIfNeeded: partition(of: $0, partitions: partitions)) }
+    }
+
+    mutating func merge(_ other: Self, parts: [UInt8], partition p: Int) -> [Int32] {
+        var mapping = [Int32](repeating: -1, count: other.groupCount)
+        let part = UInt8(truncatingIfNeeded: p)
+        for g in 0..<other.groupCount where parts[g] == part { mapping[g] = insert(group: g, of: other) }
+        return mapping
+    }
+
+    static func unify(_ tables: [Self]) -> [Self] { tables }
+    static func mergeTable(for tables: [Self], expectedGroups: Int) -> Self { Self(capacity: max(1024, expectedGroups)) }
+}
+
+extension GroupTable: GroupwiseMergeable {
     mutating func assign(_ keys: [Column], into ids: inout [Int32]) {
         findOrInsert(EncodedKeys(columns: keys), into: &ids)
     }
@@ -29,7 +59,7 @@ extension GroupTable: AggregateKeyTable {
 }
 
 /// Groups by one integer-like column (int, bigint, date, timestamp) without encoding keys as bytes.
-struct IntGroupTable: AggregateKeyTable {
+struct IntGroupTable: GroupwiseMergeable {
     private var table: Int64KeyTable
     private(set) var keys: [Int64] = []
     private var nullGroup: Int32 = -1
@@ -93,7 +123,7 @@ struct IntGroupTable: AggregateKeyTable {
 
 /// Groups by one string column, hashing each value's UTF-8 bytes in place (no per-row key encoding).
 /// NULL is a group of its own: it is stored with an empty key under a hash no empty string can have.
-struct StringGroupTable: AggregateKeyTable {
+struct StringGroupTable: GroupwiseMergeable {
     private var table: GroupTable
     private var nullGroup: Int32 = -1
     private static let emptyHash = Kernels.hashBytes(UnsafeRawBufferPointer(start: nil, count: 0))
