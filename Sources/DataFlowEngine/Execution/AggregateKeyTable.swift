@@ -3,7 +3,7 @@ import DataFlowColumnar
 /// What the hash aggregate needs of its group table: assign group ids to a batch's keys, tell which
 /// merge partition each group belongs to, merge one partition of another table, and decode keys into
 /// columns. Implementations: any keys encoded as bytes (`GroupTable`), one integer key (`IntGroupTable`),
-/// one string key (`StringGroupTable`), and integer/string keys packed into one word (`PackedGroupTable`).
+/// and string/integer keys packed into one word (`PackedGroupTable`).
 protocol AggregateKeyTable {
     init(capacity: Int)
     var groupCount: Int { get }
@@ -116,53 +116,6 @@ struct IntGroupTable: GroupwiseMergeable {
         var b = ColumnBuilder(type: types[0], capacity: keys.count)
         for (g, k) in keys.enumerated() {
             if Int32(g) == nullGroup { b.appendNull() } else if types[0].byteWidth == 4 { b.appendRaw(Int32(truncatingIfNeeded: k)) } else { b.appendRaw(k) }
-        }
-        return [b.finish()]
-    }
-}
-
-/// Groups by one string column, hashing each value's UTF-8 bytes in place (no per-row key encoding).
-/// NULL is a group of its own: it is stored with an empty key under a hash no empty string can have.
-struct StringGroupTable: GroupwiseMergeable {
-    private var table: GroupTable
-    private var nullGroup: Int32 = -1
-    private static let emptyHash = Kernels.hashBytes(UnsafeRawBufferPointer(start: nil, count: 0))
-    private static let nullHash = emptyHash ^ 1
-
-    init(capacity: Int) { table = GroupTable(capacity: capacity) }
-
-    var groupCount: Int { table.groupCount }
-    var byteSize: Int { table.byteSize }
-
-    mutating func nullId() -> Int32 {
-        if nullGroup < 0 { nullGroup = table.findOrInsert(hash: StringGroupTable.nullHash, UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return nullGroup
-    }
-
-    mutating func assign(_ cols: [Column], into ids: inout [Int32]) {
-        let c = cols[0].decoded()
-        let n = c.count
-        if ids.count != n { ids = [Int32](repeating: 0, count: n) }
-        ids.withUnsafeMutableBufferPointer { out in
-            for i in 0..<n {
-                if !c.isValid(i) { out[i] = nullId(); continue }
-                let b = c.utf8(i)
-                out[i] = table.findOrInsert(hash: Kernels.hashBytes(b), b)
-            }
-        }
-    }
-
-    func partition(of g: Int, partitions: Int) -> Int { table.partition(of: g, partitions: partitions) }
-
-    mutating func insert(group g: Int, of other: StringGroupTable) -> Int32 {
-        if Int32(g) == other.nullGroup { return nullId() }
-        return table.insert(group: g, of: other.table)
-    }
-
-    func decodeKeys(_ types: [DataType]) -> [Column] {
-        var b = ColumnBuilder(type: .string, capacity: groupCount)
-        for g in 0..<groupCount {
-            if Int32(g) == nullGroup { b.appendNull() } else { b.appendUTF8(table.key(g)) }
         }
         return [b.finish()]
     }
