@@ -1,20 +1,50 @@
 import DataFlowColumnar
 
 /// What the hash aggregate needs of its group table: assign group ids to a batch's keys, tell which
-/// merge partition a group belongs to, move a group from another table, and decode keys into columns.
-/// Two implementations: any keys encoded as bytes (`GroupTable`), and one integer key (`IntGroupTable`).
+/// merge partition each group belongs to, merge one partition of another table, and decode keys into
+/// columns. Implementations: any keys encoded as bytes (`GroupTable`), one integer key (`IntGroupTable`),
+/// and string/integer keys packed into one word (`PackedGroupTable`).
 protocol AggregateKeyTable {
     init(capacity: Int)
     var groupCount: Int { get }
     var byteSize: Int { get }
     mutating func assign(_ keys: [Column], into ids: inout [Int32])
+    /// The merge partition of every group (content-based, so equal keys of different tables agree).
+    func partitionIds(_ partitions: Int) -> [UInt8]
+    /// Inserts the groups of `other` whose partition (`parts`) is `p`; returns each group's id here
+    /// (-1 for groups of other partitions).
+    mutating func merge(_ other: Self, parts: [UInt8], partition p: Int) -> [Int32]
+    func decodeKeys(_ types: [DataType]) -> [Column]
+    /// Brings the worker tables into one representation before merging.
+    static func unify(_ tables: [Self]) -> [Self]
+    /// An empty table to merge one partition of `tables` into.
+    static func mergeTable(for tables: [Self], expectedGroups: Int) -> Self
+}
+
+/// Tables that merge group by group.
+protocol GroupwiseMergeable: AggregateKeyTable {
     func partition(of g: Int, partitions: Int) -> Int
     /// The id in this table of group `g` of `other`, inserting it if new.
     mutating func insert(group g: Int, of other: Self) -> Int32
-    func decodeKeys(_ types: [DataType]) -> [Column]
 }
 
-extension GroupTable: AggregateKeyTable {
+extension GroupwiseMergeable {
+    func partitionIds(_ partitions: Int) -> [UInt8] {
+        (0..<groupCount).map { UInt8(truncatingIfNeeded: partition(of: $0, partitions: partitions)) }
+    }
+
+    mutating func merge(_ other: Self, parts: [UInt8], partition p: Int) -> [Int32] {
+        var mapping = [Int32](repeating: -1, count: other.groupCount)
+        let part = UInt8(truncatingIfNeeded: p)
+        for g in 0..<other.groupCount where parts[g] == part { mapping[g] = insert(group: g, of: other) }
+        return mapping
+    }
+
+    static func unify(_ tables: [Self]) -> [Self] { tables }
+    static func mergeTable(for tables: [Self], expectedGroups: Int) -> Self { Self(capacity: max(1024, expectedGroups)) }
+}
+
+extension GroupTable: GroupwiseMergeable {
     mutating func assign(_ keys: [Column], into ids: inout [Int32]) {
         findOrInsert(EncodedKeys(columns: keys), into: &ids)
     }
@@ -29,7 +59,7 @@ extension GroupTable: AggregateKeyTable {
 }
 
 /// Groups by one integer-like column (int, bigint, date, timestamp) without encoding keys as bytes.
-struct IntGroupTable: AggregateKeyTable {
+struct IntGroupTable: GroupwiseMergeable {
     private var table: Int64KeyTable
     private(set) var keys: [Int64] = []
     private var nullGroup: Int32 = -1
@@ -86,53 +116,6 @@ struct IntGroupTable: AggregateKeyTable {
         var b = ColumnBuilder(type: types[0], capacity: keys.count)
         for (g, k) in keys.enumerated() {
             if Int32(g) == nullGroup { b.appendNull() } else if types[0].byteWidth == 4 { b.appendRaw(Int32(truncatingIfNeeded: k)) } else { b.appendRaw(k) }
-        }
-        return [b.finish()]
-    }
-}
-
-/// Groups by one string column, hashing each value's UTF-8 bytes in place (no per-row key encoding).
-/// NULL is a group of its own: it is stored with an empty key under a hash no empty string can have.
-struct StringGroupTable: AggregateKeyTable {
-    private var table: GroupTable
-    private var nullGroup: Int32 = -1
-    private static let emptyHash = Kernels.hashBytes(UnsafeRawBufferPointer(start: nil, count: 0))
-    private static let nullHash = emptyHash ^ 1
-
-    init(capacity: Int) { table = GroupTable(capacity: capacity) }
-
-    var groupCount: Int { table.groupCount }
-    var byteSize: Int { table.byteSize }
-
-    mutating func nullId() -> Int32 {
-        if nullGroup < 0 { nullGroup = table.findOrInsert(hash: StringGroupTable.nullHash, UnsafeRawBufferPointer(start: nil, count: 0)) }
-        return nullGroup
-    }
-
-    mutating func assign(_ cols: [Column], into ids: inout [Int32]) {
-        let c = cols[0].decoded()
-        let n = c.count
-        if ids.count != n { ids = [Int32](repeating: 0, count: n) }
-        ids.withUnsafeMutableBufferPointer { out in
-            for i in 0..<n {
-                if !c.isValid(i) { out[i] = nullId(); continue }
-                let b = c.utf8(i)
-                out[i] = table.findOrInsert(hash: Kernels.hashBytes(b), b)
-            }
-        }
-    }
-
-    func partition(of g: Int, partitions: Int) -> Int { table.partition(of: g, partitions: partitions) }
-
-    mutating func insert(group g: Int, of other: StringGroupTable) -> Int32 {
-        if Int32(g) == other.nullGroup { return nullId() }
-        return table.insert(group: g, of: other.table)
-    }
-
-    func decodeKeys(_ types: [DataType]) -> [Column] {
-        var b = ColumnBuilder(type: .string, capacity: groupCount)
-        for g in 0..<groupCount {
-            if Int32(g) == nullGroup { b.appendNull() } else { b.appendUTF8(table.key(g)) }
         }
         return [b.finish()]
     }

@@ -438,11 +438,14 @@ final class VarianceAccumulator: Accumulator {
     }
 }
 
-/// median / percentile / percentile_approx: keeps each group's values as doubles, and at the end either
-/// interpolates between neighbours (`percentile`, `median`) or takes the smallest value with at least a
-/// fraction `p` of the values at or below it (`percentile_approx`, exact here).
+/// median / percentile / percentile_approx: keeps (group, value) pairs in two flat arrays; at the end
+/// counting-sorts the values by group and selects each group's order statistics in place (quickselect),
+/// then either interpolates between neighbours (`percentile`, `median`) or takes the smallest value with
+/// at least a fraction `p` of the values at or below it (`percentile_approx`, exact here). NaN sorts last.
 final class PercentileAccumulator: Accumulator {
-    var lists: [[Double]] = []
+    var groups = 0
+    var gids: [Int32] = []
+    var vals: [Double] = []
     let p: Double
     let interpolate: Bool
     let outputType: DataType
@@ -451,38 +454,114 @@ final class PercentileAccumulator: Accumulator {
         self.interpolate = interpolate
         self.outputType = outputType
     }
-    func resize(_ groups: Int) { lists.grow(to: groups, fill: []) }
+    func resize(_ groups: Int) { self.groups = Swift.max(self.groups, groups) }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         let c = args[0]
+        // Grow geometrically (an exact reserveCapacity per batch would copy everything every batch).
+        if gids.capacity < gids.count + g.count {
+            gids.reserveCapacity(2 * (gids.count + g.count))
+            vals.reserveCapacity(2 * (vals.count + g.count))
+        }
         switch c.type {
-        case .int32: let v = c.values(Int32.self); for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(Double(v[i])) }
-        case .int64: let v = c.values(Int64.self); for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(Double(v[i])) }
+        case .int32: let v = c.values(Int32.self); for i in 0..<g.count where c.isValid(i) { gids.append(g[i]); vals.append(Double(v[i])) }
+        case .int64: let v = c.values(Int64.self); for i in 0..<g.count where c.isValid(i) { gids.append(g[i]); vals.append(Double(v[i])) }
         case .decimal(_, let sc):
-            for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(Decimal128.toDouble(decimalAt(c, i), scale: sc)) }
-        default: let v = c.values(Double.self); for i in 0..<g.count where c.isValid(i) { lists[Int(g[i])].append(v[i]) }
+            for i in 0..<g.count where c.isValid(i) { gids.append(g[i]); vals.append(Decimal128.toDouble(decimalAt(c, i), scale: sc)) }
+        default:
+            let v = c.values(Double.self)
+            if c.validity == nil {
+                gids.append(contentsOf: g)
+                vals.append(contentsOf: v)
+            } else {
+                for i in 0..<g.count where c.isValid(i) { gids.append(g[i]); vals.append(v[i]) }
+            }
         }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
         let o = other as! PercentileAccumulator
-        for j in 0..<mapping.count where mapping[j] >= 0 { lists[Int(mapping[j])].append(contentsOf: o.lists[j]) }
-    }
-    func finish() throws -> Column {
-        var b = ColumnBuilder(type: outputType, capacity: lists.count)
-        for l in lists {
-            if l.isEmpty { b.appendNull(); continue }
-            let s = l.sorted { a, b in a < b || (b.isNaN && !a.isNaN) }
-            let x: Double
-            if interpolate {
-                let pos = p * Double(s.count - 1)
-                let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
-                x = lo == hi ? s[lo] : s[lo] + (pos - Double(lo)) * (s[hi] - s[lo])
-            } else {
-                x = s[Swift.max(0, Int((p * Double(s.count)).rounded(.up)) - 1)]
+        o.gids.withUnsafeBufferPointer { og in
+            o.vals.withUnsafeBufferPointer { ov in
+                for j in 0..<og.count {
+                    let m = mapping[Int(og[j])]
+                    if m >= 0 { gids.append(m); vals.append(ov[j]) }
+                }
             }
-            if case .decimal(_, let sc) = outputType {
-                b.appendDecimal(Int128((x * Double(Decimal128.pow10(sc))).rounded()))
-            } else {
-                b.append(value: .double(x))
+        }
+    }
+    @inline(__always) static func less(_ a: Double, _ b: Double) -> Bool { a < b || (b.isNaN && !a.isNaN) }
+
+    /// Puts the `k`-th smallest of `a[0..<n]` at `a[k]`, smaller ones before it, larger after (Hoare/Wirth).
+    static func select(_ a: UnsafeMutablePointer<Double>, _ n: Int, _ k: Int) {
+        var lo = 0, hi = n &- 1
+        while hi > lo {
+            if hi &- lo < 16 {
+                for i in (lo &+ 1)...hi {
+                    let x = a[i]
+                    var j = i
+                    while j > lo && less(x, a[j &- 1]) { a[j] = a[j &- 1]; j &-= 1 }
+                    a[j] = x
+                }
+                return
+            }
+            var x = a[lo], y = a[lo &+ (hi &- lo) / 2], z = a[hi]
+            if less(y, x) { swap(&x, &y) }
+            if less(z, y) { swap(&y, &z); if less(y, x) { swap(&x, &y) } }
+            let pivot = y
+            var i = lo, j = hi
+            while i <= j {
+                while less(a[i], pivot) { i &+= 1 }
+                while less(pivot, a[j]) { j &-= 1 }
+                if i <= j {
+                    let t = a[i]; a[i] = a[j]; a[j] = t
+                    i &+= 1
+                    j &-= 1
+                }
+            }
+            if k <= j { hi = j } else if k >= i { lo = i } else { return }
+        }
+    }
+
+    func finish() throws -> Column {
+        // Counting sort of the values by group.
+        var start = [Int](repeating: 0, count: groups + 1)
+        for g in gids { start[Int(g) + 1] += 1 }
+        for k in 0..<groups { start[k + 1] += start[k] }
+        var sorted = [Double](repeating: 0, count: vals.count)
+        var b = ColumnBuilder(type: outputType, capacity: groups)
+        sorted.withUnsafeMutableBufferPointer { sp in
+            let s = sp.baseAddress!
+            var pos = start
+            for j in 0..<gids.count {
+                let g = Int(gids[j])
+                s[pos[g]] = vals[j]
+                pos[g] += 1
+            }
+            for k in 0..<groups {
+                let n = start[k + 1] - start[k]
+                if n == 0 { b.appendNull(); continue }
+                let a = s + start[k]
+                let x: Double
+                if interpolate {
+                    let position = p * Double(n - 1)
+                    let lo = Int(position.rounded(.down)), hi = Int(position.rounded(.up))
+                    PercentileAccumulator.select(a, n, lo)
+                    if lo == hi {
+                        x = a[lo]
+                    } else {
+                        var next = a[lo + 1]
+                        for i in (lo + 1)..<n where PercentileAccumulator.less(a[i], next) { next = a[i] }
+                        x = a[lo] + (position - Double(lo)) * (next - a[lo])
+                    }
+                } else {
+                    let r = Swift.max(0, Int((p * Double(n)).rounded(.up)) - 1)
+                    PercentileAccumulator.select(a, n, r)
+                    x = a[r]
+                }
+                if case .decimal(_, let sc) = outputType {
+                    b.appendDecimal(Int128((x * Double(Decimal128.pow10(sc))).rounded()))
+                } else {
+                    b.append(value: .double(x))
+                }
             }
         }
         return b.finish()

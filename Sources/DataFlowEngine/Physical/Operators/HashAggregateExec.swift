@@ -44,8 +44,8 @@ final class HashAggregateExec: PhysicalOperator {
         if groupBy.count == 1 && isIntegerKey(groupBy[0].type) {
             return try run(ctx, IntGroupTable.self)
         }
-        if groupBy.count == 1 && groupBy[0].type == .string {
-            return try run(ctx, StringGroupTable.self)
+        if PackedGroupTable.supports(groupBy.map(\.type)) {
+            return try run(ctx, PackedGroupTable.self)
         }
         return try run(ctx, GroupTable.self)
     }
@@ -121,18 +121,23 @@ final class HashAggregateExec: PhysicalOperator {
             return .batches([try finish(Table(capacity: 1), accs)])
         }
         // Partitioned merge: each partition of the key space is merged by one worker.
-        let partitions = max(1, ctx.threads * 2)
+        let partitions = min(255, max(1, ctx.threads * 2))
+        let tables = Table.unify(all.map(\.table))
+        let parts = SlotArray<[UInt8]>(tables.count)
+        let tablesBox = UncheckedBox(tables)
+        try ctx.parallelFor(tables.count) { t, _ in parts[t] = tablesBox.value[t].partitionIds(partitions) }
+        let partIds = parts.values.map { $0 ?? [] }
         let results = SlotArray<RecordBatch>(partitions)
         let allBox = UncheckedBox(all)
         try ctx.parallelFor(partitions) { p, _ in
-            var merged = Table(capacity: 1024)
+            let tables = tablesBox.value
+            let part = UInt8(truncatingIfNeeded: p)
+            var expected = 0
+            for ids in partIds { for x in ids where x == part { expected += 1 } }
+            var merged = Table.mergeTable(for: tables, expectedGroups: expected)
             let accs = specs.map { $0.make() }
-            for local in allBox.value {
-                let n = local.table.groupCount
-                var mapping = [Int32](repeating: -1, count: n)
-                for g in 0..<n where local.table.partition(of: g, partitions: partitions) == p {
-                    mapping[g] = merged.insert(group: g, of: local.table)
-                }
+            for (t, local) in allBox.value.enumerated() {
+                let mapping = merged.merge(tables[t], parts: partIds[t], partition: p)
                 for (k, acc) in accs.enumerated() {
                     acc.resize(merged.groupCount)
                     try mapping.withUnsafeBufferPointer { try acc.merge(local.accs[k], mapping: $0) }
