@@ -51,8 +51,8 @@ final class WindowGroupLimitExec: PhysicalOperator {
                 candidates = try runningTopK(src, ctx, IntGroupTable.self)
             } else if partitionBy.count == 1, let t, isIntegerKey(t) {
                 candidates = try runningTopK(src, ctx, IntGroupTable.self)
-            } else if partitionBy.count == 1, t == .string {
-                candidates = try runningTopK(src, ctx, StringGroupTable.self)
+            } else if PackedGroupTable.supports(partitionBy.map(\.type)) {
+                candidates = try runningTopK(src, ctx, PackedGroupTable.self)
             } else {
                 candidates = try runningTopK(src, ctx, GroupTable.self)
             }
