@@ -18,6 +18,7 @@ final class JoinHashTable: @unchecked Sendable {
     /// Slot arrays and masks of `intTables`, by partition, for the probe loop.
     private var intSlots: [UnsafeMutablePointer<JoinIntSlots.Slot>] = []
     private var intMasks: [Int] = []
+    private var intShifts: [UInt64] = []
     private var tables: [GroupTable] = []
     /// Per partition of `tables`: group id → first build row.
     private var first: [[Int32]] = []
@@ -160,6 +161,7 @@ final class JoinHashTable: @unchecked Sendable {
             intTables = (0..<parts).map { intOut[$0] ?? JoinIntSlots(capacity: 0) }
             intSlots = intTables.map(\.slots)
             intMasks = intTables.map(\.mask)
+            intShifts = intTables.map(\.shift)
             byteSize = intTables.reduce(0) { $0 + $1.byteSize }
         } else {
             first = (0..<parts).map { firstOut[$0] ?? [] }
@@ -212,17 +214,18 @@ final class JoinHashTable: @unchecked Sendable {
         let n = keys.count, sh = shift, ahead = 16
         intSlots.withUnsafeBufferPointer { slots in
             intMasks.withUnsafeBufferPointer { masks in
+              intShifts.withUnsafeBufferPointer { shifts in
                 for r in 0..<n {
                     if r &+ ahead < n {
                         let hv = JoinHashTable.intHash(keys[r &+ ahead])
                         let p = sh == 64 ? 0 : Int(hv >> sh)
-                        dataflow_prefetch(slots[p] + JoinIntSlots.index(hv, masks[p]))
+                        dataflow_prefetch(slots[p] + JoinIntSlots.index(hv, shifts[p]))
                     }
                     if let valid, !Bitmap.get(valid, r) { continue }
                     let k = keys[r]
                     let hv = JoinHashTable.intHash(k)
                     let p = sh == 64 ? 0 : Int(hv >> sh)
-                    let head = JoinIntSlots.find(k, hash: hv, slots[p], masks[p])
+                    let head = JoinIntSlots.find(k, hash: hv, slots[p], masks[p], shifts[p])
                     if head == JoinIntSlots.empty { continue }
                     if head & JoinIntSlots.more == 0 {
                         pl.append(Int32(r))
@@ -231,6 +234,7 @@ final class JoinHashTable: @unchecked Sendable {
                         chain(Int32(bitPattern: head & ~JoinIntSlots.more), Int32(r), &pl, &pr)
                     }
                 }
+              }
             }
         }
     }
@@ -258,26 +262,30 @@ final class JoinIntSlots: @unchecked Sendable {
     static let more: UInt32 = 1 << 31
     let slots: UnsafeMutablePointer<Slot>
     let mask: Int
+    /// `64 - log2(slot count)`: the first slot comes from the hash's top bits below the 6 partition bits.
+    let shift: UInt64
 
     init(capacity: Int) {
-        var c = 16
-        while c < capacity * 2 { c <<= 1 }
+        var c = 16, bits: UInt64 = 4
+        while c < capacity * 2 { c <<= 1; bits += 1 }
         slots = .allocate(capacity: c)
         slots.initialize(repeating: Slot(key: 0, row: JoinIntSlots.empty, pad: 0), count: c)
         mask = c - 1
+        shift = 64 - bits
     }
 
     deinit { slots.deallocate() }
 
     var byteSize: Int { (mask + 1) * MemoryLayout<Slot>.stride }
 
-    /// The first slot to look at for a key hashing to `hash` (bits independent of the partition's).
-    @inline(__always) static func index(_ hash: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: hash &>> 20) & mask }
+    /// The first slot to look at for a key hashing to `hash`: the product's high bits, which depend on
+    /// every bit of the key (its low bits do not see the key's high bits), minus the partition's bits.
+    @inline(__always) static func index(_ hash: UInt64, _ shift: UInt64) -> Int { Int(truncatingIfNeeded: (hash &<< 6) &>> shift) }
 
     /// Makes `row` the first row of `key` (rows are added in descending order), linking the previous
     /// first row after it. Rows are below 2³¹ − 1.
     @inline(__always) func prepend(_ key: Int64, hash: UInt64, row: Int32, next: UnsafeMutablePointer<Int32>) {
-        var s = JoinIntSlots.index(hash, mask)
+        var s = JoinIntSlots.index(hash, shift)
         while true {
             let w = slots[s].row
             if w == JoinIntSlots.empty {
@@ -295,8 +303,8 @@ final class JoinIntSlots: @unchecked Sendable {
     }
 
     /// The row word of `key`, or `empty`.
-    @inline(__always) static func find(_ key: Int64, hash: UInt64, _ slots: UnsafeMutablePointer<Slot>, _ mask: Int) -> UInt32 {
-        var s = index(hash, mask)
+    @inline(__always) static func find(_ key: Int64, hash: UInt64, _ slots: UnsafeMutablePointer<Slot>, _ mask: Int, _ shift: UInt64) -> UInt32 {
+        var s = index(hash, shift)
         while true {
             let w = slots[s].row
             if w == empty || slots[s].key == key { return w }
