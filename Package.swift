@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "movielens-gen", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/MovieLensGen", swiftSettings: common),
-        .target(name: "DataFlowBench", dependencies: ["DataFlow"], swiftSettings: common),
+        .target(name: "DataFlowBench", dependencies: ["DataFlow", "DataFlowFormats"], swiftSettings: common),
         .executableTarget(name: "dfs-bench", dependencies: [
             "DataFlow", "DataFlowBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/DFSBench", swiftSettings: common),

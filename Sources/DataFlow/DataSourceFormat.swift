@@ -39,53 +39,70 @@ public enum DataSourceFormat: String, Sendable {
     func table(paths: [String], options: [(String, String)], schema: Schema?, lenient: Bool = false) throws -> any TableProvider {
         switch self {
         case .csv:
-            var o = CSVReadOptions()
-            for (k, v) in options {
-                do { try o.set(k, v) } catch let e as DataFlowError {
-                    var w = CSVWriteOptions()
-                    if lenient, (try? w.set(k, v)) != nil { continue }
-                    throw e
-                }
-            }
-            return try CSVTable(paths: paths, options: o, schema: schema)
+            return try CSVTable(paths: paths, options: Self.csvReadOptions(options, lenient: lenient), schema: schema)
         }
     }
 
     /// Writes `batches` as one file at `path`. With `lenient`, options only the reader knows are skipped.
     func writeFile(_ batches: [RecordBatch], schema: Schema, to path: String, options: [(String, String)], lenient: Bool = false) throws {
-        switch self {
-        case .csv:
-            var o = CSVWriteOptions()
-            for (k, v) in options {
-                do { try o.set(k, v) } catch let e as DataFlowError {
-                    var r = CSVReadOptions()
-                    if lenient, (try? r.set(k, v)) != nil { continue }
-                    throw e
-                }
-            }
-            try CSVWriter.write(batches, schema: schema, to: path, options: o)
+        try writeFile(batches, schema: schema, to: path, options: writeOptions(options, lenient: lenient))
+    }
+
+    private func writeFile(_ batches: [RecordBatch], schema: Schema, to path: String, options: WriteOptions) throws {
+        switch options {
+        case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
         }
     }
 
     /// Checks options for writing (strictly: a reader-only option is an error here).
     func validateWrite(options: [(String, String)]) throws {
         switch self {
-        case .csv:
-            var w = CSVWriteOptions()
-            for (k, v) in options { try w.set(k, v) }
+        case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
         }
     }
 
     /// Checks a table's options: each must mean something to the reader or the writer.
     func validate(options: [(String, String)]) throws {
         switch self {
-        case .csv:
-            for (k, v) in options {
-                var r = CSVReadOptions(), w = CSVWriteOptions()
-                if (try? r.set(k, v)) != nil || (try? w.set(k, v)) != nil { continue }
-                try r.set(k, v)  // throws the reader's error, which names the option
+        case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
+        }
+    }
+
+    /// A write's options, parsed once for all of its part files.
+    enum WriteOptions {
+        case csv(CSVWriteOptions)
+    }
+
+    /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
+    func writeOptions(_ options: [(String, String)], lenient: Bool) throws -> WriteOptions {
+        switch self {
+        case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
+        }
+    }
+
+    /// The CSV reader's options. With `lenient`, an option only the writer knows is skipped.
+    static func csvReadOptions(_ options: [(String, String)], lenient: Bool) throws -> CSVReadOptions {
+        try parse(options, lenient: lenient, otherSide: CSVWriteOptions.self)
+    }
+
+    /// The CSV writer's options. With `lenient`, an option only the reader knows is skipped.
+    static func csvWriteOptions(_ options: [(String, String)], lenient: Bool) throws -> CSVWriteOptions {
+        try parse(options, lenient: lenient, otherSide: CSVReadOptions.self)
+    }
+
+    /// Sets each option in order; one this side rejects throws its error, unless `lenient` and the other
+    /// side (reader or writer) accepts it.
+    private static func parse<Side: SettableOptions, Other: SettableOptions>(_ options: [(String, String)], lenient: Bool,
+                                                                 otherSide: Other.Type) throws -> Side {
+        var o = Side()
+        for (k, v) in options {
+            do { try o.set(k, v) } catch let e as DataFlowError {
+                var other = Other()
+                if lenient, (try? other.set(k, v)) != nil { continue }
+                throw e
             }
         }
+        return o
     }
 
     /// Writes `batches` as new part files in `folder` (created if missing) plus `_SUCCESS`, as Spark lays
@@ -98,6 +115,7 @@ public enum DataSourceFormat: String, Sendable {
         do { try fm.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw DataFlowError.io("cannot create folder \(folder): \(error.localizedDescription)")
         }
+        let parsed = try writeOptions(options, lenient: lenient)
         // One part file per 16 batches (~1M rows).
         let tag = String(UInt64.random(in: 0..<UInt64.max), radix: 16)
         var part = 0, start = 0
@@ -109,7 +127,7 @@ public enum DataSourceFormat: String, Sendable {
                 let name = String(format: "part-%05d-%@", part, tag) + fileExtension
                 let file = (folder as NSString).appendingPathComponent(name)
                 written.append(name)
-                try writeFile(chunk, schema: schema, to: file, options: options, lenient: lenient)
+                try writeFile(chunk, schema: schema, to: file, options: parsed)
                 part += 1
                 start += perFile
             } while start < batches.count
@@ -143,3 +161,12 @@ public enum DataSourceFormat: String, Sendable {
         }
     }
 }
+
+/// Reader or writer options, set one at a time by Spark's option names.
+private protocol SettableOptions {
+    init()
+    mutating func set(_ key: String, _ value: String) throws
+}
+
+extension CSVReadOptions: SettableOptions {}
+extension CSVWriteOptions: SettableOptions {}

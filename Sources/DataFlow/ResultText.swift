@@ -1,4 +1,5 @@
 import DataFlowColumnar
+import DataFlowFormats
 
 /// Query results as text for other programs: CSV and JSON lines, as `dfs sql --format csv|json`
 /// prints them.
@@ -34,12 +35,7 @@ public enum ResultText {
     }
 
     /// Quoted when it holds a comma, a quote or a line break; inner quotes doubled.
-    public static func csvQuoted(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return s }
-        var out = "\""
-        for ch in s { out += ch == "\"" ? "\"\"" : String(ch) }
-        return out + "\""
-    }
+    public static func csvQuoted(_ s: String) -> String { CSVWriter.rfc4180Field(s) }
 
     private static func csvLine(_ fields: [String]) -> String { fields.joined(separator: ",") }
 

@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowFormats
 import Foundation
 
 /// Loads a benchmark kit data folder into memory as temporary views, the way the kit's `ENGINE_CMD`
@@ -66,13 +67,7 @@ public enum KitLoader {
 
     /// The CSV reader maps a given schema by position; make sure the header names the same columns.
     static func checkHeader(path: String, names expected: [String]) throws {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw DataFlowError.io("cannot open \(path)") }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
-        let line = String(decoding: head.prefix { $0 != 10 && $0 != 13 }, as: UTF8.self)
-        let names = line.split(separator: ",", omittingEmptySubsequences: false).map {
-            $0.trimmingCharacters(in: CharacterSet(charactersIn: "\" "))
-        }
+        let names = try CSVSource.headerNames(ofFile: path)
         guard names == expected else {
             throw DataFlowError.invalid("\(path): header \(names.joined(separator: ",")) does not match the kit's schema (\(expected.joined(separator: ",")))")
         }

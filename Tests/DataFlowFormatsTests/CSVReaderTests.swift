@@ -16,6 +16,16 @@ import Testing
         #expect(r.count == 1)
     }
 
+    @Test func headerNamesOfAFileReadOnlyTheHeader() throws {
+        #expect(try CSVSource.headerNames(ofFile: writeTemp("\u{FEFF}\n\"a,b\",\"say \"\"x\"\"\",c\n1,2,3\n")) == ["a,b", "say \"x\"", "c"])
+        #expect(try CSVSource.headerNames(ofFile: writeTemp("a,A,,b\n1,2,3,4\n")) == ["a0", "A1", "_c2", "b"])
+        #expect(try CSVSource.headerNames(ofFile: writeTemp("")) == [])
+        // A header longer than the first read.
+        let long = (0..<20_000).map { "column\($0)" }
+        #expect(try CSVSource.headerNames(ofFile: writeTemp(long.joined(separator: ",") + "\n1\n")) == long)
+        #expect(try CSVSource.headerNames(ofFile: writeTemp(long.joined(separator: ","))) == long)
+    }
+
     @Test func infersEachType() throws {
         let text = """
         i,l,d,b,dt,ts,s,n,dec

@@ -20,6 +20,16 @@ import Testing
         #expect(t2 == "\"a,b\",\"-2\"\n\"say \"\"hi\"\"\",NULL\n")
     }
 
+    @Test func rfc4180FieldQuotesOnlyWhatNeedsIt() {
+        #expect(CSVWriter.rfc4180Field("plain") == "plain")
+        #expect(CSVWriter.rfc4180Field(" lead") == " lead")
+        #expect(CSVWriter.rfc4180Field("a,b") == "\"a,b\"")
+        #expect(CSVWriter.rfc4180Field("say \"hi\"") == "\"say \"\"hi\"\"\"")
+        #expect(CSVWriter.rfc4180Field("back\\slash") == "back\\slash")
+        #expect(CSVWriter.rfc4180Field("cr\r\nlf") == "\"cr\r\nlf\"")
+        #expect(CSVWriter.rfc4180Field("") == "")
+    }
+
     @Test func typedValuesUseSparkFormats() throws {
         let schema = Schema([Field("d", .float64), Field("b", .boolean), Field("dt", .date), Field("ts", .timestamp),
                              Field("dec", .decimal(precision: 10, scale: 2))])

@@ -195,6 +195,36 @@ public final class CSVSource: Sendable {
         }
     }
 
+    /// The column names a `header` read of the file at `path` gives (after Spark's header cleanup), reading
+    /// only as far as the header record ends.
+    ///
+    /// ```swift
+    /// let names = try CSVSource.headerNames(ofFile: "people.csv")  // ["id", "name"]
+    /// ```
+    public static func headerNames(ofFile path: String, options: CSVReadOptions = CSVReadOptions()) throws -> [String] {
+        let tok = CSVTokenizer(delimiter: options.delimiter, quote: options.quote, escape: options.escape,
+                               multiLine: options.multiLine, trimLeading: options.ignoreLeadingWhiteSpace,
+                               trimTrailing: options.ignoreTrailingWhiteSpace)
+        let rb = RecordBuffers()
+        var count = 1 << 16
+        while true {
+            var (bytes, whole) = try FileInput.readPrefix(path, count: count)
+            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { bytes.removeFirst(3) }
+            let names: [String]? = bytes.withUnsafeBufferPointer { buf in
+                guard let p = buf.baseAddress else { return [] }
+                var pos = 0, line = 1
+                CSVSource.skipIgnorable(p, &pos, buf.count, &line, comment: options.comment)
+                guard pos < buf.count else { return whole ? [] : nil }
+                let info = tok.record(p, from: pos, end: buf.count, into: rb)
+                // A header that reaches the end of a prefix may go on past it.
+                guard whole || info.next < buf.count else { return nil }
+                return (0..<rb.count).map { String(decoding: rb.bytes($0, base: p), as: UTF8.self) }
+            }
+            if let names { return safeHeader(names, nullValue: options.nullValue) }
+            count *= 4
+        }
+    }
+
     /// Spark's header cleanup: empty (or null-valued) names become `_c<i>`, duplicates (case-insensitive)
     /// get their position appended.
     static func safeHeader(_ names: [String], nullValue: String) -> [String] {

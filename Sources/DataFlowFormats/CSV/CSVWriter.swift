@@ -84,6 +84,23 @@ public enum CSVWriter {
         return w.out
     }
 
+    /// One field as RFC 4180 text (`"` quotes, `""` inside a quoted field), quoted only when it holds a
+    /// comma, a quote or a line break. For text meant for other programs (`dfs sql --format csv`), where
+    /// surrounding spaces are kept as they are rather than quoted.
+    ///
+    /// ```swift
+    /// CSVWriter.rfc4180Field("a,b")  // "\"a,b\""
+    /// ```
+    public static func rfc4180Field(_ text: String) -> String {
+        var o = CSVWriteOptions()
+        o.escape = o.quote
+        var w = FieldWriter(o, capacity: text.utf8.count + 2)
+        w.quotesSurroundingSpace = false
+        var s = text
+        s.withUTF8 { w.field(UnsafeRawBufferPointer($0)) }
+        return String(decoding: w.out, as: UTF8.self)
+    }
+
     /// `yyyy-MM-dd'T'HH:mm:ss.SSSXXX` in UTC (`Z`), Spark's default CSV timestamp output.
     static func sparkTimestamp(_ micros: Int64) -> String {
         var days = micros / DateTime.microsPerDay
@@ -103,11 +120,13 @@ struct FieldWriter {
     var out: [UInt8] = []
     let delim: UInt8, quote: UInt8, escape: UInt8, quoteAll: Bool
     let lineSep: [UInt8]
+    /// Quote a field that starts or ends with a space or tab (so readers that trim keep it).
+    var quotesSurroundingSpace = true
 
-    init(_ o: CSVWriteOptions) {
+    init(_ o: CSVWriteOptions, capacity: Int = 1 << 16) {
         delim = o.delimiter; quote = o.quote; escape = o.escape; quoteAll = o.quoteAll
         lineSep = Array(o.lineSeparator.utf8)
-        out.reserveCapacity(1 << 16)
+        out.reserveCapacity(capacity)
     }
 
     mutating func integer(_ v: Int64, _ digits: inout [UInt8]) {
@@ -131,7 +150,7 @@ struct FieldWriter {
         var needs = quoteAll
         if !needs && n > 0 {
             let first = b[0], last = b[n - 1]
-            if first == 32 || first == 9 || last == 32 || last == 9 { needs = true }
+            if quotesSurroundingSpace && (first == 32 || first == 9 || last == 32 || last == 9) { needs = true }
             if !needs {
                 for c in b where c == delim || c == quote || c == 10 || c == 13 { needs = true; break }
             }

@@ -68,6 +68,21 @@ enum FileInput {
         return out
     }
 
+    /// The first `count` bytes of a file (all of a gzip file, gunzipped), and whether that is all of it.
+    static func readPrefix(_ path: String, count: Int) throws -> (bytes: [UInt8], whole: Bool) {
+        guard let f = fopen(path, "rb") else { return (try read(path), true) }  // read's error says why
+        var bytes = [UInt8](unsafeUninitializedCapacity: count + 1) { buf, n in
+            n = fread(buf.baseAddress, 1, count + 1, f)
+        }
+        fclose(f)
+        if path.lowercased().hasSuffix(".gz") || (bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) {
+            return (try read(path), true)
+        }
+        let whole = bytes.count <= count
+        if !whole { bytes.removeLast() }
+        return (bytes, whole)
+    }
+
     /// The bytes of a file, gunzipped when its name ends in `.gz` or it starts with the gzip magic.
     static func read(_ path: String) throws -> [UInt8] {
         guard let f = fopen(path, "rb") else {
