@@ -91,15 +91,20 @@ final class JoinHashTable: @unchecked Sendable {
         }
         partStart[parts] = running
         let batchStarts = starts, partitionStarts = partStart
+        // The key (integer keys) or hash (encoded keys) goes along with the row, so step 3 reads them
+        // sequentially instead of gathering them from row order (a cache miss per row on big builds).
         let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(running, 1))
-        defer { order.deallocate() }
-        let o = UncheckedBox(order)
+        let carried = UnsafeMutablePointer<UInt64>.allocate(capacity: max(running, 1))
+        defer { order.deallocate(); carried.deallocate() }
+        let o = UncheckedBox((order, carried))
         try ctx.parallelFor(batches.count) { b, _ in
-            let (hashes, valid, _) = h.value
+            let (hashes, valid, intKeys) = h.value
+            let (order, carried) = o.value
             var cursor = batchStarts[b]
             for r in offsets[b]..<offsets[b + 1] where valid[r] != 0 {
                 let p = sh == 64 ? 0 : Int(hashes[r] >> sh)
-                o.value[cursor[p]] = Int32(r)
+                order[cursor[p]] = Int32(r)
+                carried[cursor[p]] = isInt ? UInt64(bitPattern: intKeys[r]) : hashes[r]
                 cursor[p] += 1
             }
         }
@@ -110,7 +115,7 @@ final class JoinHashTable: @unchecked Sendable {
         let firstOut = SlotArray<[Int32]>(parts)
         let nx = UncheckedBox(next)
         try ctx.parallelFor(parts) { p, _ in
-            let (hashes, _, intKeys) = h.value
+            let (order, carried) = o.value
             let lo = partitionStarts[p], hi = partitionStarts[p + 1]
             var heads: [Int32] = [], tails: [Int32] = []
             heads.reserveCapacity(hi - lo)
@@ -127,8 +132,7 @@ final class JoinHashTable: @unchecked Sendable {
             if isInt {
                 var t = Int64KeyTable(capacity: hi - lo)
                 for k in lo..<hi {
-                    let r = o.value[k]
-                    link(t.findOrInsert(intKeys[Int(r)]), r)
+                    link(t.findOrInsert(Int64(bitPattern: carried[k])), order[k])
                 }
                 intOut[p] = t
             } else {
@@ -136,7 +140,7 @@ final class JoinHashTable: @unchecked Sendable {
                 var b = -1
                 var e = EncodedKeys(columns: [])
                 for k in lo..<hi {
-                    let r = Int(o.value[k])
+                    let r = Int(order[k])
                     if b < 0 || r >= offsets[b + 1] {
                         while r >= offsets[b + 1] { b += 1 }
                         guard let eb = encoded[b] else { continue }
@@ -145,7 +149,7 @@ final class JoinHashTable: @unchecked Sendable {
                     let i = r - offsets[b]
                     e.bytes.withUnsafeBytes { kb in
                         let key = UnsafeRawBufferPointer(rebasing: kb[e.offsets[i]..<e.offsets[i + 1]])
-                        link(t.findOrInsert(hash: hashes[r], key), Int32(r))
+                        link(t.findOrInsert(hash: carried[k], key), Int32(r))
                     }
                 }
                 tableOut[p] = t
@@ -169,15 +173,19 @@ final class JoinHashTable: @unchecked Sendable {
     /// row's build rows in build order. Null probe keys match nothing.
     func probe(_ keyCols: [Column], count n: Int, pl: inout [Int32], pr: inout [Int32]) {
         let sh = shift
+        // Locals, not the class's stored properties: no exclusivity checks in the loop.
+        let first = self.first
         if isInt {
             let c = keyCols[0]
+            let tables = intTables
             for r in 0..<n where c.isValid(r) {
                 let k = int64Key(c, r)
                 let p = sh == 64 ? 0 : Int(JoinHashTable.intHash(k) >> sh)
-                let g = intTables[p].find(k)
+                let g = tables[p].find(k)
                 if g >= 0 { chain(first[p][Int(g)], Int32(r), &pl, &pr) }
             }
         } else {
+            let tables = self.tables
             let keys = EncodedKeys(columns: keyCols)
             keys.bytes.withUnsafeBytes { kb in
                 for r in 0..<n where !keys.hasNull[r] {
