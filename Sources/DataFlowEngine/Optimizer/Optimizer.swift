@@ -26,7 +26,8 @@ public struct Optimizer: Sendable {
         if !joinRules.isEmpty {
             let early: [any OptimizerRule] = [ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownSemiJoin()]
             p = try fixedPoint(p, early)
-            // Once: it adds semi joins, which the early rules then push further down.
+            // Once: they add semi joins and filters, which the early rules then push further down.
+            p = try DeriveDisjunctFilters().apply(p)
             p = try fixedPoint(try FilterAggregateByJoinKeys().apply(p), early)
             for r in joinRules { p = try r.apply(p) }
         }
