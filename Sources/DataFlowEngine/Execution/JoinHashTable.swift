@@ -11,6 +11,9 @@ import DataFlowColumnar
 final class JoinHashTable: @unchecked Sendable {
     let rowCount: Int
     let isInt: Bool
+    /// Two integer keys whose build values all fit in 32 bits, packed into one `Int64` key (TPC-H's
+    /// `(partkey, suppkey)`): the integer fast path instead of byte-encoded keys.
+    let packed: Bool
     /// Partition of a hash: `hash >> shift` (one partition when `shift` is 64).
     private let shift: UInt64
     private var intTables: [Int64KeyTable] = []
@@ -20,6 +23,10 @@ final class JoinHashTable: @unchecked Sendable {
     /// Build row → next build row with the same key, or -1.
     private let next: UnsafeMutablePointer<Int32>
     private(set) var byteSize = 0
+
+    @inline(__always) static func fits(_ k: Int64) -> Bool { k >= Int64(Int32.min) && k <= Int64(Int32.max) }
+    /// Two keys that `fits` as one (distinct pairs give distinct values).
+    @inline(__always) static func pack(_ a: Int64, _ b: Int64) -> Int64 { (a &<< 32) | Int64(UInt32(truncatingIfNeeded: b)) }
 
     /// Multiplier of the integer-key hash (the one `Int64KeyTable` slots with).
     @inline(__always) static func intHash(_ k: Int64) -> UInt64 { UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15 }
@@ -38,14 +45,18 @@ final class JoinHashTable: @unchecked Sendable {
         let keyCols = SlotArray<[Column]>(batches.count)
         try ctx.parallelFor(batches.count) { b, _ in keyCols[b] = try keys.map { try $0.evaluate(batches[b]) } }
         let firstCols = batches.isEmpty ? [] : (keyCols[0] ?? [])
-        isInt = keys.count == 1 && firstCols.count == 1 && isIntegerKey(firstCols[0].type)
+        let allInt = !firstCols.isEmpty && firstCols.allSatisfy { isIntegerKey($0.type) }
+        packed = keys.count == 2 && allInt && (0..<batches.count).allSatisfy { b in
+            (keyCols[b] ?? []).allSatisfy { c in (0..<c.count).allSatisfy { !c.isValid($0) || JoinHashTable.fits(int64Key(c, $0)) } }
+        }
+        isInt = (keys.count == 1 && allInt) || packed
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
         let valid = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
         let intKeys = UnsafeMutablePointer<Int64>.allocate(capacity: isInt ? max(n, 1) : 1)
         defer { hashes.deallocate(); valid.deallocate(); intKeys.deallocate() }
         let encoded = SlotArray<EncodedKeys>(isInt ? 0 : batches.count)
         let counts = SlotArray<[Int]>(batches.count)
-        let isInt = self.isInt, sh = shift
+        let isInt = self.isInt, packed = self.packed, sh = shift
         let h = UncheckedBox((hashes, valid, intKeys))
         try ctx.parallelFor(batches.count) { b, _ in
             let (hashes, valid, intKeys) = h.value
@@ -53,12 +64,12 @@ final class JoinHashTable: @unchecked Sendable {
             let base = offsets[b], m = batches[b].rowCount
             var c = [Int](repeating: 0, count: parts)
             if isInt {
-                let col = cols[0]
+                let col = cols[0], col1 = packed ? cols[1] : cols[0]
                 for i in 0..<m {
-                    let ok = col.isValid(i)
+                    let ok = col.isValid(i) && col1.isValid(i)
                     valid[base + i] = ok ? 1 : 0
                     guard ok else { continue }
-                    let k = int64Key(col, i)
+                    let k = packed ? JoinHashTable.pack(int64Key(col, i), int64Key(col1, i)) : int64Key(col, i)
                     intKeys[base + i] = k
                     let hv = JoinHashTable.intHash(k)
                     hashes[base + i] = hv
@@ -176,10 +187,16 @@ final class JoinHashTable: @unchecked Sendable {
         // Locals, not the class's stored properties: no exclusivity checks in the loop.
         let first = self.first
         if isInt {
-            let c = keyCols[0]
+            let c = keyCols[0], c1 = packed ? keyCols[1] : keyCols[0], packed = self.packed
             let tables = intTables
-            for r in 0..<n where c.isValid(r) {
-                let k = int64Key(c, r)
+            for r in 0..<n where c.isValid(r) && c1.isValid(r) {
+                var k = int64Key(c, r)
+                if packed {
+                    // A value outside 32 bits is in no build key.
+                    let k1 = int64Key(c1, r)
+                    guard JoinHashTable.fits(k), JoinHashTable.fits(k1) else { continue }
+                    k = JoinHashTable.pack(k, k1)
+                }
                 let p = sh == 64 ? 0 : Int(JoinHashTable.intHash(k) >> sh)
                 let g = tables[p].find(k)
                 if g >= 0 { chain(first[p][Int(g)], Int32(r), &pl, &pr) }
