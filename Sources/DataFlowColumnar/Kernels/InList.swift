@@ -11,6 +11,24 @@ extension Kernels {
         let o = out.pointer(UInt8.self)
         if a.type == .null { return Column.nulls(.boolean, count: n) }
         switch a.type {
+        case .string where items.count <= 16:
+            // A short list (the usual `IN ('AIR', 'AIR REG')`): compare lengths, then bytes, against each
+            // item held in one flat buffer — no hashing, no dictionary lookups per row.
+            var flat: [UInt8] = [], bounds: [Int] = [0]
+            for v in items { if case .string(let s) = v { flat += s.utf8; bounds.append(flat.count) } }
+            let m = bounds.count - 1
+            flat.withUnsafeBytes { f in
+                bounds.withUnsafeBufferPointer { b in
+                    for i in 0..<n {
+                        let s = a.utf8(i)
+                        var found: UInt8 = 0
+                        for j in 0..<m where b[j + 1] - b[j] == s.count {
+                            if compareBytes(UnsafeRawBufferPointer(rebasing: f[b[j]..<b[j + 1]]), s) == 0 { found = 1; break }
+                        }
+                        o[i] = found
+                    }
+                }
+            }
         case .string:
             var table: [UInt64: [[UInt8]]] = [:]
             for v in items {

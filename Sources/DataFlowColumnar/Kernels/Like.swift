@@ -76,15 +76,21 @@ public struct LikePattern: Sendable {
     /// First position >= `from` where the literal occurs.
     @inlinable func find(_ lit: [UInt8], in s: UnsafeRawBufferPointer, from: Int) -> Int? {
         if lit.isEmpty { return from }
-        guard s.count - from >= lit.count else { return nil }
-        let first = lit[0]
-        var p = from
-        let last = s.count - lit.count
-        while p <= last {
-            if s[p] == first && bytesEqual(s, p, lit) { return p }
-            p += 1
+        guard from >= 0, s.count - from >= lit.count, let base = s.baseAddress else { return nil }
+        // memchr (vectorised) finds candidates for the first byte; memcmp checks the rest. No allocation.
+        return lit.withUnsafeBytes { l -> Int? in
+            guard let lb = l.baseAddress else { return nil }
+            let first = Int32(lit[0])
+            var p = from
+            let last = s.count - lit.count
+            while p <= last {
+                guard let hit = memchr(base + p, first, last - p + 1) else { return nil }
+                let q = UnsafeRawPointer(hit) - base
+                if memcmp(base + q, lb, lit.count) == 0 { return q }
+                p = q + 1
+            }
+            return nil
         }
-        return nil
     }
 
     public func matches(_ s: UnsafeRawBufferPointer) -> Bool {

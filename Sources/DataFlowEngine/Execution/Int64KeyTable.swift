@@ -18,8 +18,11 @@ struct Int64KeyTable {
 
     var byteSize: Int { keys.count * 12 }
 
+    /// The high half is folded into the low one first: the slot bits (20 and up) of the product do not
+    /// depend on a key's high bits, which a packed two-column key (`a << 32 | b`) needs.
     @inline(__always) static func slot(_ k: Int64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) &>> 20) & mask
+        let x = UInt64(bitPattern: k)
+        return Int(truncatingIfNeeded: ((x ^ (x &>> 32)) &* 0x9E37_79B9_7F4A_7C15) &>> 20) & mask
     }
 
     /// The key's id, inserting it with the next id (0, 1, 2, …) if new.

@@ -12,6 +12,9 @@ import DataFlowColumnar
 final class JoinHashTable: @unchecked Sendable {
     let rowCount: Int
     let isInt: Bool
+    /// Two integer keys whose build values all fit in 32 bits, packed into one `Int64` key (TPC-H's
+    /// `(partkey, suppkey)`): the integer fast path instead of byte-encoded keys.
+    let packed: Bool
     /// Partition of a hash: `hash >> shift` (one partition when `shift` is 64).
     private let shift: UInt64
     private var intTables: [JoinIntSlots] = []
@@ -29,6 +32,10 @@ final class JoinHashTable: @unchecked Sendable {
     /// Multiplier of the integer-key hash (the one `Int64KeyTable` slots with).
     @inline(__always) static func intHash(_ k: Int64) -> UInt64 { UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15 }
 
+    @inline(__always) static func fits(_ k: Int64) -> Bool { k >= Int64(Int32.min) && k <= Int64(Int32.max) }
+    /// Two keys that `fits` as one (distinct pairs give distinct values).
+    @inline(__always) static func pack(_ a: Int64, _ b: Int64) -> Int64 { (a &<< 32) | Int64(UInt32(truncatingIfNeeded: b)) }
+
     init(batches: [RecordBatch], keys: [CompiledExpr], ctx: ExecutionContext) throws {
         let offsets = batches.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.rowCount) }
         let n = offsets[offsets.count - 1]
@@ -43,14 +50,18 @@ final class JoinHashTable: @unchecked Sendable {
         let keyCols = SlotArray<[Column]>(batches.count)
         try ctx.parallelFor(batches.count) { b, _ in keyCols[b] = try keys.map { try $0.evaluate(batches[b]) } }
         let firstCols = batches.isEmpty ? [] : (keyCols[0] ?? [])
-        isInt = keys.count == 1 && firstCols.count == 1 && isIntegerKey(firstCols[0].type)
+        let allInt = !firstCols.isEmpty && firstCols.allSatisfy { isIntegerKey($0.type) }
+        packed = keys.count == 2 && allInt && (0..<batches.count).allSatisfy { b in
+            (keyCols[b] ?? []).allSatisfy { c in (0..<c.count).allSatisfy { !c.isValid($0) || JoinHashTable.fits(int64Key(c, $0)) } }
+        }
+        isInt = (keys.count == 1 && allInt) || packed
         let hashes = UnsafeMutablePointer<UInt64>.allocate(capacity: max(n, 1))
         let valid = UnsafeMutablePointer<UInt8>.allocate(capacity: max(n, 1))
         let intKeys = UnsafeMutablePointer<Int64>.allocate(capacity: isInt ? max(n, 1) : 1)
         defer { hashes.deallocate(); valid.deallocate(); intKeys.deallocate() }
         let encoded = SlotArray<EncodedKeys>(isInt ? 0 : batches.count)
         let counts = SlotArray<[Int]>(batches.count)
-        let isInt = self.isInt, sh = shift
+        let isInt = self.isInt, packed = self.packed, sh = shift
         let h = UncheckedBox((hashes, valid, intKeys))
         try ctx.parallelFor(batches.count) { b, _ in
             let (hashes, valid, intKeys) = h.value
@@ -58,12 +69,12 @@ final class JoinHashTable: @unchecked Sendable {
             let base = offsets[b], m = batches[b].rowCount
             var c = [Int](repeating: 0, count: parts)
             if isInt {
-                let col = cols[0]
+                let col = cols[0], col1 = packed ? cols[1] : cols[0]
                 for i in 0..<m {
-                    let ok = col.isValid(i)
+                    let ok = col.isValid(i) && col1.isValid(i)
                     valid[base + i] = ok ? 1 : 0
                     guard ok else { continue }
-                    let k = int64Key(col, i)
+                    let k = packed ? JoinHashTable.pack(int64Key(col, i), int64Key(col1, i)) : int64Key(col, i)
                     intKeys[base + i] = k
                     let hv = JoinHashTable.intHash(k)
                     hashes[base + i] = hv
@@ -96,15 +107,20 @@ final class JoinHashTable: @unchecked Sendable {
         }
         partStart[parts] = running
         let batchStarts = starts, partitionStarts = partStart
+        // The key (integer keys) or hash (encoded keys) goes along with the row, so step 3 reads them
+        // sequentially instead of gathering them from row order (a cache miss per row on big builds).
         let order = UnsafeMutablePointer<Int32>.allocate(capacity: max(running, 1))
-        defer { order.deallocate() }
-        let o = UncheckedBox(order)
+        let carried = UnsafeMutablePointer<UInt64>.allocate(capacity: max(running, 1))
+        defer { order.deallocate(); carried.deallocate() }
+        let o = UncheckedBox((order, carried))
         try ctx.parallelFor(batches.count) { b, _ in
-            let (hashes, valid, _) = h.value
+            let (hashes, valid, intKeys) = h.value
+            let (order, carried) = o.value
             var cursor = batchStarts[b]
             for r in offsets[b]..<offsets[b + 1] where valid[r] != 0 {
                 let p = sh == 64 ? 0 : Int(hashes[r] >> sh)
-                o.value[cursor[p]] = Int32(r)
+                order[cursor[p]] = Int32(r)
+                carried[cursor[p]] = isInt ? UInt64(bitPattern: intKeys[r]) : hashes[r]
                 cursor[p] += 1
             }
         }
@@ -115,15 +131,15 @@ final class JoinHashTable: @unchecked Sendable {
         let firstOut = SlotArray<[Int32]>(isInt ? 0 : parts)
         let nx = UncheckedBox(next)
         try ctx.parallelFor(parts) { p, _ in
-            let (hashes, _, intKeys) = h.value
+            let (order, carried) = o.value
             let lo = partitionStarts[p], hi = partitionStarts[p + 1]
             if isInt {
                 // Backwards, so that prepending to each key's chain leaves it in build order.
                 let t = JoinIntSlots(capacity: hi - lo)
                 var k = hi - 1
                 while k >= lo {
-                    let r = o.value[k]
-                    t.prepend(intKeys[Int(r)], hash: hashes[Int(r)], row: r, next: nx.value)
+                    let key = Int64(bitPattern: carried[k])
+                    t.prepend(key, hash: JoinHashTable.intHash(key), row: order[k], next: nx.value)
                     k -= 1
                 }
                 intOut[p] = t
@@ -136,7 +152,7 @@ final class JoinHashTable: @unchecked Sendable {
             var b = -1
             var e = EncodedKeys(columns: [])
             for k in lo..<hi {
-                let r = Int(o.value[k])
+                let r = Int(order[k])
                 if b < 0 || r >= offsets[b + 1] {
                     while r >= offsets[b + 1] { b += 1 }
                     guard let eb = encoded[b] else { continue }
@@ -144,7 +160,7 @@ final class JoinHashTable: @unchecked Sendable {
                 }
                 let i = r - offsets[b]
                 let g = e.bytes.withUnsafeBytes { kb in
-                    t.findOrInsert(hash: hashes[r], UnsafeRawBufferPointer(rebasing: kb[e.offsets[i]..<e.offsets[i + 1]]))
+                    t.findOrInsert(hash: carried[k], UnsafeRawBufferPointer(rebasing: kb[e.offsets[i]..<e.offsets[i + 1]]))
                 }
                 if Int(g) == heads.count {
                     heads.append(Int32(r))
@@ -177,7 +193,23 @@ final class JoinHashTable: @unchecked Sendable {
     /// row's build rows in build order. Null probe keys match nothing.
     func probe(_ keyCols: [Column], count n: Int, pl: inout [Int32], pr: inout [Int32]) {
         let sh = shift
-        if isInt {
+        if isInt && packed {
+            // A row whose keys are null or outside 32 bits matches nothing.
+            let c = keyCols[0], c1 = keyCols[1]
+            var ok = [UInt8](repeating: 0, count: n)
+            let wide = [Int64](unsafeUninitializedCapacity: n) { buf, count in
+                for i in 0..<n {
+                    let a = int64Key(c, i), b = int64Key(c1, i)
+                    let good = c.isValid(i) && c1.isValid(i) && JoinHashTable.fits(a) && JoinHashTable.fits(b)
+                    ok[i] = good ? 1 : 0
+                    buf[i] = good ? JoinHashTable.pack(a, b) : 0
+                }
+                count = n
+            }
+            ok.withUnsafeBufferPointer { okp in
+                wide.withUnsafeBufferPointer { probeInt($0, valid: nil, rowOK: okp.baseAddress, &pl, &pr) }
+            }
+        } else if isInt {
             let c = keyCols[0]
             // The keys as Int64 (int and date columns widened), then a probe loop that prefetches the
             // slot of the row `ahead` rows on, so several cache misses overlap.
@@ -191,11 +223,13 @@ final class JoinHashTable: @unchecked Sendable {
             }
             let valid = c.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
             if c.type.byteWidth == 4 {
-                wide.withUnsafeBufferPointer { probeInt($0, valid: valid, &pl, &pr) }
+                wide.withUnsafeBufferPointer { probeInt($0, valid: valid, rowOK: nil, &pl, &pr) }
             } else {
-                probeInt(c.values(Int64.self), valid: valid, &pl, &pr)
+                probeInt(c.values(Int64.self), valid: valid, rowOK: nil, &pl, &pr)
             }
         } else {
+            // Locals, not the class's stored properties: no exclusivity checks in the loop.
+            let tables = self.tables, first = self.first
             let keys = EncodedKeys(columns: keyCols)
             keys.bytes.withUnsafeBytes { kb in
                 for r in 0..<n where !keys.hasNull[r] {
@@ -209,8 +243,10 @@ final class JoinHashTable: @unchecked Sendable {
     }
 
     /// The integer-key probe: prefetches the slot of the row `ahead` rows on, so several cache misses
-    /// are in flight at once (null rows' values are garbage, which is harmless for a prefetch).
-    private func probeInt(_ keys: UnsafeBufferPointer<Int64>, valid: UnsafePointer<UInt8>?, _ pl: inout [Int32], _ pr: inout [Int32]) {
+    /// are in flight at once (null rows' values are garbage, which is harmless for a prefetch). Rows are
+    /// skipped where the `valid` bitmap has a 0 bit or `rowOK` a 0 byte.
+    private func probeInt(_ keys: UnsafeBufferPointer<Int64>, valid: UnsafePointer<UInt8>?, rowOK: UnsafePointer<UInt8>?,
+                          _ pl: inout [Int32], _ pr: inout [Int32]) {
         let n = keys.count, sh = shift, ahead = 16
         intSlots.withUnsafeBufferPointer { slots in
             intMasks.withUnsafeBufferPointer { masks in
@@ -222,6 +258,7 @@ final class JoinHashTable: @unchecked Sendable {
                         dataflow_prefetch(slots[p] + JoinIntSlots.index(hv, shifts[p]))
                     }
                     if let valid, !Bitmap.get(valid, r) { continue }
+                    if let rowOK, rowOK[r] == 0 { continue }
                     let k = keys[r]
                     let hv = JoinHashTable.intHash(k)
                     let p = sh == 64 ? 0 : Int(hv >> sh)

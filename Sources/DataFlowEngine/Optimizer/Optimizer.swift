@@ -24,7 +24,11 @@ public struct Optimizer: Sendable {
     public func optimize(_ plan: LogicalPlan) throws -> LogicalPlan {
         var p = plan
         if !joinRules.isEmpty {
-            p = try fixedPoint(p, [ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownSemiJoin()])
+            let early: [any OptimizerRule] = [ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownSemiJoin()]
+            p = try fixedPoint(p, early)
+            // Once: they add semi joins and filters, which the early rules then push further down.
+            p = try DeriveDisjunctFilters().apply(p)
+            p = try fixedPoint(try FilterAggregateByJoinKeys().apply(p), early)
             for r in joinRules { p = try r.apply(p) }
         }
         return try fixedPoint(p, rules)

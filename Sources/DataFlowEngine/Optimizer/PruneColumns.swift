@@ -33,13 +33,29 @@ struct PruneColumns: OptimizerRule {
             for (k, i) in need.enumerated() { mapping[i] = k }
             s.filters = s.filters.map { $0.remapped { mapping[$0] } }
             s.columns = need.map { cols[$0] }
-            return Result(plan: .scan(s), mapping: mapping)
+            // Columns read only by the scan's own filters are dropped right after filtering, so joins
+            // and sorts above never copy them (a long comment tested by `NOT LIKE`, say).
+            let outputs = required.sorted()
+            guard !outputs.isEmpty, outputs.count < need.count else { return Result(plan: .scan(s), mapping: mapping) }
+            let fields = s.fields
+            var outMapping = [Int](repeating: -1, count: cols.count)
+            for (k, i) in outputs.enumerated() { outMapping[i] = k }
+            let exprs: [Expr] = outputs.map { i in
+                let j = mapping[i], f = fields[j]
+                return .bound(index: j, type: f.type, nullable: f.nullable, name: f.name)
+            }
+            return Result(plan: .project(exprs, .scan(s)), mapping: outMapping)
         case .project(let exprs, let child):
             let keep = exprs.indices.filter { required.contains($0) }
             let sub = prune(child, refs(keep.map { exprs[$0] }))
             var mapping = [Int](repeating: -1, count: exprs.count)
             for (k, i) in keep.enumerated() { mapping[i] = k }
             let newExprs = keep.map { exprs[$0].remapped { sub.mapping[$0] } }
+            if case .project(let inner, let grand) = sub.plan, inner.allSatisfy({ if case .bound = $0 { return true }; return false }) {
+                // A projection that only selects columns (a scan's, dropping filter-only columns, say)
+                // folds into this one.
+                return Result(plan: .project(newExprs.map { $0.substituted(inner) }, grand), mapping: mapping)
+            }
             return Result(plan: .project(newExprs, sub.plan), mapping: mapping)
         case .filter(let cond, let child):
             let sub = prune(child, required.union(cond.boundIndices))
