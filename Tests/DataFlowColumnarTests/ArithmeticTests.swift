@@ -61,6 +61,30 @@ func dec(_ u: Int128, _ p: Int, _ s: Int) -> Value { .decimal(u, precision: p, s
         #expect(Kernels.decimalResultType(.remainder, d10_2, .decimal(precision: 5, scale: 0)) == .decimal(precision: 7, scale: 2))
     }
 
+    @Test func narrowDecimalArithmeticMatchesTheGeneralPath() throws {
+        // TPC-H shapes: price (15,2) * (1 - discount (15,2)), int - decimal, negatives, NULLs, extremes.
+        let price = Column.decimal([999_999_999_999_999, -12_345, 0, nil, 1], precision: 15, scale: 2)
+        let disc = Column.decimal([7, 100, -999_999_999_999_999, 5, nil], precision: 15, scale: 2)
+        let one = Column.int32([1, -3, 0, 2, 7])
+        let ot = Kernels.decimalResultType(.subtract, .int32, disc.type)
+        #expect(ot == .decimal(precision: 16, scale: 2))
+        let oneMinus = try Kernels.arithmetic(.subtract, one, disc, resultType: ot, mode: .ansi)
+        // 1 - 0.07, -3 - 1.00, 0 - (-9999999999999.99), 2 - 0.05, 7 - NULL
+        #expect(oneMinus.scalars == [dec(93, 16, 2), dec(-400, 16, 2), dec(999_999_999_999_999, 16, 2), dec(195, 16, 2), .null])
+        let plus = try Kernels.arithmetic(.add, disc, one, resultType: Kernels.decimalResultType(.add, disc.type, .int32), mode: .ansi)
+        #expect(plus.scalars == [dec(107, 16, 2), dec(-200, 16, 2), dec(-999_999_999_999_999, 16, 2), dec(205, 16, 2), .null])
+        let mt = Kernels.decimalResultType(.multiply, price.type, oneMinus.type)
+        #expect(mt == .decimal(precision: 32, scale: 4))
+        let prod = try Kernels.arithmetic(.multiply, price, oneMinus, resultType: mt, mode: .ansi)
+        #expect(prod.scalars == [dec(999_999_999_999_999 * 93, 32, 4), dec(-12_345 * -400, 32, 4), dec(0, 32, 4), .null, .null])
+        // Mixed scales: 1.5 (5,1) - 0.25 (5,2) = 1.25; a result of 18 digits or fewer stays 64-bit.
+        let x = Column.decimal([15, -15], precision: 5, scale: 1), y = Column.decimal([25, 25], precision: 5, scale: 2)
+        let d = try Kernels.arithmetic(.subtract, x, y, resultType: Kernels.decimalResultType(.subtract, x.type, y.type), mode: .ansi)
+        #expect(d.scalars == [dec(125, 7, 2), dec(-175, 7, 2)])
+        let sq = try Kernels.arithmetic(.multiply, x, x, resultType: Kernels.decimalResultType(.multiply, x.type, x.type), mode: .ansi)
+        #expect(sq.scalars == [dec(225, 11, 2), dec(225, 11, 2)])
+    }
+
     @Test func decimalArithmetic() throws {
         let d10_2 = DataType.decimal(precision: 10, scale: 2)
         let a = Column.decimal([110, nil], precision: 10, scale: 2), b = Column.decimal([225, 100], precision: 10, scale: 2)
