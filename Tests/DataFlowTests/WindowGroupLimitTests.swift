@@ -5,16 +5,7 @@ import Testing
 /// with two threads, two workers. Sorted by x within k: a = ids 1 (NULL), 2, 3, 4 (3 and 4 tie on 2), 5;
 /// b = 6, 7 (tie on 5), 8.
 func windowTableInParts(_ s: Session = session) throws -> DataFrame {
-    let all: [Int32: [Value]] = [
-        1: [.string("a"), .null, .double(10)],
-        2: [.string("a"), .int32(1), .double(20)],
-        3: [.string("a"), .int32(2), .double(30)],
-        4: [.string("a"), .int32(2), .null],
-        5: [.string("a"), .int32(4), .double(50)],
-        6: [.string("b"), .int32(5), .double(1)],
-        7: [.string("b"), .int32(5), .double(2)],
-        8: [.string("b"), .int32(7), .double(3)],
-    ]
+    let all = windowRows
     let schema = Schema([Field("id", .int32), Field("k", .string), Field("x", .int32), Field("v", .float64)])
     let parts: [[Int32]] = [[5, 3, 1], [8, 2], [6, 4, 7]]
     let frames = try parts.map { ids in try s.createDataFrame(ids.map { [.int32($0)] + all[$0]! }, schema: schema) }

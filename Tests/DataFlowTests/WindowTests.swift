@@ -1,19 +1,22 @@
 import DataFlow
 import Testing
 
+/// The rows of t(id, k, x, v) by id: (k, x, v).
+let windowRows: [Int32: [Value]] = [
+    1: [.string("a"), .null, .double(10)],
+    2: [.string("a"), .int32(1), .double(20)],
+    3: [.string("a"), .int32(2), .double(30)],
+    4: [.string("a"), .int32(2), .null],
+    5: [.string("a"), .int32(4), .double(50)],
+    6: [.string("b"), .int32(5), .double(1)],
+    7: [.string("b"), .int32(5), .double(2)],
+    8: [.string("b"), .int32(7), .double(3)],
+]
+
 /// t(id, k, x, v), inserted out of order. Partition "a" has a NULL order key and a tie (x = 2);
 /// "b" has a tie (x = 5). Sorted by x within k: a = ids 1 (NULL), 2, 3, 4 (3 and 4 tie), 5; b = 6, 7 (tie), 8.
 func windowTable(_ s: Session = session) throws -> DataFrame {
-    let all: [Int32: [Value]] = [
-        1: [.string("a"), .null, .double(10)],
-        2: [.string("a"), .int32(1), .double(20)],
-        3: [.string("a"), .int32(2), .double(30)],
-        4: [.string("a"), .int32(2), .null],
-        5: [.string("a"), .int32(4), .double(50)],
-        6: [.string("b"), .int32(5), .double(1)],
-        7: [.string("b"), .int32(5), .double(2)],
-        8: [.string("b"), .int32(7), .double(3)],
-    ]
+    let all = windowRows
     let order: [Int32] = [5, 3, 1, 8, 2, 6, 4, 7]
     return try s.createDataFrame(order.map { [.int32($0)] + all[$0]! },
                                  schema: Schema([Field("id", .int32), Field("k", .string), Field("x", .int32), Field("v", .float64)]))
