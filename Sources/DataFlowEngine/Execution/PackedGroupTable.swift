@@ -1,3 +1,4 @@
+import CDataFlowSupport
 import DataFlowColumnar
 
 /// Groups by integer-like and string columns (any count) by packing each row's key into one 64-bit
@@ -548,6 +549,8 @@ struct PackedKeyIndex {
     }
 
     var byteSize: Int { slots.count * 8 }
+    /// How many keys ahead a batch lookup prefetches.
+    static let ahead = 16
 
     @inline(__always) static func slot(_ k: Int64, _ shift: UInt64) -> Int {
         var h = UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15
@@ -608,8 +611,14 @@ struct PackedKeyIndex {
         reserve(v.count)
         let sh = shift, m = mask
         var added = 0
+        let n = v.count
         slots.withUnsafeMutableBufferPointer { p in
-            for i in 0..<v.count {
+            guard let base = p.baseAddress else { return }
+            for i in 0..<n {
+                // The table is far bigger than the cache: start loading the slot of the key 16 ahead.
+                if i &+ PackedKeyIndex.ahead < n {
+                    dataflow_prefetch(base + 2 &* PackedKeyIndex.slot(v[i &+ PackedKeyIndex.ahead], sh))
+                }
                 let k = v[i]
                 var s = PackedKeyIndex.slot(k, sh)
                 while true {
