@@ -6,9 +6,18 @@ import Testing
 @Suite struct GroupKeyTests {
     /// Groups `data` by the first `keys` columns with count(*) and sum of the last column, and compares
     /// with a dictionary computed here.
-    func check(_ data: [[Value]], _ schema: Schema, keys: Int, threads: Int = 2) throws {
+    /// `morsel`: split the rows into batches of that many rows (one morsel each), else one batch.
+    func check(_ data: [[Value]], _ schema: Schema, keys: Int, threads: Int = 2, morsel: Int? = nil) throws {
         let s = Session(threads: threads)
-        let df = try s.createDataFrame(data, schema: schema)
+        var df = try s.createDataFrame(data, schema: schema)
+        if let morsel {
+            var batches: [RecordBatch] = []
+            for start in stride(from: 0, to: data.count, by: morsel) {
+                let part = Array(data[start..<min(data.count, start + morsel)])
+                batches += try s.createDataFrame(part, schema: schema).collectBatches()
+            }
+            df = s.createDataFrame(batches, schema: schema)
+        }
         let names = schema.fields.prefix(keys).map(\.name)
         let v = schema.fields[schema.fields.count - 1].name
         let out = try df.groupBy(names.map { col($0) }).agg(count().as("n"), sum(v).as("s")).collect()
@@ -146,5 +155,44 @@ import Testing
             if !(m == med || (m?.isNaN == true && med.isNaN)) || !(p == p90 || (p?.isNaN == true && p90.isNaN)) { mismatches += 1 }
         }
         #expect(mismatches == 0)
+    }
+
+    /// Nearly one group per row over many morsels: the radix-partitioned strategy (rows split by key hash,
+    /// each partition aggregated once). String keys shorter and longer than 16 bytes, long ones sharing a
+    /// prefix, "" and NULL distinct; keys repeating in later morsels; several key shapes (packed, one
+    /// integer, doubles through byte-encoded keys).
+    @Test func partitionedNearlyUniqueKeys() throws {
+        var data: [[Value]] = []
+        for i in 0..<90_000 {
+            let j = i % 70_000
+            let str: Value = j % 997 == 0 ? .null : (j % 991 == 0 ? .string("")
+                : (j % 2 == 0 ? .string("k\(j)") : .string("a-shared-prefix-longer-than-16-bytes-\(j % 35_000)")))
+            let n: Value = j % 1009 == 0 ? .null : .int64(Int64(j) * 3)
+            let d: Value = .double(j % 2 == 0 ? Double(j) * 0.5 : -0.0)
+            data.append([str, n, d, .int64(Int64(i % 7))])
+        }
+        let schema = Schema([Field("s", .string), Field("n", .int64), Field("d", .float64), Field("v", .int64)])
+        try check(data, schema, keys: 2, morsel: 8_192)
+        try check(data, schema, keys: 1, morsel: 8_192)
+        try check(data, schema, keys: 3, morsel: 8_192)
+        try check(data.map { [$0[1], $0[3]] }, Schema([Field("n", .int64), Field("v", .int64)]), keys: 1, morsel: 8_192)
+        try check(data.map { [$0[2], $0[1], $0[3]] }, Schema([Field("d", .float64), Field("n", .int64), Field("v", .int64)]),
+                  keys: 2, morsel: 8_192)
+        try check(data, schema, keys: 2, threads: 1, morsel: 8_192)
+    }
+
+    /// Integer keys that differ only in their high bits (the one-integer-key table hashes every bit).
+    @Test func keysDifferingInHighBits() throws {
+        var data: [[Value]] = []
+        for i in 0..<60_000 {
+            let j = Int64(i % 20_000)
+            let k: Value = i % 4_999 == 0 ? .null : .int64((j << 44) | (i % 3 == 0 ? 0 : 1 << 40))
+            data.append([k, .int32(Int32(truncatingIfNeeded: j << 20)), .int64(Int64(i % 5))])
+        }
+        let schema = Schema([Field("k", .int64), Field("m", .int32), Field("v", .int64)])
+        try check(data, schema, keys: 1)
+        try check(data.map { [$0[1], $0[2]] }, Schema([Field("m", .int32), Field("v", .int64)]), keys: 1)
+        try check(data, schema, keys: 1, morsel: 4_096)
+        try check(data, schema, keys: 2, morsel: 4_096)
     }
 }

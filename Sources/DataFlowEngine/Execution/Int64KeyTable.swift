@@ -6,6 +6,8 @@ struct Int64KeyTable {
     private var keys: [Int64]
     private var ids: [Int32]  // -1 = empty slot
     private var mask: Int
+    /// 64 - log2(slot count): the slot is the top bits of the hash product.
+    private var shift: UInt64
     private(set) var count = 0
 
     init(capacity: Int) {
@@ -14,15 +16,14 @@ struct Int64KeyTable {
         keys = [Int64](repeating: 0, count: c)
         ids = [Int32](repeating: -1, count: c)
         mask = c - 1
+        shift = UInt64(64 - c.trailingZeroBitCount)
     }
 
     var byteSize: Int { keys.count * 12 }
 
-    /// The high half is folded into the low one first: the slot bits (20 and up) of the product do not
-    /// depend on a key's high bits, which a packed two-column key (`a << 32 | b`) needs.
-    @inline(__always) static func slot(_ k: Int64, _ mask: Int) -> Int {
-        let x = UInt64(bitPattern: k)
-        return Int(truncatingIfNeeded: ((x ^ (x &>> 32)) &* 0x9E37_79B9_7F4A_7C15) &>> 20) & mask
+    /// Fibonacci hashing: the top log2(capacity) bits of the product, which depend on every key bit.
+    @inline(__always) static func slot(_ k: Int64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15) &>> shift)
     }
 
     /// The key's id, inserting it with the next id (0, 1, 2, …) if new.
@@ -31,10 +32,10 @@ struct Int64KeyTable {
     /// The key's id, inserting it with `newId` if new.
     mutating func findOrInsert(_ k: Int64, newId: Int32) -> (id: Int32, inserted: Bool) {
         if count * 2 >= ids.count { grow() }
-        let m = mask
+        let m = mask, sh = shift
         let r: (Int32, Bool) = keys.withUnsafeMutableBufferPointer { kp in
             ids.withUnsafeMutableBufferPointer { ip in
-                var s = Int64KeyTable.slot(k, m)
+                var s = Int64KeyTable.slot(k, sh)
                 while true {
                     let id = ip[s]
                     if id < 0 {
@@ -54,7 +55,7 @@ struct Int64KeyTable {
     func find(_ k: Int64) -> Int32 {
         keys.withUnsafeBufferPointer { kp in
             ids.withUnsafeBufferPointer { ip in
-                var s = Int64KeyTable.slot(k, mask)
+                var s = Int64KeyTable.slot(k, shift)
                 while true {
                     let id = ip[s]
                     if id < 0 || kp[s] == k { return id }
@@ -76,7 +77,7 @@ struct Int64KeyTable {
                                                into out: UnsafeMutablePointer<Int32>, newKeys: inout [Int64],
                                                nullGroup: inout Int32) {
         reserve(v.count)
-        let m = mask
+        let m = mask, sh = shift
         var added = 0
         keys.withUnsafeMutableBufferPointer { kp in
             ids.withUnsafeMutableBufferPointer { ip in
@@ -87,7 +88,7 @@ struct Int64KeyTable {
                         continue
                     }
                     let k = Int64(v[i])
-                    var s = Int64KeyTable.slot(k, m)
+                    var s = Int64KeyTable.slot(k, sh)
                     while true {
                         let id = ip[s]
                         if id < 0 {
@@ -114,8 +115,9 @@ struct Int64KeyTable {
         keys = [Int64](repeating: 0, count: c)
         ids = [Int32](repeating: -1, count: c)
         mask = c - 1
+        shift = UInt64(64 - c.trailingZeroBitCount)
         for s in 0..<oldIds.count where oldIds[s] >= 0 {
-            var t = Int64KeyTable.slot(oldKeys[s], mask)
+            var t = Int64KeyTable.slot(oldKeys[s], shift)
             while ids[t] >= 0 { t = (t &+ 1) & mask }
             keys[t] = oldKeys[s]
             ids[t] = oldIds[s]

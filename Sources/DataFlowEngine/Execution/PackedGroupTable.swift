@@ -1,3 +1,4 @@
+import CDataFlowSupport
 import DataFlowColumnar
 
 /// Groups by integer-like and string columns (any count) by packing each row's key into one 64-bit
@@ -355,17 +356,35 @@ struct PackedGroupTable: AggregateKeyTable {
         guard let first = tables.first(where: { !$0.types.isEmpty }) else { return nil }
         let k = first.types.count
         var lo = [Int64](repeating: 1, count: k), hi = [Int64](repeating: 0, count: k)
-        for c in 0..<k where first.types[c] == .string {
-            let sized = tables.filter { !$0.types.isEmpty }
-            var all = sized.max { $0.dicts[c].count < $1.dicts[c].count }?.dicts[c] ?? StringDictionary()
+        let sized = tables.filter { !$0.types.isEmpty }
+        // Codes are first bounded by the sum of the dictionaries' sizes (no string touched); only if that
+        // does not fit 64 bits, by the exact number of distinct strings.
+        for exact in [false, true] {
+            for c in 0..<k where first.types[c] == .string {
+                var n = 0
+                if exact {
+                    var all = sized.max { $0.dicts[c].count < $1.dicts[c].count }?.dicts[c] ?? StringDictionary()
+                    for t in sized {
+                        all.reserve(t.dicts[c].count)
+                        for e in 0..<t.dicts[c].count { _ = all.code(t.dicts[c].entry(e)) }
+                    }
+                    n = all.count
+                } else {
+                    n = sized.reduce(0) { $0 + $1.dicts[c].count }
+                }
+                if n > 0 {
+                    lo[c] = 0
+                    hi[c] = Int64(n - 1)
+                }
+            }
+            if exact || !(0..<k).contains(where: { first.types[$0] == .string }) { break }
+            var trial = lo, trialHi = hi
             for t in sized {
-                all.reserve(t.dicts[c].count)
-                for e in 0..<t.dicts[c].count { _ = all.code(t.dicts[c].entry(e)) }
+                for c in 0..<k where first.types[c] != .string && t.lo[c] <= t.hi[c] {
+                    if trial[c] > trialHi[c] { trial[c] = t.lo[c]; trialHi[c] = t.hi[c] } else { trial[c] = min(trial[c], t.lo[c]); trialHi[c] = max(trialHi[c], t.hi[c]) }
+                }
             }
-            if all.count > 0 {
-                lo[c] = 0
-                hi[c] = Int64(all.count - 1)
-            }
+            if layout(lo: trial, hi: trialHi, headroom: false) != nil { break }
         }
         for t in tables where !t.types.isEmpty {
             for c in 0..<k {
@@ -441,29 +460,35 @@ struct PackedGroupTable: AggregateKeyTable {
                 let oshift = UInt64(other.layout.shift[c]), omask = PackedGroupTable.slotMask(other.layout.bits[c])
                 let obase = other.layout.base[c], base = layout.base[c], sh = UInt64(layout.shift[c])
                 let isString = types[c] == .string
+                // String codes are translated on first use: only the entries this partition's groups use.
                 var trans: [Int64] = []
                 if isString {
-                    let od = other.dicts[c]
-                    trans = [Int64](repeating: 0, count: od.count)
-                    dicts[c].reserve(od.count)
-                    for e in 0..<od.count { trans[e] = dicts[c].code(od.entry(e)) }
-                    if dicts[c].count > 0 && !fitsValue(Int64(dicts[c].count - 1), c) { ok = false; break }
+                    trans = [Int64](repeating: -1, count: other.dicts[c].count)
+                    dicts[c].reserve(Swift.min(m, other.dicts[c].count))
                 }
                 newKeys.withUnsafeMutableBufferPointer { nk in
                     sel.withUnsafeBufferPointer { sp in
                         other.keys.withUnsafeBufferPointer { ok in
-                            trans.withUnsafeBufferPointer { tr in
+                            trans.withUnsafeMutableBufferPointer { tr in
                                 for j in 0..<m {
                                     let s = (UInt64(bitPattern: ok[Int(sp[j])]) &>> oshift) & omask
                                     if s == 0 { continue }
                                     var v = obase &+ Int64(bitPattern: s &- 1)
-                                    if isString { v = tr[Int(v)] }
+                                    if isString {
+                                        var t = tr[Int(v)]
+                                        if t < 0 {
+                                            t = dicts[c].code(other.dicts[c].entry(Int(v)))
+                                            tr[Int(v)] = t
+                                        }
+                                        v = t
+                                    }
                                     nk[j] |= Int64(bitPattern: (UInt64(bitPattern: v &- base) &+ 1) &<< sh)
                                 }
                             }
                         }
                     }
                 }
+                if isString && dicts[c].count > 0 && !fitsValue(Int64(dicts[c].count - 1), c) { ok = false; break }
             }
             if ok {
                 packed = newKeys
@@ -548,6 +573,8 @@ struct PackedKeyIndex {
     }
 
     var byteSize: Int { slots.count * 8 }
+    /// How many keys ahead a batch lookup prefetches.
+    static let ahead = 16
 
     @inline(__always) static func slot(_ k: Int64, _ shift: UInt64) -> Int {
         var h = UInt64(bitPattern: k) &* 0x9E37_79B9_7F4A_7C15
@@ -608,8 +635,14 @@ struct PackedKeyIndex {
         reserve(v.count)
         let sh = shift, m = mask
         var added = 0
+        let n = v.count
         slots.withUnsafeMutableBufferPointer { p in
-            for i in 0..<v.count {
+            guard let base = p.baseAddress else { return }
+            for i in 0..<n {
+                // The table is far bigger than the cache: start loading the slot of the key 16 ahead.
+                if i &+ PackedKeyIndex.ahead < n {
+                    dataflow_prefetch(base + 2 &* PackedKeyIndex.slot(v[i &+ PackedKeyIndex.ahead], sh))
+                }
                 let k = v[i]
                 var s = PackedKeyIndex.slot(k, sh)
                 while true {

@@ -1,3 +1,4 @@
+import CDataFlowSupport
 import DataFlowColumnar
 
 /// Maps distinct strings to dense codes 0, 1, 2, … (open addressing, linear probing) without creating
@@ -68,12 +69,63 @@ struct StringDictionary {
         }
         let o = c.offsets
         let vp = c.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
-        for i in 0..<n {
-            if let vp, !Bitmap.get(vp, i) { continue }
-            let start = Int(o[i]), len = Int(o[i &+ 1]) &- start
-            out[i] = code(hash: StringDictionary.hash(data + start, len), UnsafeRawBufferPointer(start: data + start, count: len))
+        if count < StringDictionary.prefetchFrom {
+            // A small dictionary stays in cache: the prefetch rounds below would only cost time.
+            for i in 0..<n {
+                if let vp, !Bitmap.get(vp, i) { continue }
+                let a = Int(o[i]), len = Int(o[i &+ 1]) &- a
+                out[i] = code(hash: StringDictionary.hash(data + a, len), UnsafeRawBufferPointer(start: data + a, count: len))
+            }
+            return
+        }
+        // In chunks, so that the memory a probe waits on (slot, then offsets, then bytes of the
+        // candidate entry) is requested for the whole chunk before any of it is needed: hash every row
+        // and prefetch its slot; read the slots and prefetch the first tag match's offset; read the
+        // offsets and prefetch its bytes; then look up for real (the prefetches are only hints).
+        let chunk = StringDictionary.chunk
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: chunk) { hb in
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: chunk) { cb in
+                guard let hs = hb.baseAddress, let cand = cb.baseAddress else { return }
+                var start = 0
+                while start < n {
+                    let end = Swift.min(n, start &+ chunk)
+                    slots.withUnsafeBufferPointer { sp in
+                        guard let sb = sp.baseAddress else { return }
+                        for i in start..<end {
+                            let a = Int(o[i]), len = Int(o[i &+ 1]) &- a
+                            let h = StringDictionary.hash(data + a, len)
+                            hs[i &- start] = h
+                            dataflow_prefetch(sb + (Int(truncatingIfNeeded: h) & mask))
+                        }
+                        for j in 0..<(end &- start) {
+                            let h = hs[j], t = h & 0xFFFF_FFFF_0000_0000
+                            let v = sp[Int(truncatingIfNeeded: h) & mask]
+                            cand[j] = v != 0 && v & 0xFFFF_FFFF_0000_0000 == t ? Int(truncatingIfNeeded: v & 0xFFFF_FFFF) &- 1 : -1
+                        }
+                    }
+                    offsets.withUnsafeBufferPointer { op in
+                        guard let ob = op.baseAddress else { return }
+                        for j in 0..<(end &- start) where cand[j] >= 0 { dataflow_prefetch(ob + cand[j]) }
+                        bytes.withUnsafeBytes { kb in
+                            guard let kbase = kb.baseAddress else { return }
+                            for j in 0..<(end &- start) where cand[j] >= 0 { dataflow_prefetch(kbase + op[cand[j]]) }
+                        }
+                    }
+                    for i in start..<end {
+                        if let vp, !Bitmap.get(vp, i) { continue }
+                        let a = Int(o[i]), len = Int(o[i &+ 1]) &- a
+                        out[i] = code(hash: hs[i &- start], UnsafeRawBufferPointer(start: data + a, count: len))
+                    }
+                    start = end
+                }
+            }
         }
     }
+
+    /// Rows per prefetch round of `encode`.
+    static let chunk = 32
+    /// Dictionary size from which `encode` prefetches (smaller ones stay in cache).
+    static let prefetchFrom = 16_384
 
     /// Find-or-insert with a known hash; the slot array must have room (see `reserve`).
     @inline(__always) mutating func code(hash: UInt64, _ s: UnsafeRawBufferPointer) -> Int64 {
