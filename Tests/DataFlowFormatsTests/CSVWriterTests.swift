@@ -20,6 +20,21 @@ import Testing
         #expect(t2 == "\"a,b\",\"-2\"\n\"say \"\"hi\"\"\",NULL\n")
     }
 
+    @Test func manyBatchesAreWrittenInOrder() throws {
+        // More batches than the writer formats at once (they are formatted in parallel, written in order).
+        let schema = Schema([Field("n", .int32), Field("s", .string)])
+        let batches = (0..<70).map { b in
+            RecordBatch(schema: schema, columns: [.int32((0..<3).map { Int32(b * 3 + $0) }), .string((0..<3).map { "r\(b * 3 + $0)" })])
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("dataflow-order-\(UUID().uuidString).csv").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var o = CSVWriteOptions()
+        o.header = true
+        try CSVWriter.write(batches, schema: schema, to: path, options: o)
+        let want = "n,s\n" + (0..<210).map { "\($0),r\($0)\n" }.joined()
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == want)
+    }
+
     @Test func rfc4180FieldQuotesOnlyWhatNeedsIt() {
         #expect(CSVWriter.rfc4180Field("plain") == "plain")
         #expect(CSVWriter.rfc4180Field(" lead") == " lead")

@@ -1,5 +1,7 @@
 import DataFlowColumnar
 
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +23,19 @@ public enum CSVWriter {
             if n != bytes.count { failed = true }
         }
         if options.header { put(formatHeader(schema, options: options)) }
-        for b in batches { put(format(b, options: options, includeHeader: false)) }
+        // Batches are formatted in parallel, a few at a time (bounded memory), and written in order.
+        let workers = max(1, min(Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))), 16))
+        let window = workers * 2
+        var start = 0
+        while start < batches.count && !failed {
+            let base = start, end = min(batches.count, start + window)
+            let texts = FormattedParts(end - base)
+            DispatchQueue.concurrentPerform(iterations: end - base) { i in
+                texts[i] = format(batches[base + i], options: options, includeHeader: false)
+            }
+            for i in 0..<(end - start) { put(texts[i]) }
+            start = end
+        }
         let closeRC = fclose(f)
         if failed || closeRC != 0 { throw DataFlowError.io("Cannot write \(path): \(String(cString: strerror(errno)))") }
     }
@@ -172,5 +186,15 @@ struct FieldWriter {
             }
         }
         out.append(quote)
+    }
+}
+
+/// One formatted part per slot, each written by exactly one `concurrentPerform` iteration.
+private final class FormattedParts: @unchecked Sendable {
+    private var parts: [[UInt8]]
+    init(_ n: Int) { parts = Array(repeating: [], count: n) }
+    subscript(i: Int) -> [UInt8] {
+        get { parts.withUnsafeBufferPointer { $0[i] } }
+        set { parts.withUnsafeMutableBufferPointer { $0[i] = newValue } }
     }
 }
