@@ -80,8 +80,9 @@ public func formatDouble(_ d: Double) -> String {
     let a = abs(d)
     if a >= 1e-3 && a < 1e7 {
         var s = "\(d)"  // Swift prints the shortest round-trip form
-        if s.contains("e") { s = String(format: "%.17g", d) }
-        if !s.contains(".") { s += ".0" }
+        // Byte searches: `String.contains(String)` goes through Foundation and costs microseconds.
+        if s.utf8.contains(UInt8(ascii: "e")) { s = String(format: "%.17g", d) }
+        if !s.utf8.contains(UInt8(ascii: ".")) { s += ".0" }
         return s
     }
     // Java's scientific notation `d.dddE±n` from the shortest round-trip digits (Swift prints large values
