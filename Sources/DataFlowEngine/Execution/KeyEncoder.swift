@@ -162,17 +162,8 @@ struct GroupTable {
         if n != key.count { return false }
         if n == 0 { return true }
         return keyBytes.withUnsafeBytes { kb in
-            let p = UnsafeRawPointer(kb.baseAddress! + a), q = UnsafeRawPointer(key.baseAddress!)
-            var i = 0
-            while i &+ 8 <= n {
-                if p.loadUnaligned(fromByteOffset: i, as: UInt64.self) != q.loadUnaligned(fromByteOffset: i, as: UInt64.self) { return false }
-                i &+= 8
-            }
-            while i < n {
-                if p.load(fromByteOffset: i, as: UInt8.self) != q.load(fromByteOffset: i, as: UInt8.self) { return false }
-                i &+= 1
-            }
-            return true
+            guard let base = kb.baseAddress, let q = key.baseAddress else { return false }
+            return bytesEqual(base + a, q, n)
         }
     }
 

@@ -152,6 +152,7 @@ struct PackedGroupTable: AggregateKeyTable {
         if types.isEmpty { setUp(cols.map(\.type)) }
         let n = cols.first?.count ?? 0
         if ids.count != n { ids = [Int32](repeating: 0, count: n) }
+        if n == 0 { return }  // An empty morsel (a filter kept nothing): no groups, no buffers to touch.
         if wide != nil {
             wide!.findOrInsert(EncodedKeys(columns: cols), into: &ids)
             return
@@ -183,7 +184,7 @@ struct PackedGroupTable: AggregateKeyTable {
                     // Dictionary-encoded: code each dictionary entry once, then map the indices.
                     var dcodes = [Int64](repeating: 0, count: d.count)
                     dicts[c].reserve(d.count)
-                    dcodes.withUnsafeMutableBufferPointer { dicts[c].encode(d, into: $0.baseAddress!) }
+                    dcodes.withUnsafeMutableBufferPointer { if let base = $0.baseAddress { dicts[c].encode(d, into: base) } }
                     let idx = col.values(Int32.self)
                     let vp = col.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
                     dcodes.withUnsafeBufferPointer { dc in
