@@ -41,8 +41,14 @@ public struct WindowSpec: Sendable {
     }
 }
 
-/// Builders for window specifications, as Spark's `Window` object.
-public enum Window {
+/// Builders for window specifications, as Spark's `Window` object; in a query builder, the stage that
+/// adds window columns (`Window(as:_:)`, `Window(over:_:)` in QueryBuilder/ColumnStages.swift).
+public struct Window: QueryStage {
+    /// The columns this stage adds, in order.
+    let columns: [(name: String, column: Column)]
+
+    init(columns: [(name: String, column: Column)]) { self.columns = columns }
+
     public static let unboundedPreceding = Int64.min
     public static let unboundedFollowing = Int64.max
     public static let currentRow: Int64 = 0
