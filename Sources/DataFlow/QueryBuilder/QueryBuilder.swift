@@ -63,6 +63,10 @@ public struct GroupedQueryPipeline<Start>: Sendable {
     let pipeline: QueryPipeline<Start>
 }
 
+extension GroupedQueryPipeline: QueryStage where Start == WithoutSource {
+    public func apply(to frame: DataFrame) throws -> DataFrame { try pipeline.apply(to: frame) }
+}
+
 /// Builds queries from components, like RegexBuilder: `session.query { From("ratings"); Where(...); ... }`.
 ///
 /// The types carry the rules the compiler can check: a `session.query` starts with one source, a
@@ -70,6 +74,9 @@ public struct GroupedQueryPipeline<Start>: Sendable {
 @resultBuilder
 public enum QueryBuilder {
     // MARK: First component
+
+    /// An empty block: no stages (`df.query { }` is the DataFrame itself, an empty `if` adds nothing).
+    public static func buildBlock() -> QueryPipeline<WithoutSource> { QueryPipeline(source: nil, steps: []) }
 
     public static func buildPartialBlock(first source: some QuerySource) -> QueryPipeline<WithSource> {
         QueryPipeline(source: source, steps: [])
@@ -117,11 +124,9 @@ public enum QueryBuilder {
 
     // MARK: Control flow (the bodies of `if`, `switch` and `for` are stages)
 
-    public static func buildOptional(_ stages: QueryPipeline<WithoutSource>?) -> QueryPipeline<WithoutSource> {
-        stages ?? QueryPipeline(source: nil, steps: [])
-    }
-    public static func buildOptional(_ stages: GroupedQueryPipeline<WithoutSource>?) -> QueryPipeline<WithoutSource> {
-        stages?.pipeline ?? QueryPipeline(source: nil, steps: [])
+    // One overload only: the `nil` of an `if` without `else` must not be ambiguous.
+    public static func buildOptional(_ stages: (any QueryStage)?) -> QueryPipeline<WithoutSource> {
+        QueryPipeline(source: nil, steps: stages.map { [$0] } ?? [])
     }
     public static func buildEither<S>(first: QueryPipeline<S>) -> QueryPipeline<S> { first }
     public static func buildEither<S>(second: QueryPipeline<S>) -> QueryPipeline<S> { second }
