@@ -310,6 +310,18 @@ func normalizedPlan(_ df: DataFrame) throws -> String {
             #expect(cols == (withTitle ? ["movieId", "title", "year"] : ["movieId", "year"]))
         }
         #expect(try ratings.query {}.count() == 8)
+        enum Page { case first, second, all }
+        for page in [Page.first, .second, .all] {
+            let q = try ratings.query {
+                OrderBy("userId", "movieId")
+                switch page {
+                case .first: Limit(3)
+                case .second: Limit(3, offset: 3)
+                case .all: Stages {}
+                }
+            }
+            #expect(try q.count() == [.first: 3, .second: 3, .all: 8][page])
+        }
     }
 
     @Test func reusableStages() throws {
@@ -367,6 +379,11 @@ func normalizedPlan(_ df: DataFrame) throws -> String {
         let misplaced = dataFlowError { _ = try ratings.query { Where(avg("rating") > 3.0) }.collect() }
         #expect(misplaced != nil)
         #expect(misplaced?.message.lowercased().contains("aggregate") == true)
+        #expect(misplaced?.message.contains("avg") == true, "\(String(describing: misplaced))")
+        // A plain column in a GroupBy block that is not a key, as in groupBy(...).agg(...).
+        let notAKey = dataFlowError { _ = try ratings.query { GroupBy("userId") { col("rating") } }.collect() }
+        #expect(notAKey != nil)
+        #expect(notAKey?.errorClass == dataFlowError { _ = try ratings.groupBy("userId").agg(col("rating")).collect() }?.errorClass)
     }
 }
 
@@ -426,6 +443,7 @@ enum CompileCheck {
 extension DSLQueryBuilderTests {
     @Test(.enabled(if: CompileCheck.available, "needs swiftc and the built DataFlow module"), .timeLimit(.minutes(1)))
     func compilerRejectsMisuse() throws {
+        defer { try? FileManager.default.removeItem(at: CompileCheck.moduleCache) }
         let header = "func check(_ session: Session, _ df: DataFrame) throws {\n_ = "
         let accepted = try CompileCheck.typecheck(header + """
             try session.query {
