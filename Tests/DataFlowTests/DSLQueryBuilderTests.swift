@@ -457,6 +457,8 @@ extension DSLQueryBuilderTests {
         #expect(!accepted.contains("error:"), "a well-formed query did not compile:\n\(accepted)")
         let rejected: [(code: String, diagnostic: String)] = [
             ("try session.query { Limit(10) }", "session.query { } starts with its source"),
+            ("try session.query { }", "session.query { } starts with its source"),
+            ("try session.query { Where(col(\"x\") > 1); From(\"movies\") }", "a query has one source, on its first line"),
             ("try df.query { From(\"movies\"); Limit(1) }", "df.query { } starts from the DataFrame"),
             ("try session.query { From(\"ratings\"); From(\"movies\") }", "a query has one source"),
             ("try session.query { From(df); Where(col(\"n\") > 1); Having(col(\"n\") > 1) }", "put it directly after GroupBy"),
