@@ -8,6 +8,7 @@ import Synchronization
 public final class Catalog: TableCatalog, Sendable {
     private let views = Mutex<[String: (name: String, plan: LogicalPlan)]>([:])
     private let tables = Mutex<[String: CatalogTable]>([:])
+    private let functions = Mutex<[String: UserFunction]>([:])
 
     /// What `listTables` reports for each entry.
     public struct TableInfo: Sendable, Equatable {
@@ -40,6 +41,17 @@ public final class Catalog: TableCatalog, Sendable {
     /// Removes a temporary view; false when there was none.
     @discardableResult
     public func dropTempView(_ name: String) -> Bool { views.withLock { $0.removeValue(forKey: name.lowercased()) != nil } }
+
+    /// The user-defined function registered under `name` (case-insensitive): what SQL and
+    /// `call_udf` resolve names against (see `session.udf`).
+    public func userFunction(_ name: String) -> UserFunction? { functions.withLock { $0[name.lowercased()] } }
+
+    func registerFunction(_ f: UserFunction) { functions.withLock { $0[f.name.lowercased()] = f } }
+
+    @discardableResult
+    func dropFunction(_ name: String) -> Bool { functions.withLock { $0.removeValue(forKey: name.lowercased()) != nil } }
+
+    var functionNames: [String] { functions.withLock { $0.values.map(\.name) }.sorted() }
 
     func viewExists(_ name: String) -> Bool { views.withLock { $0[name.lowercased()] != nil } }
 

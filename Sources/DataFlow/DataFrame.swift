@@ -28,7 +28,8 @@ public struct DataFrame: Sendable {
         self.id = nextFrameId.add(1, ordering: .relaxed).oldValue
     }
 
-    func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session, plan) }
+    /// A new DataFrame over `plan`, with `call_udf` columns resolved against this session's functions.
+    func with(_ plan: LogicalPlan) -> DataFrame { DataFrame(session, session.resolvingUserFunctions(plan)) }
 
     /// The plan tagged with this DataFrame's id, so columns taken from it (`df.col`) resolve after joins.
     var taggedPlan: LogicalPlan { .alias("#\(id)", plan) }

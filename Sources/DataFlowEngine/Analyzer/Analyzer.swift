@@ -235,9 +235,9 @@ public struct Analyzer: Sendable {
         func check(_ e: Expr) throws {
             if groupBy.contains(e) { return }
             switch e {
-            case .aggregate(let n, let args, _):
+            case .aggregate(_, let args, _), .udaf(_, let args):
                 for a in args where a.containsAggregate {
-                    throw DataFlowError("NESTED_AGGREGATE_FUNCTION", "The argument of \(n) is itself an aggregate: \(a).")
+                    throw DataFlowError("NESTED_AGGREGATE_FUNCTION", "The argument of \(e) is itself an aggregate: \(a).")
                 }
             case .bound(_, _, _, let name):
                 throw DataFlowError("MISSING_AGGREGATION",

@@ -20,6 +20,7 @@ extension Expr {
             return FunctionRegistry.scalar(n)?.returnType(args.map(\.type)) ?? .null
         case .aggregate(let n, let args, _):
             return FunctionRegistry.aggregate(n)?.returnType(args.map(\.type)) ?? .null
+        case .udf(let f, _), .udaf(let f, _): return f.returnType
         case .window(let f, _): return f.type
         }
     }
@@ -32,6 +33,7 @@ extension Expr {
         case .isNull, .isNotNull: return false
         case .comparison(.eqNullSafe, _, _): return false
         case .aggregate(let n, _, _): return n.lowercased() != "count"
+        case .udf(let f, let a), .udaf(let f, let a): return f.nullable(a)
         case .window(let f, _):
             if case .function(let n, let a) = f, let w = FunctionRegistry.window(n) { return w.nullable(a) }
             return f.nullable
@@ -50,7 +52,7 @@ extension Expr {
     public var isConstant: Bool {
         !contains {
             switch $0 {
-            case .bound, .column, .star, .aggregate, .window: return true
+            case .bound, .column, .star, .aggregate, .udaf, .window: return true
             case .function(let n, _): return FunctionRegistry.window(n) != nil
             default: return false
             }

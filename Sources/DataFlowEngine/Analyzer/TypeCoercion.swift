@@ -68,6 +68,10 @@ extension Analyzer {
                 throw DataFlowError("INVALID_PARAMETER_VALUE", "The percentage of \(f.name) must be between 0.0 and 1.0, but got \(p).")
             }
             return .aggregate(f.name, zip(a, types).map { castIfNeeded($0, $1) }, distinct: distinct)
+        case .udf(let f, let args):
+            return .udf(f, try coerceUserFunction(f, args))
+        case .udaf(let f, let args):
+            return .udaf(f, try coerceUserFunction(f, args))
         case .window(let f, let spec):
             return try coerceWindow(f, spec)
         case .star:
@@ -110,6 +114,10 @@ extension Analyzer {
         if name == invalidMarker, args.count == 2, case .literal(.string(let why)) = args[1] {
             throw DataFlowError("INVALID_EXPRESSION", "\(args[0]): \(why)")
         }
+        if name == userFunctionMarker, case .literal(.string(let wanted))? = args.first {
+            throw DataFlowError("UNRESOLVED_ROUTINE",
+                                "No user-defined function named `\(wanted)`; register one with session.udf.register(\"\(wanted)\", ...).")
+        }
         let lower = name.lowercased()
         if FunctionRegistry.aggregate(lower) != nil {
             return try coerce(.aggregate(lower, args))
@@ -133,6 +141,25 @@ extension Analyzer {
                            "\(f.name) does not accept (\(args.map { $0.type.sqlName }.joined(separator: ", "))). Usage: \(f.signature)")
         }
         return .function(f.name, zip(args, types).map { castIfNeeded($0, $1) })
+    }
+
+    /// Arguments a user-defined function reads as they are, or cast to its parameter types with Spark's
+    /// implicit casts.
+    func coerceUserFunction(_ f: UserFunction, _ args: [Expr]) throws -> [Expr] {
+        let call = "\(f.name)(\(args.map(\.description).joined(separator: ", ")))"
+        guard args.count == f.parameters.count else {
+            throw DataFlowError("WRONG_NUM_ARGS",
+                                "The user-defined function `\(f.signature)` takes \(f.parameters.count) argument(s) but got \(args.count): \(call).")
+        }
+        return try zip(args, f.parameters).enumerated().map { i, pair in
+            let (a, p) = pair
+            if case .star = a { throw mismatch(call, "a user-defined function does not accept *") }
+            if a.type != .null && p.canRead(a.type) { return a }
+            guard canImplicitlyCast(a.type, to: p.type) else {
+                throw mismatch(call, "argument \(i + 1) (\(a)) is \(a.type.sqlName), which cannot be passed as \(p.type.sqlName) to `\(f.signature)`")
+            }
+            return castIfNeeded(a, p.type)
+        }
     }
 
     func unknownFunction(_ name: String) -> DataFlowError {

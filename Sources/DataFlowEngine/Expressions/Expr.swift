@@ -27,6 +27,10 @@ public indirect enum Expr: Sendable, Hashable {
     case function(String, [Expr])
     /// An aggregate function from the registry, by name (`count`, `sum`, …).
     case aggregate(String, [Expr], distinct: Bool = false)
+    /// A user-defined scalar function, held by reference (see `UserFunction`).
+    case udf(UserFunction, [Expr])
+    /// A user-defined aggregate function, held by reference.
+    case udaf(UserFunction, [Expr])
     /// `function OVER (spec)`: a ranking/offset function (`.function("rank", [])`) or an aggregate over a
     /// window frame. The analyzer moves these into `LogicalPlan.window` nodes.
     case window(Expr, WindowSpec)
@@ -57,7 +61,7 @@ public indirect enum Expr: Sendable, Hashable {
             return [a, b]
         case .inList(let e, let l): return [e] + l
         case .caseWhen(let w, let o): return w.flatMap { [$0.condition, $0.value] } + (o.map { [$0] } ?? [])
-        case .function(_, let a), .aggregate(_, let a, _): return a
+        case .function(_, let a), .aggregate(_, let a, _), .udf(_, let a), .udaf(_, let a): return a
         case .window(let f, let spec): return [f] + spec.partitionBy + spec.orderBy.map(\.expr)
         }
     }
@@ -84,6 +88,8 @@ public indirect enum Expr: Sendable, Hashable {
             return .caseWhen(clauses, otherwise: o == nil ? nil : c[2 * w.count])
         case .function(let n, _): return .function(n, c)
         case .aggregate(let n, _, let d): return .aggregate(n, c, distinct: d)
+        case .udf(let f, _): return .udf(f, c)
+        case .udaf(let f, _): return .udaf(f, c)
         case .window(_, let spec):
             let np = spec.partitionBy.count
             let orders = spec.orderBy.enumerated().map { k, o in
@@ -112,10 +118,18 @@ public indirect enum Expr: Sendable, Hashable {
         return children.contains { $0.contains(where: p) }
     }
 
+    /// An aggregate function call itself (built-in or user-defined), not an expression containing one.
+    public var isAggregateCall: Bool {
+        switch self {
+        case .aggregate, .udaf: return true
+        default: return false
+        }
+    }
+
     /// An aggregate outside window expressions (an aggregate under `OVER` is computed by the window operator).
     public var containsAggregate: Bool {
         switch self {
-        case .aggregate: return true
+        case .aggregate, .udaf: return true
         case .window: return false
         default: return children.contains { $0.containsAggregate }
         }
@@ -150,7 +164,13 @@ public indirect enum Expr: Sendable, Hashable {
     }
 
     public var isDeterministic: Bool {
-        !contains { if case .function(let n, _) = $0 { return ["rand", "randn", "uuid"].contains(n) }; return false }
+        !contains {
+            switch $0 {
+            case .function(let n, _): return ["rand", "randn", "uuid"].contains(n)
+            case .udf(let f, _), .udaf(let f, _): return !f.isDeterministic
+            default: return false
+            }
+        }
     }
 }
 
@@ -174,3 +194,7 @@ public struct SortOrder: Sendable, Hashable, CustomStringConvertible {
 /// The function name API builders use for an expression that is invalid by construction (an unknown
 /// type name in `cast("…")`, `otherwise` without `when`); the analyzer reports the message it carries.
 public let invalidMarker = "__invalid_expression__"
+
+/// The function name `call_udf("name", ...)` builds before the session resolves it to its registered
+/// `UserFunction` (the first argument is the name as a string literal).
+public let userFunctionMarker = "__call_udf__"

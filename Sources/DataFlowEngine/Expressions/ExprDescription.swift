@@ -74,6 +74,7 @@ extension Expr: CustomStringConvertible {
                 return n == "count" ? "count(1)" : "\(n)()"
             }
             return "\(n)(\(d ? "DISTINCT " : "")\(a.map(\.description).joined(separator: ", ")))"
+        case .udf(let f, let a), .udaf(let f, let a): return "\(f.name)(\(a.map(\.description).joined(separator: ", ")))"
         case .window(let f, let spec): return "\(f) OVER (\(spec))"
         }
     }

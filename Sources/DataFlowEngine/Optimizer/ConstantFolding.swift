@@ -32,7 +32,7 @@ struct ConstantFolding: OptimizerRule {
     func fold(_ e: Expr) -> Expr {
         e.transformUp { node in
             switch node {
-            case .literal, .alias, .bound, .column, .star, .aggregate: return node
+            case .literal, .alias, .bound, .column, .star, .aggregate, .udaf: return node
             default:
                 guard node.isConstant, let v = try? ExpressionEvaluator.evaluateConstant(node) else { return node }
                 if v.isNull && node.type != .null { return .cast(.literal(.null), node.type) }

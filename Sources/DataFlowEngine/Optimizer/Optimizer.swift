@@ -47,7 +47,7 @@ public struct Optimizer: Sendable {
 
 extension LogicalPlan {
     /// Rewrites every expression held by this node (not its children's).
-    func mapExpressions(_ f: (Expr) throws -> Expr) rethrows -> LogicalPlan {
+    public func mapExpressions(_ f: (Expr) throws -> Expr) rethrows -> LogicalPlan {
         switch self {
         case .scan(var s):
             s.filters = try s.filters.map(f)

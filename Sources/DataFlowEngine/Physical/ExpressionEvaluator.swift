@@ -110,8 +110,17 @@ public enum ExpressionEvaluator {
             let special = try f.prepare.flatMap { try $0(try args.map { $0.isConstant ? try evaluateConstant($0) : nil }) }
             let invoke = special ?? f.invoke
             return { batch in try invoke(try fs.map { try $0(batch) }, batch.rowCount) }
+        case .udf(let f, let args):
+            guard case .scalar(let invoke) = f.body else { throw DataFlowError("INTERNAL_ERROR", "aggregate \(f.name) called as a scalar") }
+            let fs = try args.map { try build($0) }
+            return { batch in
+                let cols = try fs.map { try $0(batch) }
+                do { return try invoke(cols, batch.rowCount) } catch { throw f.failure(error) }
+            }
         case .aggregate(let name, _, _):
             throw DataFlowError("INTERNAL_ERROR", "aggregate \(name) evaluated outside an aggregation")
+        case .udaf(let f, _):
+            throw DataFlowError("INTERNAL_ERROR", "aggregate \(f.name) evaluated outside an aggregation")
         case .window(let f, _):
             throw DataFlowError("INTERNAL_ERROR", "window function \(f) evaluated outside a window operator")
         }

@@ -38,7 +38,7 @@ public struct PhysicalPlanner: Sendable {
     func planAggregate(_ groupBy: [Expr], _ outputs: [Expr], _ child: any PhysicalOperator, _ schema: Schema) throws -> any PhysicalOperator {
         var aggs: [Expr] = []
         func collect(_ e: Expr) {
-            if case .aggregate = e {
+            if e.isAggregateCall {
                 if !aggs.contains(e) { aggs.append(e) }
                 return
             }
@@ -52,7 +52,7 @@ public struct PhysicalPlanner: Sendable {
         let projected: [Expr] = outputs.map { o in
             let body = o.unaliased.transformDown { e -> Expr? in
                 if let k = groupBy.firstIndex(of: e) { return .bound(index: k, type: e.type, nullable: true, name: e.name) }
-                if case .aggregate = e, let k = aggs.firstIndex(of: e) {
+                if e.isAggregateCall, let k = aggs.firstIndex(of: e) {
                     return .bound(index: nG + k, type: e.type, nullable: e.nullable, name: e.name)
                 }
                 return nil

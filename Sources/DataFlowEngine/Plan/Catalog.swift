@@ -7,9 +7,14 @@ public protocol TableCatalog: Sendable {
     /// suggests the closest name.
     func lookup(_ name: String) throws -> LogicalPlan
     var tableNames: [String] { get }
+    /// The user-defined function registered under `name` (case-insensitive) in this session, which SQL
+    /// resolves before the built-in functions (Spark's `spark.udf.register` shadows a builtin too).
+    func userFunction(_ name: String) -> UserFunction?
 }
 
 extension TableCatalog {
+    public func userFunction(_ name: String) -> UserFunction? { nil }
+
     public func notFound(_ name: String) -> DataFlowError {
         var msg = "The table or view `\(name)` cannot be found"
         if let s = suggestion(for: name, among: tableNames) { msg += "; did you mean `\(s)`?" }

@@ -19,6 +19,8 @@ func sqlError(_ errorClass: String, _ message: String, at p: SourcePosition) -> 
 /// SQL expressions → engine expressions (the same `Expr` the DataFrame API builds).
 struct ExpressionTranslator {
     let parameters: SQLParameters
+    /// The session's user-defined functions, resolved before the built-ins (they shadow them, as in Spark).
+    var functions: (any TableCatalog)? = nil
     /// Plans a scalar subquery, attaches it to the query being translated (cross join with its one
     /// row) and returns the expression that reads its value (set by the query translator).
     var scalarSubquery: ((SQLQuery, SourcePosition) throws -> Expr)?
@@ -283,6 +285,13 @@ struct ExpressionTranslator {
             return .aggregate("count", [])
         }
         let args = try call.arguments.map(translate)
+        if call.name.count == 1, let f = functions?.userFunction(name) {
+            if call.distinct && !f.isAggregate {
+                throw sqlError("INVALID_SQL_SYNTAX", "DISTINCT is only allowed in aggregate functions, not in \(name)", at: p)
+            }
+            if call.distinct { throw unsupported("DISTINCT in a user-defined aggregate", p) }
+            return f.isAggregate ? .udaf(f, args) : .udf(f, args)
+        }
         switch name {
         case "try_add": if args.count == 2 { return .arithmetic(.add, args[0], args[1], isTry: true) }
         case "try_subtract": if args.count == 2 { return .arithmetic(.subtract, args[0], args[1], isTry: true) }

@@ -86,11 +86,11 @@ public struct SQLPlanner {
         do { return try parseStatements(sql) } catch { throw error.dataFlowError }
     }
 
-    var expressions: ExpressionTranslator { ExpressionTranslator(parameters: parameters) }
+    var expressions: ExpressionTranslator { ExpressionTranslator(parameters: parameters, functions: catalog) }
 
     /// A translator whose scalar subqueries are planned (uncorrelated only) and collected.
     func expressions(collecting c: ScalarCollector) -> ExpressionTranslator {
-        var t = ExpressionTranslator(parameters: parameters)
+        var t = ExpressionTranslator(parameters: parameters, functions: catalog)
         let planner = self
         t.scalarSubquery = { q, pos in
             let sub: LogicalPlan
@@ -508,7 +508,7 @@ public struct SQLPlanner {
                 let keys = groupBy + set.filter { !groupBy.contains($0) }
                 let outputs = try (aggItems + hidden).map { e -> Expr in
                     try e.transformDown { node in
-                        if case .aggregate = node { return node }
+                        if node.isAggregateCall { return node }
                         if let v = try groupingValue(node, keys: keys, all: allKeys) { return .literal(v) }
                         if allKeys.contains(node) && !keys.contains(node) { return .literal(.null) }
                         return nil
@@ -724,7 +724,7 @@ extension Expr {
     }
 
     var isAggregateOrGrouping: Bool {
-        if case .aggregate = self { return true }
+        if isAggregateCall { return true }
         return isGrouping
     }
 }

@@ -57,9 +57,13 @@ final class HashAggregateExec: PhysicalOperator {
         var specList: [AggSpec] = []
         var argExprs: [[CompiledExpr]] = []
         for a in aggregates {
-            guard case .aggregate(let n, let args, let distinct) = a, let f = FunctionRegistry.aggregate(n) else {
-                throw DataFlowError("INTERNAL_ERROR", "not an aggregate: \(a)")
+            let resolved: (AggregateFunction, [Expr], Bool)?
+            switch a {
+            case .aggregate(let n, let x, let d): resolved = FunctionRegistry.aggregate(n).map { ($0, x, d) }
+            case .udaf(let u, let x): resolved = u.aggregateFunction.map { ($0, x, false) }
+            default: resolved = nil
             }
+            guard case let (f, args, distinct)? = resolved else { throw DataFlowError("INTERNAL_ERROR", "not an aggregate: \(a)") }
             let constants = args.map { $0.isConstant ? try? ExpressionEvaluator.evaluateConstant($0) : nil }
             specList.append(AggSpec(function: f, argTypes: args.map(\.type), distinct: distinct, constants: constants))
             argExprs.append(try args.map(ExpressionEvaluator.compile))
