@@ -31,42 +31,55 @@ public protocol UserDefinedAggregate: Sendable {
 
 /// An aggregate function of one column from a `UserDefinedAggregate` (Spark's `functions.udaf`),
 /// called inside `agg(...)`. The name defaults to the aggregate's type name.
+@inlinable
 public func udaf<U: UserDefinedAggregate>(_ name: String? = nil, _ aggregate: U) -> UserDefinedFunction {
+    // The per-row loop is made here, so it is specialised for U where `udaf` is called (the
+    // accumulator's own methods run through the engine's protocol and stay generic).
     let function = UserFunction(name: name ?? String(describing: U.self).lowercased(),
                                 parameters: [parameter(U.Input.self)], returnType: U.Output.columnType,
                                 returnsNull: U.Output.acceptsNull,
-                                body: .aggregate({ UserAggregateAccumulator(aggregate) }))
+                                body: .aggregate({
+                                    UserAggregateAccumulator(aggregate) { states, groupIds, column in
+                                        for i in 0..<groupIds.count {
+                                            guard let x = U.Input.read(column, i) else { continue }
+                                            try aggregate.update(&states[Int(groupIds[i])], x)
+                                        }
+                                    }
+                                }))
     return UserDefinedFunction(function)
 }
 
 /// `udaf(GeoMean())`: named after the aggregate's type.
+@inlinable
 public func udaf<U: UserDefinedAggregate>(_ aggregate: U) -> UserDefinedFunction { udaf(nil, aggregate) }
 
 /// One state per group; the engine calls it batch by batch, one instance per worker.
+@usableFromInline
 final class UserAggregateAccumulator<U: UserDefinedAggregate>: Accumulator {
-    let aggregate: U
-    let initial: U.State
-    let write = resultWriter(U.Output.self)
-    var states: [U.State] = []
+    @usableFromInline let aggregate: U
+    @usableFromInline let initial: U.State
+    @usableFromInline let write: @Sendable (inout ColumnBuilder, U.Output) -> Void
+    @usableFromInline var states: [U.State] = []
+    /// Adds a batch's values (NULLs skipped unless `Input` is `Optional`) to their groups' states.
+    @usableFromInline let updateRows: (inout [U.State], UnsafeBufferPointer<Int32>, ColumnData) throws -> Void
 
-    init(_ aggregate: U) {
+    @inlinable init(_ aggregate: U, updateRows: @escaping (inout [U.State], UnsafeBufferPointer<Int32>, ColumnData) throws -> Void) {
         self.aggregate = aggregate
+        self.updateRows = updateRows
         initial = aggregate.initial
+        write = resultWriter(U.Output.self)
     }
 
-    func resize(_ groups: Int) {
+    @inlinable func resize(_ groups: Int) {
         if groups > states.count { states.append(contentsOf: repeatElement(initial, count: groups - states.count)) }
     }
 
-    func update(_ groupIds: UnsafeBufferPointer<Int32>, _ args: [ColumnData]) throws {
+    @inlinable func update(_ groupIds: UnsafeBufferPointer<Int32>, _ args: [ColumnData]) throws {
         guard let column = args.first else { return }
-        for i in 0..<groupIds.count {
-            guard let x = U.Input.read(column, i) else { continue }
-            try aggregate.update(&states[Int(groupIds[i])], x)
-        }
+        try updateRows(&states, groupIds, column)
     }
 
-    func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
+    @inlinable func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
         guard let o = other as? UserAggregateAccumulator<U> else {
             throw DataFlowError("INTERNAL_ERROR", "merging \(U.self) with another aggregate")
         }
@@ -75,7 +88,7 @@ final class UserAggregateAccumulator<U: UserDefinedAggregate>: Accumulator {
         }
     }
 
-    func finish() throws -> ColumnData {
+    @inlinable func finish() throws -> ColumnData {
         var out = ColumnBuilder(type: U.Output.columnType, capacity: states.count)
         for s in states { write(&out, try aggregate.finish(s)) }
         return out.finish()

@@ -36,35 +36,23 @@ public struct UserDefinedFunction: Sendable, CustomStringConvertible {
     public func withName(_ name: String) -> UserDefinedFunction { UserDefinedFunction(function.with(name: name)) }
 }
 
-/// A scalar function of columns from a Swift closure, called once per row, batch by batch, in parallel
-/// on the session's workers:
-///
-/// ```swift
-/// let score = udf("score") { (rating: Double, count: Int64) -> Double in rating * Double(count) }
-/// df.select(score(col("rating"), col("n")))
-/// ```
-///
-/// Parameters and result are `ColumnValue`s. Arguments are cast to the parameter types with Spark's
-/// implicit casts. A NULL argument for a non-optional parameter makes the result NULL without calling
-/// the closure; an `Optional` parameter receives nil. An `Optional` result may be NULL. An error the
-/// closure throws fails the query with `FAILED_EXECUTE_UDF`. The name defaults to `udf`, as Spark's does.
-public func udf<each A: ColumnValue, R: ColumnValue>(_ name: String = "udf",
-                                                     _ body: @escaping @Sendable (repeat each A) throws -> R) -> UserDefinedFunction {
-    var params: [UserFunction.Parameter] = []
-    for t in repeat (each A).self { params.append(parameter(t)) }
+/// Builds a scalar UDF from a per-batch row reader: `rows(columns)` returns, for a row, nil when an
+/// argument is NULL for a parameter that does not accept it, else the closure's result. The `udf`
+/// overloads (one per arity, in UDFArities.swift) are `@inlinable`, so the reader is specialised for the
+/// concrete types where `udf` is called: no generic metadata or `Value` per row.
+@inlinable
+func scalarUDF<R: ColumnValue>(_ name: String, _ params: [UserFunction.Parameter], _: R.Type,
+                               _ rows: @escaping @Sendable ([ColumnData]) -> (Int) throws -> R?) -> UserDefinedFunction {
     let arity = params.count
     let write = resultWriter(R.self)
-    let invoke: @Sendable ([ColumnData], Int) throws -> ColumnData = { columns, rows in
+    let invoke: @Sendable ([ColumnData], Int) throws -> ColumnData = { columns, count in
         guard columns.count == arity else {
             throw DataFlowError("INTERNAL_ERROR", "\(name) called with \(columns.count) columns for \(arity) parameters")
         }
-        let next = ArgumentCursor(columns)
-        let readers = (repeat ArgumentReader<each A>(next.take()))
-        var out = ColumnBuilder(type: R.columnType, capacity: rows)
-        for i in 0..<rows {
-            let args: (repeat each A)
-            do { args = try (repeat (each readers).read(i)) } catch { out.appendNull(); continue }
-            write(&out, try body(repeat each args))
+        let row = rows(columns)
+        var out = ColumnBuilder(type: R.columnType, capacity: count)
+        for i in 0..<count {
+            if let r = try row(i) { write(&out, r) } else { out.appendNull() }
         }
         return out.finish()
     }
@@ -72,37 +60,14 @@ public func udf<each A: ColumnValue, R: ColumnValue>(_ name: String = "udf",
                                             returnsNull: R.acceptsNull, body: .scalar(invoke)))
 }
 
+@inlinable
 func parameter<T: ColumnValue>(_: T.Type) -> UserFunction.Parameter {
     UserFunction.Parameter(type: T.columnType, acceptsNull: T.acceptsNull, canRead: { T.canRead($0) })
 }
 
-/// A NULL where the parameter does not accept one: the row's result is NULL and the closure is not called.
-struct NullArgument: Error {}
-
-/// Hands out a batch's argument columns in parameter order.
-final class ArgumentCursor {
-    let columns: [ColumnData]
-    var next = 0
-    init(_ columns: [ColumnData]) { self.columns = columns }
-    func take() -> ColumnData {
-        defer { next += 1 }
-        return columns[next]
-    }
-}
-
-/// Reads one parameter's values from its column.
-struct ArgumentReader<A: ColumnValue> {
-    let column: ColumnData
-    init(_ column: ColumnData) { self.column = column }
-    /// Typed throws: a NULL costs a branch, not an allocation.
-    @inline(__always) func read(_ row: Int) throws(NullArgument) -> A {
-        guard let v = A.read(column, row) else { throw NullArgument() }
-        return v
-    }
-}
-
 /// Appends a result to the output column: directly for the common fixed-width types and strings (no
 /// `Value` per row), through `Value` for the rest. Chosen once per function.
+@inlinable
 func resultWriter<R: ColumnValue>(_: R.Type) -> @Sendable (inout ColumnBuilder, R) -> Void {
     func plain<T>(_: T.Type, _ append: @escaping @Sendable (inout ColumnBuilder, T) -> Void) -> (@Sendable (inout ColumnBuilder, R) -> Void)? {
         if R.self == T.self { return { b, r in append(&b, unsafeBitCast(r, to: T.self)) } }

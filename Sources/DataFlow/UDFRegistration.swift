@@ -27,13 +27,6 @@ public struct UDFRegistration: Sendable {
         return named
     }
 
-    /// Registers a closure: `session.udf.register("plus1") { (x: Int64) -> Int64 in x + 1 }`.
-    @discardableResult
-    public func register<each A: ColumnValue, R: ColumnValue>(_ name: String,
-                                                              _ body: @escaping @Sendable (repeat each A) throws -> R) -> UserDefinedFunction {
-        register(name, DataFlow.udf(name, body))
-    }
-
     /// Registers an aggregate: `session.udf.register("geomean", GeoMean())`.
     @discardableResult
     public func register<U: UserDefinedAggregate>(_ name: String, _ aggregate: U) -> UserDefinedFunction {

@@ -100,6 +100,16 @@ import Testing
         #expect(widened[3] == .timestamp(10 * 86_400_000_000 + 1_000_000))
     }
 
+    @Test func everyArityUpToFive() throws {
+        let df = session.range(1, 3)
+        let x = col("id")
+        let three = udf { (a: Int64, b: Int64, c: Int64) -> Int64 in a * 100 + b * 10 + c }
+        let four = udf { (a: Int64, b: Int32, c: Double, d: String) -> String in "\(a)-\(b)-\(c)-\(d)" }
+        let five = udf { (a: Int64, b: Int64, c: Int64, d: Int64, e: Int64?) -> Int64 in a + b + c + d + (e ?? 100) }
+        let out = try rows(df.select(three(x, x, x), four(x, lit(7), x, lit("z")), five(x, x, x, x, lit(null: .int64))))
+        #expect(out == [[.int64(111), .string("1-7-1.0-z"), .int64(104)], [.int64(222), .string("2-7-2.0-z"), .int64(108)]])
+    }
+
     @Test func argumentsAreCoercedOrRejectedByName() throws {
         let df = try session.createDataFrame(columns: [("text", [.string("2.5"), .string("x")]), ("flag", [.bool(true), .bool(false)])])
         let half = udf("half") { (x: Double) -> Double in x / 2 }
@@ -167,6 +177,11 @@ import Testing
         // By name from the DataFrame API.
         #expect(try rows(Self.ages(s).filter(col("id") == 1).select(call_udf("weigh", col("score"), col("age")))) == [[.double(45)]])
         #expect(errorClass { _ = try Self.ages(s).select(call_udf("nope", col("id"))).collect() } == "UNRESOLVED_ROUTINE")
+        // A plan holds the function it was built with, whatever happens to the name later.
+        s.udf.register("temporary") { (x: Int64) -> Int64 in x * 10 }
+        let built = try Self.ages(s).filter(col("id") == 2).select(call_udf("temporary", col("id")))
+        #expect(s.udf.unregister("temporary"))
+        #expect(try rows(built) == [[.int64(20)]])
         // Registering again replaces; a registered name shadows a built-in in SQL.
         s.udf.register("initial") { (name: String) -> String in String(name.suffix(1)) }
         s.udf.register("upper") { (name: String) -> String in "<\(name)>" }
@@ -294,16 +309,17 @@ import Testing
             return n
         }
         let input = try session.createDataFrame(columns: [("text", [.string("42"), .string("x")])])
+        var failure: DataFlowError?
         do {
             _ = try input.select(parse(col("text"))).collect()
         } catch let error as DataFlowError {
-            // error.errorClass: FAILED_EXECUTE_UDF
-            // error.message: User defined function (`parse: (string) => bigint`) failed due to: NotANumber()
+            failure = error
         }
+        // failure?.errorClass: FAILED_EXECUTE_UDF
+        // failure?.message: User defined function (`parse: (string) => bigint`) failed due to: NotANumber()
         // end-doc-example
-        let e = dataFlowError { _ = try input.select(parse(col("text"))).collect() }
-        #expect(e?.errorClass == "FAILED_EXECUTE_UDF")
-        #expect(e?.message == "User defined function (`parse: (string) => bigint`) failed due to: NotANumber()")
+        #expect(failure?.errorClass == "FAILED_EXECUTE_UDF")
+        #expect(failure?.message == "User defined function (`parse: (string) => bigint`) failed due to: NotANumber()")
     }
 
     @Test func docExampleAggregate() throws {
