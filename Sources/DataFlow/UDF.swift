@@ -28,7 +28,7 @@ public struct UserDefinedFunction: Sendable, CustomStringConvertible {
         return Column(function.isAggregate ? .udaf(function, a) : .udf(function, a))
     }
 
-    /// The same function, which the optimizer must not fold to a constant, deduplicate or move (as
+    /// The same function, which the optimizer must not fold to a constant or move past other operators (as
     /// `rand()`): for a closure with side effects or randomness.
     public func asNondeterministic() -> UserDefinedFunction { UserDefinedFunction(function.with(isDeterministic: false)) }
 

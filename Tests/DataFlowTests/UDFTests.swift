@@ -242,6 +242,13 @@ import Testing
         #expect(try rows(s.sql("SELECT g, geomean(x) AS gm FROM t GROUP BY g")) == [[.string("a"), .double(2)]])
         #expect(try rows(s.sql("SELECT geomean(x) * 10 AS gm FROM t")) == [[.double(20)]])
 
+        // Over a window, from SQL and from the DataFrame API.
+        let windowed = try rows(s.sql("SELECT x, geomean(x) OVER (ORDER BY x ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS w FROM t ORDER BY x"))
+        #expect(windowed == [[.double(1), .double(1)], [.double(4), .double(2)]])
+        let running = try rows(df.select(col("x"), geomean(col("x")).over(Window.partitionBy("g").orderBy("x")).as("w")).orderBy("x"))
+        #expect(running.map { $0[1] }.compactMap(\.doubleValue).count == 3)
+        #expect(running[2][1] == .double(2) && approx(running[4][1].doubleValue, 4), "\(running)")
+
         let e = dataFlowError { _ = try s.range(0, 10).agg(udaf("fails", Fails())(col("id"))).collect() }
         #expect(e?.errorClass == "FAILED_EXECUTE_UDF")
         #expect(e?.message.contains("(`fails: (bigint) => bigint`) failed due to: not a number: three") == true, "\(String(describing: e))")

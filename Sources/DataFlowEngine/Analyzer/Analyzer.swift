@@ -465,6 +465,8 @@ extension Analyzer {
                 throw DataFlowError("DISTINCT_WINDOW_FUNCTION_UNSUPPORTED", "Distinct window functions are not supported: \(name)(DISTINCT ...) OVER (...).")
             }
             _ = args
+        case .udaf:
+            break
         case .function(let name, let args):
             guard let w = FunctionRegistry.window(name) else {
                 throw DataFlowError("UNSUPPORTED_EXPR_FOR_WINDOW",

@@ -231,6 +231,10 @@ struct WindowFn: @unchecked Sendable {
             case "last": kind = .last
             default: kind = .generic(fn, a.map { $0.isConstant ? try? ExpressionEvaluator.evaluateConstant($0) : nil })
             }
+        case .udaf(let u, let a):
+            guard let fn = u.aggregateFunction else { throw DataFlowError("INTERNAL_ERROR", "\(u.name) is not an aggregate") }
+            argExprs = a
+            kind = .generic(fn, a.map { _ in nil })
         default:
             throw DataFlowError("UNSUPPORTED_EXPR_FOR_WINDOW", "Expression \(f) not supported within a window function.")
         }
