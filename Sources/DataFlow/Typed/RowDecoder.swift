@@ -1,0 +1,149 @@
+import DataFlowColumnar
+import Foundation
+
+/// Decodes records from a batch's columns, one row at a time. Fields are found by a cursor over the
+/// record's fields in declaration order (the order synthesized `init(from:)`s decode them), falling
+/// back to a lookup by name.
+final class RowDecoder: Decoder {
+    let typeName: String
+    let fields: [RecordField]
+    let names: [String]
+    let lookup: [String: Int]
+    /// The column of each field.
+    var columns: [ColumnData]
+    var row = 0
+    var cursor = 0
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    init<T: Record>(_ meta: RecordMeta<T>, columns: [ColumnData]) {
+        typeName = meta.typeName
+        fields = meta.fields
+        names = meta.fields.map(\.name)
+        var l: [String: Int] = [:]
+        for (i, n) in names.enumerated() where l[n] == nil { l[n] = i }
+        lookup = l
+        self.columns = columns
+    }
+
+    /// Decodes every row of the columns.
+    func decodeAll<T: Record>(_: T.Type, count: Int) throws -> [T] {
+        var out: [T] = []
+        out.reserveCapacity(count)
+        for r in 0..<count {
+            row = r
+            out.append(try T(from: self))
+        }
+        return out
+    }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        cursor = 0
+        return KeyedDecodingContainer(RowContainer<Key>(decoder: self))
+    }
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) asks for an unkeyed container") }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) asks for a single value container") }
+
+    @inline(__always) func field(_ key: String) throws -> Int {
+        if cursor < names.count && names[cursor] == key {
+            cursor &+= 1
+            return cursor &- 1
+        }
+        guard let i = lookup[key] else {
+            throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) decodes field '\(key)', which it did not decode when its fields were found")
+        }
+        cursor = i + 1
+        return i
+    }
+
+    func nullError(_ i: Int) -> DataFlowError {
+        let f = fields[i]
+        return DataFlowError("NULL_IN_NON_OPTIONAL_FIELD", "field '\(f.name)' of \(typeName) is not Optional, but column `\(f.name)` is NULL in a row; declare it `\(f.swiftTypeName)?` or drop those rows first (filter(col(\"\(f.name)\").isNotNull))")
+    }
+
+    @inline(__always) func read<V: ColumnValue>(_: V.Type, _ key: String) throws -> V {
+        let i = try field(key)
+        guard let v = V.read(columns[i], row) else { throw nullError(i) }
+        return v
+    }
+
+    @inline(__always) func readIfPresent<V: ColumnValue>(_: V.Type, _ key: String) throws -> V? {
+        V.read(columns[try field(key)], row)
+    }
+
+    /// A field decoded through the generic `decode<T>` (Date, Decimal, LocalDate, or a type asked for
+    /// generically): read as the field's own type, then cast.
+    func readGeneric<V>(_: V.Type, _ key: String, optional: Bool) throws -> V? {
+        let i = try field(key)
+        let c = columns[i]
+        let nullableTarget = V.self is any OptionalMarker.Type
+        guard c.isValid(row) else {
+            if optional { return nil }
+            if nullableTarget, let none = (V.self as? any OptionalMarker.Type)?.noneValue as? V { return none }
+            throw nullError(i)
+        }
+        guard let v = fields[i].kind.valueType.read(c, row), let typed = v as? V else {
+            throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "field '\(fields[i].name)' of \(typeName) is decoded as \(V.self), not \(fields[i].swiftTypeName)")
+        }
+        return typed
+    }
+}
+
+struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let decoder: RowDecoder
+    var codingPath: [any CodingKey] { [] }
+    var allKeys: [Key] { decoder.names.compactMap { Key(stringValue: $0) } }
+    func contains(_ key: Key) -> Bool { decoder.lookup[key.stringValue] != nil }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        guard let i = decoder.lookup[key.stringValue] else { return true }
+        return !decoder.columns[i].isValid(decoder.row)
+    }
+
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.read(type, key.stringValue) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { throw unsupported(key, type) }
+    func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { throw unsupported(key, type) }
+    func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { throw unsupported(key, type) }
+    func decode(_ type: UInt8.Type, forKey key: Key) throws -> UInt8 { throw unsupported(key, type) }
+    func decode(_ type: UInt16.Type, forKey key: Key) throws -> UInt16 { throw unsupported(key, type) }
+    func decode(_ type: UInt32.Type, forKey key: Key) throws -> UInt32 { throw unsupported(key, type) }
+    func decode(_ type: UInt64.Type, forKey key: Key) throws -> UInt64 { throw unsupported(key, type) }
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        guard let v = try decoder.readGeneric(type, key.stringValue, optional: false) else {
+            throw DataFlowError("INTERNAL_ERROR", "no value for field '\(key.stringValue)'")
+        }
+        return v
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+        try decoder.readGeneric(type, key.stringValue, optional: true)
+    }
+
+    func unsupported(_ key: Key, _ t: Any.Type) -> DataFlowError {
+        DataFlowError("UNSUPPORTED_RECORD_TYPE", "field '\(key.stringValue)' of \(decoder.typeName) has type \(t); use one of \(supportedFieldTypes)")
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+        throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "field '\(key.stringValue)' of \(decoder.typeName) is nested; nested records are not supported")
+    }
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "field '\(key.stringValue)' of \(decoder.typeName) is nested; nested records are not supported")
+    }
+    func superDecoder() throws -> any Decoder { decoder }
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "field '\(key.stringValue)' of \(decoder.typeName) is nested; nested records are not supported")
+    }
+}
