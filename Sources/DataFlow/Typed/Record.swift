@@ -173,22 +173,26 @@ final class RecordMeta<T: Record>: Sendable {
         return candidates.count == 1 ? .success(candidates[0]) : .failure(notField)
     }
 
+    /// `\Rating.score`, or `\Rating.<computed (Double)>` where the runtime has no name for it.
     func describe(_ kp: PartialKeyPath<T>) -> String {
-        let s = String(describing: kp)
-        return s.hasPrefix("\\") ? s : "a key path of \(typeName)"
+        var s = String(describing: kp)
+        guard s.hasPrefix("\\") else { return "a key path of \(typeName)" }
+        if let r = s.range(of: #"<computed 0x[0-9a-fA-F]+ "#, options: .regularExpression) { s.replaceSubrange(r, with: "<computed ") }
+        return s
     }
 
     /// The column a key path reads, or a column that fails at analysis with the reason.
     func column(_ kp: PartialKeyPath<T>) -> Column {
         switch fieldIndex(kp) {
         case .success(let i): return Column(.column(fields[i].name))
-        case .failure(let e): return invalidColumn(e.message)
+        case .failure(let e): return invalidColumn(e.message, subject: "key path")
         }
     }
 }
 
-func invalidColumn(_ why: String) -> Column {
-    Column(.function(invalidMarker, [.literal(.null), .literal(.string(why))]))
+/// A column that fails at analysis with `why` (the pattern `Column.cast` uses for a bad type name).
+func invalidColumn(_ why: String, subject: String = "typed column") -> Column {
+    Column(.function(invalidMarker, [.literal(.string(subject)), .literal(.string(why))]))
 }
 
 private let recordMetas = Mutex<[ObjectIdentifier: any Sendable]>([:])
