@@ -9,8 +9,9 @@ final class RowDecoder: Decoder {
     let fields: [RecordField]
     let names: [String]
     let lookup: [String: Int]
-    /// The column of each field.
-    var columns: [ColumnData]
+    /// The column of each field, and raw readers of them for the fixed-width fast paths.
+    let columns: [ColumnData]
+    let readers: [FieldReader]
     var row = 0
     var cursor = 0
     var codingPath: [any CodingKey] { [] }
@@ -24,6 +25,7 @@ final class RowDecoder: Decoder {
         for (i, n) in names.enumerated() where l[n] == nil { l[n] = i }
         lookup = l
         self.columns = columns
+        readers = columns.map(FieldReader.init)
     }
 
     /// Decodes every row of the columns.
@@ -71,6 +73,41 @@ final class RowDecoder: Decoder {
         V.read(columns[try field(key)], row)
     }
 
+    // Fixed-width fast paths: nil is NULL. The columns outlive the decoder's use of their pointers.
+
+    @inline(__always) func int64(_ i: Int) -> Int64? {
+        let r = readers[i]
+        guard r.isValid(row) else { return nil }
+        switch r.storage {
+        case .int64: return r.values.load(fromByteOffset: row &* 8, as: Int64.self)
+        case .int32: return Int64(r.values.load(fromByteOffset: row &* 4, as: Int32.self))
+        default: return Int64.read(columns[i], row)
+        }
+    }
+
+    @inline(__always) func double(_ i: Int) -> Double? {
+        let r = readers[i]
+        guard r.isValid(row) else { return nil }
+        switch r.storage {
+        case .float64: return r.values.load(fromByteOffset: row &* 8, as: Double.self)
+        case .int64: return Double(r.values.load(fromByteOffset: row &* 8, as: Int64.self))
+        case .int32: return Double(r.values.load(fromByteOffset: row &* 4, as: Int32.self))
+        default: return Double.read(columns[i], row)
+        }
+    }
+
+    @inline(__always) func int32(_ i: Int) -> Int32? {
+        let r = readers[i]
+        guard r.isValid(row) else { return nil }
+        return r.storage == .int32 ? r.values.load(fromByteOffset: row &* 4, as: Int32.self) : Int32.read(columns[i], row)
+    }
+
+    @inline(__always) func bool(_ i: Int) -> Bool? {
+        let r = readers[i]
+        guard r.isValid(row) else { return nil }
+        return r.storage == .bool ? r.values.load(fromByteOffset: row, as: UInt8.self) != 0 : Bool.read(columns[i], row)
+    }
+
     /// A field decoded through the generic `decode<T>` (Date, Decimal, LocalDate, or a type asked for
     /// generically): read as the field's own type, then cast.
     func readGeneric<V>(_: V.Type, _ key: String, optional: Bool) throws -> V? {
@@ -89,6 +126,35 @@ final class RowDecoder: Decoder {
     }
 }
 
+/// Raw access to a fixed-width column (no reference counting per value).
+struct FieldReader {
+    enum Storage { case int32, int64, float64, bool, other }
+    let storage: Storage
+    let values: UnsafeRawPointer
+    let validity: UnsafePointer<UInt8>?
+
+    init(_ c: ColumnData) {
+        values = UnsafeRawPointer(c.values.raw)
+        validity = c.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
+        if c.dictionary != nil {
+            storage = .other
+            return
+        }
+        switch c.type {
+        case .int32: storage = .int32
+        case .int64: storage = .int64
+        case .float64: storage = .float64
+        case .boolean: storage = .bool
+        default: storage = .other
+        }
+    }
+
+    @inline(__always) func isValid(_ row: Int) -> Bool {
+        guard let v = validity else { return true }
+        return Bitmap.get(v, row)
+    }
+}
+
 struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: RowDecoder
     var codingPath: [any CodingKey] { [] }
@@ -100,13 +166,22 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return !decoder.columns[i].isValid(decoder.row)
     }
 
-    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key) { decoder.bool($0) } }
     func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.read(type, key.stringValue) }
-    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try decoder.read(type, key.stringValue) }
-    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { try decoder.read(type, key.stringValue) }
-    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { try decoder.read(type, key.stringValue) }
-    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try decoder.read(type, key.stringValue) }
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try decoder.read(type, key.stringValue) }
+    func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key) { decoder.double($0) } }
+    func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try value(key) { decoder.double($0) }) }
+    func decode(_ type: Int.Type, forKey key: Key) throws -> Int { Int(try value(key) { decoder.int64($0) }) }
+    func decode(_ type: Int32.Type, forKey key: Key) throws -> Int32 { try value(key) { decoder.int32($0) } }
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 { try value(key) { decoder.int64($0) } }
+
+    @inline(__always) func value<V>(_ key: Key, _ read: (Int) -> V?) throws -> V {
+        let i = try decoder.field(key.stringValue)
+        guard let v = read(i) else { throw decoder.nullError(i) }
+        return v
+    }
+    @inline(__always) func valueIfPresent<V>(_ key: Key, _ read: (Int) -> V?) throws -> V? {
+        read(try decoder.field(key.stringValue))
+    }
     func decode(_ type: Int8.Type, forKey key: Key) throws -> Int8 { throw unsupported(key, type) }
     func decode(_ type: Int16.Type, forKey key: Key) throws -> Int16 { throw unsupported(key, type) }
     func decode(_ type: UInt.Type, forKey key: Key) throws -> UInt { throw unsupported(key, type) }
@@ -121,13 +196,13 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return v
     }
 
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try valueIfPresent(key) { decoder.bool($0) } }
     func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decoder.readIfPresent(type, key.stringValue) }
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try decoder.readIfPresent(type, key.stringValue) }
-    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try decoder.readIfPresent(type, key.stringValue) }
-    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try decoder.readIfPresent(type, key.stringValue) }
-    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try decoder.readIfPresent(type, key.stringValue) }
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try valueIfPresent(key) { decoder.double($0) } }
+    func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try valueIfPresent(key) { decoder.double($0) }.map { Float($0) } }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try valueIfPresent(key) { decoder.int64($0) }.map { Int($0) } }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try valueIfPresent(key) { decoder.int32($0) } }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try valueIfPresent(key) { decoder.int64($0) } }
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         try decoder.readGeneric(type, key.stringValue, optional: true)
     }
