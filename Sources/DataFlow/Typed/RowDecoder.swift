@@ -63,16 +63,6 @@ final class RowDecoder: Decoder {
         return DataFlowError("NULL_IN_NON_OPTIONAL_FIELD", "field '\(f.name)' of \(typeName) is not Optional, but column `\(f.name)` is NULL in a row; declare it `\(f.swiftTypeName)?` or drop those rows first (filter(col(\"\(f.name)\").isNotNull))")
     }
 
-    @inline(__always) func read<V: ColumnValue>(_: V.Type, _ key: String) throws -> V {
-        let i = try field(key)
-        guard let v = V.read(columns[i], row) else { throw nullError(i) }
-        return v
-    }
-
-    @inline(__always) func readIfPresent<V: ColumnValue>(_: V.Type, _ key: String) throws -> V? {
-        V.read(columns[try field(key)], row)
-    }
-
     // Fixed-width fast paths: nil is NULL. The columns outlive the decoder's use of their pointers.
 
     @inline(__always) func int64(_ i: Int) -> Int64? {
@@ -102,6 +92,15 @@ final class RowDecoder: Decoder {
         return r.storage == .int32 ? r.values.load(fromByteOffset: row &* 4, as: Int32.self) : Int32.read(columns[i], row)
     }
 
+    @inline(__always) func string(_ i: Int) -> String? {
+        let r = readers[i]
+        guard r.isValid(row) else { return nil }
+        guard r.storage == .string, let data = r.data else { return String.read(columns[i], row) }
+        let start = Int(r.values.load(fromByteOffset: row &* 4, as: Int32.self))
+        let end = Int(r.values.load(fromByteOffset: (row &+ 1) &* 4, as: Int32.self))
+        return String(decoding: UnsafeRawBufferPointer(start: data + start, count: end &- start), as: UTF8.self)
+    }
+
     @inline(__always) func bool(_ i: Int) -> Bool? {
         let r = readers[i]
         guard r.isValid(row) else { return nil }
@@ -128,14 +127,17 @@ final class RowDecoder: Decoder {
 
 /// Raw access to a fixed-width column (no reference counting per value).
 struct FieldReader {
-    enum Storage { case int32, int64, float64, bool, other }
+    enum Storage { case int32, int64, float64, bool, string, other }
     let storage: Storage
     let values: UnsafeRawPointer
     let validity: UnsafePointer<UInt8>?
+    /// UTF-8 bytes of a plain string column.
+    let data: UnsafeRawPointer?
 
     init(_ c: ColumnData) {
         values = UnsafeRawPointer(c.values.raw)
         validity = c.validity.map { UnsafePointer($0.pointer(UInt8.self)) }
+        data = c.data.map { UnsafeRawPointer($0.raw) }
         if c.dictionary != nil {
             storage = .other
             return
@@ -145,6 +147,7 @@ struct FieldReader {
         case .int64: storage = .int64
         case .float64: storage = .float64
         case .boolean: storage = .bool
+        case .string: storage = data == nil ? .other : .string
         default: storage = .other
         }
     }
@@ -167,7 +170,7 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decode(_ type: Bool.Type, forKey key: Key) throws -> Bool { try value(key) { decoder.bool($0) } }
-    func decode(_ type: String.Type, forKey key: Key) throws -> String { try decoder.read(type, key.stringValue) }
+    func decode(_ type: String.Type, forKey key: Key) throws -> String { try value(key) { decoder.string($0) } }
     func decode(_ type: Double.Type, forKey key: Key) throws -> Double { try value(key) { decoder.double($0) } }
     func decode(_ type: Float.Type, forKey key: Key) throws -> Float { Float(try value(key) { decoder.double($0) }) }
     func decode(_ type: Int.Type, forKey key: Key) throws -> Int { Int(try value(key) { decoder.int64($0) }) }
@@ -197,7 +200,7 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 
     func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try valueIfPresent(key) { decoder.bool($0) } }
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try decoder.readIfPresent(type, key.stringValue) }
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try valueIfPresent(key) { decoder.string($0) } }
     func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try valueIfPresent(key) { decoder.double($0) } }
     func decodeIfPresent(_ type: Float.Type, forKey key: Key) throws -> Float? { try valueIfPresent(key) { decoder.double($0) }.map { Float($0) } }
     func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try valueIfPresent(key) { decoder.int64($0) }.map { Int($0) } }
