@@ -136,6 +136,8 @@ enum PlanKey {
         var s = ""
         func walk(_ p: LogicalPlan, _ depth: Int) {
             if case .scan(let scan) = p { s += tag(scan.table) }
+            // Two closures may share a display name: only the same transform is the same plan.
+            if case .mapBatches(let t, _) = p { s += "#\(ObjectIdentifier(t).hashValue)#" }
             s += String(repeating: " ", count: depth) + (PlanPrinter.text(p).split(separator: "\n").first.map(String.init) ?? "") + "\n"
             for c in p.children { walk(c, depth + 1) }
         }

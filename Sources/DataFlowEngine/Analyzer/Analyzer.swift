@@ -45,6 +45,7 @@ public struct Analyzer: Sendable {
             }
             return la + ra
         case .usingJoin(let l, _, _, _): return attributes(l)
+        case .mapBatches(let t, _): return t.schema.fields.map { Attribute(name: $0.name, type: $0.type, nullable: $0.nullable) }
         case .union(let children, _, _):
             guard let first = children.first else { return [] }
             var out = attributes(first)
@@ -151,6 +152,14 @@ public struct Analyzer: Sendable {
         case .windowGroupLimit(let p, let o, let f, let k, let child):
             // Made by the optimizer from resolved expressions; only its child can need resolving.
             return .windowGroupLimit(partitionBy: p, orderBy: o, function: f, limit: k, try resolve(child))
+        case .mapBatches(let t, let child):
+            let c = try resolve(child)
+            let names = Analyzer.attributes(c).map(\.name)
+            let missing = t.inputColumns.filter { n in !names.contains { $0.lowercased() == n.lowercased() } }
+            if !missing.isEmpty {
+                throw DataFlowError("UNRESOLVED_COLUMN", "\(t.name) reads column(s) \(missing.map { "`\($0)`" }.joined(separator: ", ")) that its input does not have; input columns: \(names.joined(separator: ", "))")
+            }
+            return .mapBatches(t, c)
         case .union(let children, let byName, let allowMissing):
             return try resolveUnion(try children.map(resolve), byName: byName, allowMissing: allowMissing)
         }

@@ -13,7 +13,7 @@ enum Estimate {
             return s.limit.map { min($0, afterFilter) } ?? afterFilter
         case .filter(let c, let child): return rows(child).map { scaled($0, selectivity(c.conjuncts)) }
         case .project(_, let c), .sort(_, let c), .alias(_, let c), .cached(_, let c), .window(_, let c),
-             .windowGroupLimit(_, _, _, _, let c):
+             .windowGroupLimit(_, _, _, _, let c), .mapBatches(_, let c):
             return rows(c)
         case .aggregate(let g, _, let c): return g.isEmpty ? 1 : rows(c)
         case .limit(let n, _, let c), .topN(let n, _, let c): return min(n, rows(c) ?? n)

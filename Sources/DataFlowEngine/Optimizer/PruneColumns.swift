@@ -114,6 +114,14 @@ struct PruneColumns: OptimizerRule {
             let mapping = type == .leftSemi || type == .leftAnti ? ls.mapping : combined
             let newOn = on.map { $0.remapped { combined[$0] } }
             return Result(plan: .join(ls.plan, rs.plan, type, on: newOn), mapping: mapping)
+        case .mapBatches(let t, let child):
+            // Opaque: it needs the columns it reads by name, whatever is required above; its output
+            // is fixed by the transform.
+            let names = Set(t.inputColumns.map { $0.lowercased() })
+            let attrs = Analyzer.attributes(child)
+            let need = Set(attrs.indices.filter { names.contains(attrs[$0].name.lowercased()) })
+            let sub = prune(child, need)
+            return Result(plan: .mapBatches(t, sub.plan), mapping: Array(0..<t.schema.count))
         default:
             // Union, deduplicate, cached: keep all columns, prune below independently.
             let kids = plan.children.map { c -> LogicalPlan in

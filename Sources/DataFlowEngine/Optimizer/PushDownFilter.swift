@@ -124,6 +124,9 @@ struct PushDownFilter: OptimizerRule {
             }
             let joined = LogicalPlan.join(nl, nr, newType, on: newOn)
             return Expr.conjunction(keep).map { .filter($0, joined) } ?? joined
+        case .mapBatches:
+            // Opaque: what its closure reads or drops is unknown, so nothing moves below it.
+            return .filter(cond, child)
         default:
             return .filter(cond, child)
         }

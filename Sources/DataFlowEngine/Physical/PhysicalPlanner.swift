@@ -32,6 +32,7 @@ public struct PhysicalPlanner: Sendable {
         case .window(let exprs, let c): return try WindowExec(exprs, try plan(c), schema: schema)
         case .windowGroupLimit(let p, let o, let f, let k, let c):
             return WindowGroupLimitExec(partitionBy: p, orderBy: o, function: f, limit: k, try plan(c))
+        case .mapBatches(let t, let c): return MapBatchesExec(t, try plan(c))
         }
     }
 

@@ -81,13 +81,16 @@ public indirect enum LogicalPlan: Sendable {
     /// keeps, per partition, only the rows whose `function` value can be ≤ `limit` (Spark's
     /// `WindowGroupLimit`). Its output is its child's columns; the window above still computes the ranks.
     case windowGroupLimit(partitionBy: [Expr], orderBy: [SortOrder], function: RankingFunction, limit: Int, LogicalPlan)
+    /// An opaque per-batch transform (a typed Dataset's closure `filter`/`map`/`flatMap`): its output is
+    /// `transform.schema`; the optimizer treats it as a barrier.
+    case mapBatches(BatchTransform, LogicalPlan)
 
     public var children: [LogicalPlan] {
         switch self {
         case .scan: return []
         case .project(_, let c), .filter(_, let c), .aggregate(_, _, let c), .sort(_, let c), .limit(_, _, let c),
              .topN(_, _, let c), .deduplicate(_, let c), .sample(_, _, _, let c), .alias(_, let c), .cached(_, let c),
-             .window(_, let c), .windowGroupLimit(_, _, _, _, let c):
+             .window(_, let c), .windowGroupLimit(_, _, _, _, let c), .mapBatches(_, let c):
             return [c]
         case .join(let l, let r, _, _), .usingJoin(let l, let r, _, _): return [l, r]
         case .union(let c, _, _): return c
@@ -109,6 +112,7 @@ public indirect enum LogicalPlan: Sendable {
         case .cached(let e, _): return .cached(e, c[0])
         case .window(let e, _): return .window(e, c[0])
         case .windowGroupLimit(let p, let o, let f, let k, _): return .windowGroupLimit(partitionBy: p, orderBy: o, function: f, limit: k, c[0])
+        case .mapBatches(let t, _): return .mapBatches(t, c[0])
         case .join(_, _, let t, let on): return .join(c[0], c[1], t, on: on)
         case .usingJoin(_, _, let t, let cols): return .usingJoin(c[0], c[1], t, columns: cols)
         case .union(_, let b, let m): return .union(c, byName: b, allowMissing: m)
