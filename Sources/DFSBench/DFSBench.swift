@@ -11,7 +11,7 @@ struct DFSBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs-bench",
         abstract: "DataFlow benchmarks.",
-        subcommands: [Version.self, KitQuery.self, KitLoadCSV.self, FilterSum.self, GroupBy.self, Join.self, CSVLoad.self])
+        subcommands: [Version.self, KitQuery.self, KitLoadCSV.self, FilterSum.self, TypedFilter.self, GroupBy.self, Join.self, CSVLoad.self])
 
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Prints the engine's name and version.")
@@ -51,6 +51,39 @@ struct DFSBench: ParsableCommand {
             let t = session.createDataFrame(try gen.collectBatches(), schema: try gen.schema)
             try DFSBench.time("filter+sum \(rows) rows", runs: common.runs, rows: rows) {
                 try t.filter(col("v") > 50.0).agg(sum("v"), count()).collect().first?.description ?? ""
+            }
+        }
+    }
+
+    /// A MovieLens-style rating as a typed Dataset's record.
+    struct BenchRating: Record {
+        var userId: Int64
+        var movieId: Int64
+        var rating: Double
+        var timestamp: Int64
+    }
+
+    struct TypedFilter: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "typed-filter",
+            abstract: "count of ratings >= 4 over an in-memory table: untyped column expression, typed key path, typed closure.")
+        @Option var rows = 10_000_000
+        @OptionGroup var common: Common
+        func run() throws {
+            let session = Session(threads: common.threads)
+            let gen = session.range(Int64(rows)).select(
+                (col("id") % 162_541).as("userId"), (col("id") * 7 % 59_047).as("movieId"),
+                ((col("id") * 37 % 10 + 1).cast("double") / 2.0).as("rating"), (col("id") + 1_500_000_000).as("timestamp"))
+            let df = session.createDataFrame(try gen.collectBatches(), schema: try gen.schema)
+            let ds = try df.as(BenchRating.self)
+            try DFSBench.time("untyped filter(col(\"rating\") >= 4).count() \(rows) rows", runs: common.runs, rows: rows) {
+                String(try df.filter(col("rating") >= 4.0).count())
+            }
+            try DFSBench.time("key-path filter(\\.rating >= 4).count() \(rows) rows", runs: common.runs, rows: rows) {
+                String(try ds.filter(\.rating >= 4).count())
+            }
+            try DFSBench.time("closure filter { $0.rating >= 4 }.count() \(rows) rows", runs: common.runs, rows: rows) {
+                String(try ds.filter { $0.rating >= 4 }.count())
             }
         }
     }

@@ -44,7 +44,7 @@ extension ColumnValue {
 extension Int64: ColumnValue {
     public static var columnType: DataType { .int64 }
     public static func canRead(_ type: DataType) -> Bool { type == .int64 || type == .int32 }
-    public static func read(_ c: ColumnData, _ i: Int) -> Int64? {
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Int64? {
         guard c.isValid(i) else { return nil }
         return c.type == .int32 ? Int64(c.values(Int32.self)[i]) : c.values(Int64.self)[i]
     }
@@ -54,20 +54,20 @@ extension Int64: ColumnValue {
 extension Int: ColumnValue {
     public static var columnType: DataType { .int64 }
     public static func canRead(_ type: DataType) -> Bool { Int64.canRead(type) }
-    public static func read(_ c: ColumnData, _ i: Int) -> Int? { Int64.read(c, i).map { Int($0) } }
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Int? { Int64.read(c, i).map { Int($0) } }
     public var value: Value { .int64(Int64(self)) }
 }
 
 extension Int32: ColumnValue {
     public static var columnType: DataType { .int32 }
-    public static func read(_ c: ColumnData, _ i: Int) -> Int32? { c.isValid(i) ? c.values(Int32.self)[i] : nil }
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Int32? { c.isValid(i) ? c.values(Int32.self)[i] : nil }
     public var value: Value { .int32(self) }
 }
 
 extension Double: ColumnValue {
     public static var columnType: DataType { .float64 }
     public static func canRead(_ type: DataType) -> Bool { type == .float64 || type == .int32 || type == .int64 }
-    public static func read(_ c: ColumnData, _ i: Int) -> Double? {
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Double? {
         guard c.isValid(i) else { return nil }
         switch c.type {
         case .int32: return Double(c.values(Int32.self)[i])
@@ -82,19 +82,19 @@ extension Double: ColumnValue {
 extension Float: ColumnValue {
     public static var columnType: DataType { .float64 }
     public static func canRead(_ type: DataType) -> Bool { Double.canRead(type) }
-    public static func read(_ c: ColumnData, _ i: Int) -> Float? { Double.read(c, i).map { Float($0) } }
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Float? { Double.read(c, i).map { Float($0) } }
     public var value: Value { .double(Double(self)) }
 }
 
 extension Bool: ColumnValue {
     public static var columnType: DataType { .boolean }
-    public static func read(_ c: ColumnData, _ i: Int) -> Bool? { c.isValid(i) ? c.values(UInt8.self)[i] != 0 : nil }
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Bool? { c.isValid(i) ? c.values(UInt8.self)[i] != 0 : nil }
     public var value: Value { .bool(self) }
 }
 
 extension String: ColumnValue {
     public static var columnType: DataType { .string }
-    public static func read(_ c: ColumnData, _ i: Int) -> String? { c.isValid(i) ? c.string(i) : nil }
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> String? { c.isValid(i) ? c.string(i) : nil }
     public var value: Value { .string(self) }
 }
 
@@ -138,7 +138,7 @@ extension Optional: ColumnValue where Wrapped: ColumnValue {
     public static var acceptsNull: Bool { true }
     public static func canRead(_ type: DataType) -> Bool { Wrapped.canRead(type) }
     /// `.some(nil)` for NULL: for an optional, NULL is a value.
-    public static func read(_ c: ColumnData, _ i: Int) -> Wrapped?? {
+    @inlinable public static func read(_ c: ColumnData, _ i: Int) -> Wrapped?? {
         c.isValid(i) ? Wrapped.read(c, i).map { .some($0) } : .some(nil)
     }
     public var value: Value { self?.value ?? .null }

@@ -263,6 +263,17 @@ struct TFlags: Record { var a: Bool; var b: Bool; var c: Bool; var n: Int32; var
         #expect(try words.filter(\.word == "x").count() == Int64(withComment))
     }
 
+    @Test func closureFilterKeepsEveryColumnOfTheQuery() throws {
+        // As Spark's typed filter: the columns beyond the record's stay, and later steps can use them.
+        let wide = try session.createDataset(Self.ratings).toDF().withColumn("doubled", col("rating") * 2).as(TRating.self)
+        let liked = wide.filter { $0.rating >= 4 }
+        #expect(try liked.toDF().columns == ["userId", "movieId", "rating", "comment", "doubled"])
+        #expect(try rows(liked.toDF().select("doubled")) == [[.double(9.0)], [.double(10.0)], [.double(8.0)]])
+        #expect(try liked.collect().map(\.movieId) == [10, 10, 20])
+        // Pruning keeps the record's columns below the closure even when only another column is used.
+        #expect(try rows(liked.toDF().select("userId")) == [[.int64(1)], [.int64(2)], [.int64(3)]])
+    }
+
     @Test func closuresAreOpaqueInExplainAndFiltersStayAbove() throws {
         let typed = try big()
         let plan = try typed.filter { $0.rating >= 4 }.filter(\.movieId == 7).explainString()

@@ -8,20 +8,18 @@ import DataFlowEngine
 
 extension Dataset {
     /// Keeps the records for which `isIncluded` is true: `filter { $0.comment?.contains("great") == true }`.
-    /// The result has only the record's columns.
+    /// Like Spark's typed filter, the result keeps all the columns of the query, not only the record's.
     public func filter(_ isIncluded: @escaping @Sendable (T) throws -> Bool) -> Dataset<T> {
         let meta = self.meta, schema = columns
-        let t = BatchTransform(name: "filter(\(meta.typeName))", schema: schema, inputColumns: schema.names) { batch in
-            if batch.rowCount == 0 { return RecordBatch.empty(schema) }
-            let cols = try recordColumns(batch, schema)
-            let decoder = RowDecoder(meta, columns: cols)
+        let t = BatchTransform(name: "filter(\(meta.typeName))", schema: schema, inputColumns: schema.names, filtersRows: true) { batch in
+            if batch.rowCount == 0 { return batch }
+            let decoder = RowDecoder(meta, columns: try recordColumns(batch, schema))
             var keep: [Int32] = []
             for r in 0..<batch.rowCount {
                 decoder.row = r
                 if try isIncluded(try T(from: decoder)) { keep.append(Int32(r)) }
             }
-            let out = RecordBatch(schema: schema, columns: cols, rowCount: batch.rowCount)
-            return keep.count == batch.rowCount ? out : out.take(keep)
+            return keep.count == batch.rowCount ? batch : batch.take(keep)
         }
         return Dataset(DataFrame(session, .mapBatches(t, df.plan)), columns: schema, meta: meta)
     }

@@ -45,7 +45,8 @@ public struct Analyzer: Sendable {
             }
             return la + ra
         case .usingJoin(let l, _, _, _): return attributes(l)
-        case .mapBatches(let t, _): return t.schema.fields.map { Attribute(name: $0.name, type: $0.type, nullable: $0.nullable) }
+        case .mapBatches(let t, let c):
+            return t.filtersRows ? attributes(c) : t.schema.fields.map { Attribute(name: $0.name, type: $0.type, nullable: $0.nullable) }
         case .union(let children, _, _):
             guard let first = children.first else { return [] }
             var out = attributes(first)

@@ -120,6 +120,10 @@ struct PruneColumns: OptimizerRule {
             let names = Set(t.inputColumns.map { $0.lowercased() })
             let attrs = Analyzer.attributes(child)
             let need = Set(attrs.indices.filter { names.contains(attrs[$0].name.lowercased()) })
+            if t.filtersRows {
+                let sub = prune(child, required.union(need))
+                return wrapSame(sub, required) { .mapBatches(t, $0) }
+            }
             let sub = prune(child, need)
             return Result(plan: .mapBatches(t, sub.plan), mapping: Array(0..<t.schema.count))
         default:

@@ -31,7 +31,7 @@ public enum PlanPrinter {
         case .window(let e, _): return "Window " + describeList(e)
         case .windowGroupLimit(let p, let o, let f, let k, _):
             return "WindowGroupLimit " + describeList(p) + ", [" + o.map(\.description).joined(separator: ", ") + "], \(f.rawValue), \(k)"
-        case .mapBatches(let t, _): return "MapBatches [opaque: \(t.name)] [" + t.schema.names.joined(separator: ", ") + "]"
+        case .mapBatches(let t, _): return "MapBatches [opaque: \(t.name)]" + (t.filtersRows ? "" : " [" + t.schema.names.joined(separator: ", ") + "]")
         case .cached(let e, _) where e.perQuery: return "SharedSubplan \(e.key)"
         case .cached(let e, _): return "InMemoryRelation" + (e.stored == nil ? " (not yet computed)" : " (cached)")
         }
