@@ -7,23 +7,19 @@ import Foundation
 final class RowDecoder: Decoder {
     let typeName: String
     let fields: [RecordField]
-    let names: [String]
-    let lookup: [String: Int]
+    var fieldCursor: FieldCursor
+    var names: [String] { fieldCursor.names }
     /// The column of each field, and raw readers of them for the fixed-width fast paths.
     let columns: [ColumnData]
     let readers: [FieldReader]
     var row = 0
-    var cursor = 0
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     init<T: Record>(_ meta: RecordMeta<T>, columns: [ColumnData]) {
         typeName = meta.typeName
         fields = meta.fields
-        names = meta.fields.map(\.name)
-        var l: [String: Int] = [:]
-        for (i, n) in names.enumerated() where l[n] == nil { l[n] = i }
-        lookup = l
+        fieldCursor = FieldCursor(meta.fields.map(\.name))
         self.columns = columns
         readers = columns.map(FieldReader.init)
     }
@@ -40,21 +36,16 @@ final class RowDecoder: Decoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        cursor = 0
+        fieldCursor.position = 0
         return KeyedDecodingContainer(RowContainer<Key>(decoder: self))
     }
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) asks for an unkeyed container") }
     func singleValueContainer() throws -> any SingleValueDecodingContainer { throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) asks for a single value container") }
 
     @inline(__always) func field(_ key: String) throws -> Int {
-        if cursor < names.count && names[cursor] == key {
-            cursor &+= 1
-            return cursor &- 1
-        }
-        guard let i = lookup[key] else {
+        guard let i = fieldCursor.next(key) else {
             throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) decodes field '\(key)', which it did not decode when its fields were found")
         }
-        cursor = i + 1
         return i
     }
 
@@ -162,10 +153,10 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: RowDecoder
     var codingPath: [any CodingKey] { [] }
     var allKeys: [Key] { decoder.names.compactMap { Key(stringValue: $0) } }
-    func contains(_ key: Key) -> Bool { decoder.lookup[key.stringValue] != nil }
+    func contains(_ key: Key) -> Bool { decoder.fieldCursor.lookup[key.stringValue] != nil }
 
     func decodeNil(forKey key: Key) throws -> Bool {
-        guard let i = decoder.lookup[key.stringValue] else { return true }
+        guard let i = decoder.fieldCursor.lookup[key.stringValue] else { return true }
         return !decoder.columns[i].isValid(decoder.row)
     }
 
@@ -223,5 +214,31 @@ struct RowContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder() throws -> any Decoder { decoder }
     func superDecoder(forKey key: Key) throws -> any Decoder {
         throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "field '\(key.stringValue)' of \(decoder.typeName) is nested; nested records are not supported")
+    }
+}
+
+/// Finds a record's fields by coding key: a cursor over the fields in declaration order (the order
+/// synthesized `init(from:)` and `encode(to:)` visit them), falling back to a lookup by name.
+struct FieldCursor {
+    let names: [String]
+    let lookup: [String: Int]
+    var position = 0
+
+    init(_ names: [String]) {
+        self.names = names
+        var l: [String: Int] = [:]
+        for (i, n) in names.enumerated() where l[n] == nil { l[n] = i }
+        lookup = l
+    }
+
+    /// The field named `key`, or nil when the record has none.
+    @inline(__always) mutating func next(_ key: String) -> Int? {
+        if position < names.count && names[position] == key {
+            position &+= 1
+            return position &- 1
+        }
+        guard let i = lookup[key] else { return nil }
+        position = i + 1
+        return i
     }
 }

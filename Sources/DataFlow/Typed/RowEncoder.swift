@@ -6,11 +6,10 @@ final class RowEncoder: Encoder {
     let typeName: String
     let fields: [RecordField]
     let schema: Schema
-    let names: [String]
-    let lookup: [String: Int]
+    var fieldCursor: FieldCursor
+    var names: [String] { fieldCursor.names }
     var builders: [ColumnBuilder]
     var rows = 0
-    var cursor = 0
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
@@ -18,10 +17,7 @@ final class RowEncoder: Encoder {
         typeName = meta.typeName
         fields = meta.fields
         schema = meta.schema
-        names = meta.fields.map(\.name)
-        var l: [String: Int] = [:]
-        for (i, n) in names.enumerated() where l[n] == nil { l[n] = i }
-        lookup = l
+        fieldCursor = FieldCursor(meta.fields.map(\.name))
         builders = meta.fields.map { ColumnBuilder(type: $0.columnType, capacity: max(16, capacity)) }
     }
 
@@ -43,7 +39,7 @@ final class RowEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        cursor = 0
+        fieldCursor.position = 0
         return KeyedEncodingContainer(RowEncodingContainer<Key>(encoder: self))
     }
     func unkeyedContainer() -> any UnkeyedEncodingContainer { FailingUnkeyed(encoder: self) }
@@ -54,14 +50,9 @@ final class RowEncoder: Encoder {
     }
 
     @inline(__always) func field(_ key: String) throws -> Int {
-        if cursor < names.count && names[cursor] == key {
-            cursor &+= 1
-            return cursor &- 1
-        }
-        guard let i = lookup[key] else {
+        guard let i = fieldCursor.next(key) else {
             throw DataFlowError("UNSUPPORTED_RECORD_TYPE", "\(typeName) encodes field '\(key)', which it did not decode when its fields were found")
         }
-        cursor = i + 1
         return i
     }
 }
