@@ -2,8 +2,9 @@
 # Installs only what is missing; runs `apt-get update` only when something is missing; uses sudo only
 # when not root. Set DATAFLOW_SKIP_DEPS=1 to skip (e.g. on a machine that is not Debian/Ubuntu).
 
-# Debian/Ubuntu packages the build needs (zlib for the CZlib system library target).
-DATAFLOW_APT_PACKAGES=(zlib1g-dev pkg-config)
+# Debian/Ubuntu packages the build needs (zlib for the CZlib system library target, libedit for the
+# REPL's CLibEdit target).
+DATAFLOW_APT_PACKAGES=(zlib1g-dev libedit-dev pkg-config)
 
 dataflow_log() { printf '==> %s\n' "$*" >&2; }
 
