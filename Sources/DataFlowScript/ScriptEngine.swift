@@ -50,6 +50,10 @@ public final class ScriptEngine {
     /// `param name = default` declaration.
     let paramOverrides: [String: String]
 
+    /// The width `show()` fits its table into (the REPL sets the terminal's width; nil: no limit,
+    /// Spark's 20-character cell truncation only).
+    public var displayWidth: Int? = nil
+
     /// - Parameters:
     ///   - params: overrides for the script's `param` declarations (`dfs run job.dfs --param n=5`).
     ///     An override the script does not declare, or whose text does not parse as the declared type,
