@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "DataFlowEngine", dependencies: ["CDataFlowSupport", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL"], swiftSettings: common),
-        .target(name: "DataFlowScript", dependencies: ["DataFlow"], swiftSettings: common),
+        .target(name: "DataFlowScript", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", "DataFlowScript", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),

@@ -1,0 +1,67 @@
+// The .dfs syntax tree. Grammar (Docs/script-language.md has the prose version):
+//
+//   script     := { statement (NEWLINE | ';') }
+//   statement  := 'param' NAME '=' expr | 'import' STRING | NAME '=' expr | expr
+//   expr       := or ['as' (NAME | `quoted`)]
+//   or         := and { ('or' | '||') and }
+//   and        := not { ('and' | '&&') not }
+//   not        := ('not' | '!') not | compare
+//   compare    := sum [('==' | '!=' | '<' | '<=' | '>' | '>=') sum]
+//   sum        := product { ('+' | '-') product }
+//   product    := unary { ('*' | '/' | '%') unary }
+//   unary      := '-' unary | postfix
+//   postfix    := primary { '.' NAME | '(' args ')' | '[' expr ']' }
+//   args       := [arg { ',' arg } [',']]      arg := [NAME ':'] expr
+//   primary    := INT | DOUBLE | STRING | 'true' | 'false' | 'null' | NAME | `quoted` | '(' expr ')'
+//               | '[' [expr { ',' expr } [',']] ']'
+
+/// An expression with the position of its first token (for calls and members: of the name).
+struct Node {
+    indirect enum Kind {
+        case int(Int64)
+        case double(Double)
+        case string(String)
+        case bool(Bool)
+        case null
+        case name(String)
+        /// `` `a b` ``: a column of the DataFrame in scope, never a variable.
+        case quotedName(String)
+        case list([Node])
+        case negate(Node)
+        case not(Node)
+        case binary(BinaryOp, Node, Node)
+        case member(Node, String)
+        case call(Node, [Argument])
+        case index(Node, Node)
+        case alias(Node, String)
+    }
+    let kind: Kind
+    let pos: Pos
+}
+
+enum BinaryOp: String {
+    case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
+    case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+    case and, or
+}
+
+struct Argument {
+    let label: String?
+    let value: Node
+    /// Of the label when there is one, else of the value.
+    let pos: Pos
+}
+
+enum Statement {
+    case assign(String, Node, Pos)
+    case param(String, Node, Pos)
+    case importFile(String, Pos)
+    case expression(Node)
+
+    var pos: Pos {
+        switch self {
+        case .assign(_, _, let p), .param(_, _, let p), .importFile(_, let p): return p
+        case .expression(let n): return n.pos
+        }
+    }
+}
