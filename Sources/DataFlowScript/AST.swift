@@ -37,6 +37,15 @@ struct Node {
     }
     let kind: Kind
     let pos: Pos
+
+    /// The position of the expression's first character (`pos` of `a + b` is the operator's).
+    var start: Pos {
+        switch kind {
+        case .binary(_, let l, _): return l.start
+        case .member(let r, _), .call(let r, _), .index(let r, _), .alias(let r, _): return r.start
+        default: return pos
+        }
+    }
 }
 
 enum BinaryOp: String {

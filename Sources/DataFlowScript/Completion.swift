@@ -39,8 +39,8 @@ struct Completion {
         let before = String(decoding: bytes[0..<start], as: UTF8.self)
 
         // Meta-commands.
-        if before.trimmingCharacters(in: .whitespaces).isEmpty, start > 0 || prefix.isEmpty, bytes.first == UInt8(ascii: ":") || before.hasSuffix(":") {
-            return Self.metaCommands.filter { $0.hasPrefix(":" + prefix) }
+        if bytes.first == UInt8(ascii: ":") && !before.contains(" ") {
+            return Self.metaCommands.filter { $0.hasPrefix(before + prefix) }
         }
         if before.hasPrefix(":") {
             // `:schema rat` / `:explain rat`: variables.

@@ -95,6 +95,12 @@ final class Interpreter {
         return URL(fileURLWithPath: file, relativeTo: cwd).deletingLastPathComponent().standardizedFileURL
     }
 
+    /// The standardized path of a script file (nil for `<repl>`, `-c`, …): what import cycles compare.
+    static func key(forFile file: String) -> String? {
+        if file.hasPrefix("<") || file == "-c" || file == "-" { return nil }
+        return URL(fileURLWithPath: file, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL.path
+    }
+
     func parse(_ source: String, name: String, directory: URL) throws(ScriptError) -> SourceFile {
         do {
             return SourceFile(name: name, directory: directory, text: source, statements: try Parser.parse(source))
@@ -179,7 +185,7 @@ final class Interpreter {
             if echo { echoValue(v) }
         case .param(let name, let node, let pos):
             guard let type = ParamType(default: node) else {
-                throw LangError(node.pos, "the default of param '\(name)' must be a literal int, double, string or bool, or date(\"yyyy-mm-dd\")")
+                throw LangError(node.start, "the default of param '\(name)' must be a literal int, double, string or bool, or date(\"yyyy-mm-dd\")")
             }
             if let text = overrides[name] {
                 guard let v = type.parse(text) else {

@@ -196,7 +196,7 @@ struct Parser {
                     }
                     if isSymbol(",") { _ = next(); continue }
                     guard isSymbol(")") else {
-                        if tok.kind == .end { throw LangError(open.pos, "'(' is never closed") }
+                        if tok.kind == .end || tok.kind == .newline { throw LangError(open.pos, "'(' is never closed") }
                         throw LangError(tok.pos, "expected ',' or ')' in the argument list, found \(tok.display)")
                     }
                 }
@@ -229,7 +229,7 @@ struct Parser {
             _ = next()
             let e = try expression()
             guard isSymbol(")") else {
-                if tok.kind == .end { throw LangError(t.pos, "'(' is never closed") }
+                if tok.kind == .end || tok.kind == .newline { throw LangError(t.pos, "'(' is never closed") }
                 throw LangError(tok.pos, "expected ')', found \(tok.display)")
             }
             _ = next()
@@ -241,7 +241,7 @@ struct Parser {
                 items.append(try expression())
                 if isSymbol(",") { _ = next(); continue }
                 guard isSymbol("]") else {
-                    if tok.kind == .end { throw LangError(t.pos, "'[' is never closed") }
+                    if tok.kind == .end || tok.kind == .newline { throw LangError(t.pos, "'[' is never closed") }
                     throw LangError(tok.pos, "expected ',' or ']' in the list, found \(tok.display)")
                 }
             }

@@ -76,7 +76,7 @@ public final class ScriptEngine {
     public func run(_ source: String, file: String = "<input>") throws(ScriptError) {
         let main = try interpreter.parse(source, name: file, directory: Interpreter.directory(forFile: file))
         var files: [String: SourceFile] = [:]
-        try interpreter.loadImports(main, into: &files, stack: [])
+        try interpreter.loadImports(main, into: &files, stack: Interpreter.key(forFile: file).map { [$0] } ?? [])
         try interpreter.checkParams([main] + files.values.sorted { $0.name < $1.name })
         interpreter.displayWidth = displayWidth
         interpreter.echo = echoesExpressions || file == "<repl>"
@@ -95,7 +95,7 @@ public final class ScriptEngine {
     public func check(_ source: String, file: String = "<input>") throws(ScriptError) {
         let main = try interpreter.parse(source, name: file, directory: Interpreter.directory(forFile: file))
         var files: [String: SourceFile] = [:]
-        try interpreter.loadImports(main, into: &files, stack: [])
+        try interpreter.loadImports(main, into: &files, stack: Interpreter.key(forFile: file).map { [$0] } ?? [])
         let saved = (interpreter.variables, interpreter.paramTypes, interpreter.overridesChecked, interpreter.echo)
         defer {
             (interpreter.variables, interpreter.paramTypes, interpreter.overridesChecked, interpreter.echo) = saved
@@ -170,6 +170,12 @@ public final class ScriptEngine {
         }
         // Also kept for a later `param` declaration (`:param` before `:load job.dfs`).
         interpreter.overrides[name] = value
+    }
+
+    /// Defines (or replaces) a variable, as `name = value` in a script would: how a Swift program hands
+    /// a DataFrame to a script (`engine.define("ratings", .frame(df))`).
+    public func define(_ name: String, _ value: ScriptValue) {
+        interpreter.variables[name] = value
     }
 
     /// `:clear` — forgets every variable and parameter.
