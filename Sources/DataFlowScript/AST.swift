@@ -37,6 +37,21 @@ struct Node {
     }
     let kind: Kind
     let pos: Pos
+    /// Depth of the tree below and including this node: bounded by the parser, so evaluating a node
+    /// cannot overflow the stack.
+    let height: Int
+
+    init(kind: Kind, pos: Pos) {
+        self.kind = kind
+        self.pos = pos
+        switch kind {
+        case .int, .double, .string, .bool, .null, .name, .quotedName: height = 1
+        case .list(let items): height = 1 + (items.map(\.height).max() ?? 0)
+        case .negate(let x), .not(let x), .member(let x, _), .alias(let x, _): height = 1 + x.height
+        case .binary(_, let l, let r), .index(let l, let r): height = 1 + max(l.height, r.height)
+        case .call(let f, let args): height = 1 + max(f.height, args.map(\.value.height).max() ?? 0)
+        }
+    }
 
     /// The position of the expression's first character (`pos` of `a + b` is the operator's).
     var start: Pos {

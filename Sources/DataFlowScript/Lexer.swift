@@ -59,8 +59,7 @@ enum Lexer {
     static let symbols = ["==", "!=", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%", "<", ">", "=", "!",
                           "(", ")", "[", "]", ",", ":", ".", ";"]
 
-    /// The tokens of `source`, ending with `.end`. `tolerant` skips the bracket bookkeeping errors
-    /// (used by completion and `needsMoreInput`).
+    /// The tokens of `source`, ending with `.end`.
     static func tokenize(_ source: String) throws(LangError) -> [Token] {
         var lexer = Scanner(Array(source.unicodeScalars))
         return try lexer.run()
@@ -87,18 +86,17 @@ enum Lexer {
         static func isIdentStart(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
         static func isIdentChar(_ c: Unicode.Scalar) -> Bool { isIdentStart(c) || ("0"..."9").contains(c) }
 
-        /// After a newline: true when the next line with code starts with `.` (a continued chain).
-        func continuesChain() -> Bool {
-            var j = i
-            while j < chars.count {
-                let c = chars[j]
-                if c == " " || c == "\t" || c == "\r" || c == "\n" { j += 1; continue }
+        /// After a newline: skips blank lines, whitespace and comment lines (once, so the lexer stays
+        /// linear), then tells whether the next code starts with `.` (a continued chain).
+        mutating func skipBlankLinesAndCheckContinuation() -> Bool {
+            while let c = peek() {
+                if c == " " || c == "\t" || c == "\r" || c == "\n" { advance(); continue }
                 if c == "#" {
-                    while j < chars.count && chars[j] != "\n" { j += 1 }
+                    while let d = peek(), d != "\n" { advance() }
                     continue
                 }
                 // `.5` is a number, not a continuation.
-                if c == ".", j + 1 < chars.count, ("0"..."9").contains(chars[j + 1]) { return false }
+                if c == ".", let n = peek(1), ("0"..."9").contains(n) { return false }
                 return c == "."
             }
             return false
@@ -116,7 +114,8 @@ enum Lexer {
                     while let d = peek(), d != "\n" { advance() }
                 case "\n":
                     advance()
-                    if depth > 0 || continuesChain() { continue }
+                    let continues = skipBlankLinesAndCheckContinuation()
+                    if depth > 0 || continues { continue }
                     if let last = tokens.last, last.kind != .newline { add(.newline, start) }
                 case "\"":
                     add(.string(try string()), start)

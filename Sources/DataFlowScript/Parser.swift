@@ -5,9 +5,18 @@ struct Parser {
     let tokens: [Token]
     var i = 0
     var depth = 0
-    static let maxDepth = 200
+    static let maxDepth = 100
 
     init(_ tokens: [Token]) { self.tokens = tokens }
+
+    static let maxHeight = 256
+
+    /// A compound node, refused when the tree gets too deep (`a.b.c…` or `1+1+…` thousands long).
+    func node(_ kind: Node.Kind, pos: Pos) throws(LangError) -> Node {
+        let n = Node(kind: kind, pos: pos)
+        guard n.height <= Self.maxHeight else { throw LangError(pos, "expression nested too deeply") }
+        return n
+    }
 
     static func parse(_ source: String) throws(LangError) -> [Statement] {
         var p = Parser(try Lexer.tokenize(source))
@@ -73,10 +82,10 @@ struct Parser {
             switch tok.kind {
             case .identifier(let n), .quotedIdentifier(let n):
                 _ = next()
-                return Node(kind: .alias(e, n), pos: asPos)
+                return try node(.alias(e, n), pos: asPos)
             case .string(let n):
                 _ = next()
-                return Node(kind: .alias(e, n), pos: asPos)
+                return try node(.alias(e, n), pos: asPos)
             default:
                 throw LangError(tok.pos, "expected a name after 'as', found \(tok.display)")
             }
@@ -88,7 +97,7 @@ struct Parser {
         var l = try andExpr()
         while isKeyword("or") || isSymbol("||") {
             let p = next().pos
-            l = Node(kind: .binary(.or, l, try andExpr()), pos: p)
+            l = try node(.binary(.or, l, try andExpr()), pos: p)
         }
         return l
     }
@@ -97,7 +106,7 @@ struct Parser {
         var l = try notExpr()
         while isKeyword("and") || isSymbol("&&") {
             let p = next().pos
-            l = Node(kind: .binary(.and, l, try notExpr()), pos: p)
+            l = try node(.binary(.and, l, try notExpr()), pos: p)
         }
         return l
     }
@@ -108,7 +117,7 @@ struct Parser {
             depth += 1
             defer { depth -= 1 }
             guard depth < Self.maxDepth else { throw LangError(p, "expression nested too deeply") }
-            return Node(kind: .not(try notExpr()), pos: p)
+            return try node(.not(try notExpr()), pos: p)
         }
         return try compare()
     }
@@ -121,7 +130,7 @@ struct Parser {
             if case .symbol(let s2) = tok.kind, let op2 = BinaryOp(rawValue: s2), [.eq, .ne, .lt, .le, .gt, .ge].contains(op2) {
                 throw LangError(tok.pos, "comparisons cannot be chained; combine them with 'and'")
             }
-            return Node(kind: .binary(op, l, r), pos: p)
+            return try node(.binary(op, l, r), pos: p)
         }
         if isSymbol("=") {
             throw LangError(tok.pos, "'=' assigns a variable; use '==' to compare")
@@ -134,7 +143,7 @@ struct Parser {
         while isSymbol("+") || isSymbol("-") {
             let t = next()
             guard case .symbol(let s) = t.kind, let op = BinaryOp(rawValue: s) else { break }
-            l = Node(kind: .binary(op, l, try product()), pos: t.pos)
+            l = try node(.binary(op, l, try product()), pos: t.pos)
         }
         return l
     }
@@ -144,7 +153,7 @@ struct Parser {
         while isSymbol("*") || isSymbol("/") || isSymbol("%") {
             let t = next()
             guard case .symbol(let s) = t.kind, let op = BinaryOp(rawValue: s) else { break }
-            l = Node(kind: .binary(op, l, try unary()), pos: t.pos)
+            l = try node(.binary(op, l, try unary()), pos: t.pos)
         }
         return l
     }
@@ -160,7 +169,7 @@ struct Parser {
             switch operand.kind {
             case .int(let v) where v != Int64.min: return Node(kind: .int(-v), pos: p)
             case .double(let v): return Node(kind: .double(-v), pos: p)
-            default: return Node(kind: .negate(operand), pos: p)
+            default: return try node(.negate(operand), pos: p)
             }
         }
         return try postfix()
@@ -174,11 +183,11 @@ struct Parser {
                 switch tok.kind {
                 case .identifier(let n), .quotedIdentifier(let n):
                     let p = next().pos
-                    e = Node(kind: .member(e, n), pos: p)
+                    e = try node(.member(e, n), pos: p)
                 case .keyword(let k) where k == "as":
                     // `col.as("x")` is the Swift spelling of an alias: allow it as a method name.
                     let p = next().pos
-                    e = Node(kind: .member(e, k), pos: p)
+                    e = try node(.member(e, k), pos: p)
                 default:
                     throw LangError(tok.pos, "expected a name after '.', found \(tok.display)")
                 }
@@ -202,12 +211,12 @@ struct Parser {
                 }
                 _ = next()
                 // A call takes the position of the called name (`read.csv(` → `csv`).
-                e = Node(kind: .call(e, args), pos: e.pos)
+                e = try node(.call(e, args), pos: e.pos)
             } else if isSymbol("[") {
                 let p = next().pos
                 let index = try expression()
                 _ = try expect("]", "after the index")
-                e = Node(kind: .index(e, index), pos: p)
+                e = try node(.index(e, index), pos: p)
             } else {
                 return e
             }
@@ -246,7 +255,7 @@ struct Parser {
                 }
             }
             _ = next()
-            return Node(kind: .list(items), pos: t.pos)
+            return try node(.list(items), pos: t.pos)
         case .keyword(let k):
             throw LangError(t.pos, "expected an expression, found keyword '\(k)'")
         default:
