@@ -73,6 +73,8 @@ final class Interpreter {
     /// The REPL shows the value of an expression statement.
     var echo = false
     var importStack: [String] = []
+    /// Files imported by the current `run`: each runs once.
+    var importedThisRun: Set<String> = []
 
     struct Scope {
         /// The columns of the DataFrame whose method is being called (nil: none).
@@ -199,6 +201,7 @@ final class Interpreter {
         case .importFile(let path, let pos):
             let key = URL(fileURLWithPath: path, relativeTo: file.directory).standardizedFileURL.path
             guard let imported = files[key] else { throw LangError(pos, "cannot import '\(path)'") }
+            guard importedThisRun.insert(key).inserted else { return }
             try runFile(imported, files: files, key: key)
         }
     }

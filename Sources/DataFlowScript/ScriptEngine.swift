@@ -81,6 +81,7 @@ public final class ScriptEngine {
         interpreter.displayWidth = displayWidth
         interpreter.echo = echoesExpressions || file == "<repl>"
         interpreter.dryRun = false
+        interpreter.importedThisRun = []
         try interpreter.runFile(main, files: files, key: nil)
     }
 
@@ -104,6 +105,7 @@ public final class ScriptEngine {
         try interpreter.checkParams([main] + files.values.sorted { $0.name < $1.name })
         interpreter.dryRun = true
         interpreter.echo = false
+        interpreter.importedThisRun = []
         try interpreter.runFile(main, files: files, key: nil)
     }
 

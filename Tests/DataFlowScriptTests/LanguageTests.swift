@@ -134,6 +134,15 @@ import Testing
         #expect(outputOf("print(ratings.agg(stddev(rating) as s).select(round(s, 3) as s).first().s)") == "1.377\n")
     }
 
+    @Test func udfsRegisteredInSwiftAreCalledByName() {
+        let r = runScript("print(ratings.select(plus1(rating) as p).first().p)") { engine in
+            _ = engine.session.udf.register("plus1", udf { (x: Double) -> Double in x + 1 })
+        }
+        #expect(r.error == nil)
+        #expect(r.output == "5.5\n")
+        #expect(errorText("ratings.select(plus2(rating))").hasPrefix("t.dfs:1:16: error: unknown function 'plus2'"))
+    }
+
     @Test func aliasesWithAsAndMethods() {
         #expect(outputOf("print(ratings.select(rating as r, movieId.as(\"m\"), userId.alias(\"u\")).columns)") == "[\"r\", \"m\", \"u\"]\n")
     }

@@ -85,6 +85,14 @@ import Testing
         #expect(r.output == "hello 4\n")
     }
 
+    @Test func eachFileRunsOncePerRun() throws {
+        let dir = try tempDir()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try write(dir, "lib/count.dfs", "print(\"imported\")")
+        let path = dir.appendingPathComponent("main.dfs").path
+        #expect(runScript("import \"lib/count.dfs\"\nimport \"lib/count.dfs\"\nprint(\"done\")", file: path).output == "imported\ndone\n")
+    }
+
     @Test func importCycleIsAnError() throws {
         let dir = try tempDir()
         defer { try? FileManager.default.removeItem(at: dir) }
