@@ -6,4 +6,5 @@
 @_exported import struct DataFlowColumnar.DataFlowError
 @_exported import struct DataFlowColumnar.RecordBatch
 @_exported import enum DataFlowEngine.JoinType
+@_exported import struct DataFlowEngine.QueryProgress
 @_exported import enum DataFlowFormats.CSVParseMode

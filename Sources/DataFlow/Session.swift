@@ -77,7 +77,24 @@ public final class Session: Sendable {
     /// A DataFrame over any `TableProvider`.
     public func table(_ provider: any TableProvider) -> DataFrame { DataFrame(self, .scan(ScanNode(table: provider))) }
 
-    func context() -> ExecutionContext { ExecutionContext(threads: threads, memoryLimit: memoryLimit) }
+    func context() -> ExecutionContext { ExecutionContext(threads: threads, memoryLimit: memoryLimit, control: control) }
+
+    /// Cancellation and progress of this session's queries.
+    let control = QueryControl()
+
+    /// Stops every query of this session that is running now, from any thread: each fails promptly
+    /// (at its next morsel) with `OPERATION_CANCELED`. Queries started afterwards run normally.
+    ///
+    /// ```swift
+    /// DispatchQueue.global().asyncAfter(deadline: .now() + 1) { session.cancel() }
+    /// try big.count()   // throws [OPERATION_CANCELED]
+    /// ```
+    public func cancel() { control.cancel() }
+
+    /// Batches and rows the scans of this session's queries have read so far, readable from any
+    /// thread while a query runs. The counters only grow: snapshot before a query and use
+    /// `progress.since(start)`.
+    public var progress: QueryProgress { control.progress }
 
     private func canStore(_ v: Value, _ t: DataType) -> Bool {
         switch (v, t) {

@@ -1,16 +1,61 @@
 import ArgumentParser
 import DataFlow
 import DataFlowEngine
+import DataFlowScript
+import Foundation
 
 @main
 struct DFS: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs",
         abstract: "DataFlow: a Spark-class analytics engine in Swift.",
-        discussion: "Today: `dfs sql` runs SQL over CSV files, `dfs functions` lists the built-in functions. Scripts (`dfs run job.dfs`) and the REPL arrive in later releases; the Swift API (`import DataFlow`) is available now.",
+        discussion: """
+        With no arguments, dfs starts the REPL on a terminal and otherwise runs the .dfs script it reads
+        from stdin. `dfs -c 'statements'` runs statements given on the command line, `dfs run job.dfs`
+        runs a script (with --param name=value overrides), `dfs check job.dfs` checks one without
+        running it, `dfs sql` runs SQL over CSV files. Exit codes: 0 success, 1 a script or query
+        error, 2 a usage error. See Docs/script-language.md.
+        """,
         version: "dfs \(Session.version)",
-        subcommands: [Version.self, SQL.self, Functions.self]
+        subcommands: [Version.self, Run.self, Check.self, SQL.self, Functions.self]
     )
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run these statements and exit.", valueName: "statements"))
+    var command: String?
+
+    @OptionGroup var params: ParamOptions
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let overrides = try params.parsed()
+        if let command {
+            try runScript(command, file: "-c", params: overrides, global: global)
+        } else if isatty(STDIN_FILENO) != 0 {
+            let repl = REPL(session: global.makeSession(), params: overrides)
+            try repl.run()
+        } else {
+            let data = FileHandle.standardInput.readDataToEndOfFile()
+            try runScript(String(decoding: data, as: UTF8.self), file: "<stdin>", params: overrides, global: global)
+        }
+    }
+
+    /// ArgumentParser's own `main`, with its usage-error exit code (64) mapped to 2 as the rest of
+    /// dfs's usage errors.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                if !message.isEmpty { print(message) }
+                Foundation.exit(0)
+            }
+            if !message.isEmpty { writeStandardError(message + "\n") }
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Print the version.")
@@ -33,4 +78,8 @@ struct DFS: ParsableCommand {
             }
         }
     }
+}
+
+func writeStandardError(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
 }

@@ -20,7 +20,7 @@ struct SQL: ParsableCommand {
     @Option(name: [.short, .customLong("file")], help: "Read the SQL from this file.") var file: String?
     @Option(name: .customLong("table"), help: "Register a table: name=path (CSV file or folder). Repeatable.") var tables: [String] = []
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
-    @Option(help: "Worker threads (default: all cores).") var threads: Int?
+    @OptionGroup var global: GlobalOptions
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable { case table, csv, json }
 
@@ -34,7 +34,7 @@ struct SQL: ParsableCommand {
     }
 
     func execute() throws {
-        let session = Session(threads: threads)
+        let session = global.makeSession()
         for t in tables {
             guard let eq = t.firstIndex(of: "="), eq != t.startIndex else {
                 throw DataFlowError.invalid("--table expects name=path, got '\(t)'")
@@ -44,13 +44,11 @@ struct SQL: ParsableCommand {
         }
         let text: String
         if let file {
-            do { text = try String(contentsOfFile: file, encoding: .utf8) } catch {
-                throw DataFlowError("PATH_NOT_FOUND", "cannot read the SQL file \(file): \(error.localizedDescription)")
-            }
+            text = try readScript(file)
         } else if let sqlText {
             text = sqlText
         } else {
-            throw DataFlowError.invalid("give the SQL as an argument or with --file")
+            throw ValidationError("give the SQL as an argument or with --file")
         }
         for df in try session.sqlScript(text) {
             let schema = try df.schema

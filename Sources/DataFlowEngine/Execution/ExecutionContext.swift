@@ -24,17 +24,34 @@ public struct MorselSource: Sendable {
     }
 }
 
-/// Per-query state: worker count, memory accounting, cancellation on first error.
+/// Per-query state: worker count, memory accounting, cancellation (on first error, or by the
+/// session's `QueryControl`) and progress.
 public final class ExecutionContext: Sendable {
     public let threads: Int
     public let memoryLimit: Int
+    /// The session's cancellation and progress; this query is cancelled once its generation moves on.
+    public let control: QueryControl
+    private let generation: Int
     private let reserved = Atomic<Int>(0)
     private let peak = Atomic<Int>(0)
 
-    public init(threads: Int, memoryLimit: Int) {
+    public init(threads: Int, memoryLimit: Int, control: QueryControl = QueryControl()) {
         self.threads = max(1, threads)
         self.memoryLimit = memoryLimit
+        self.control = control
+        self.generation = control.currentGeneration
     }
+
+    /// True once `control.cancel()` was called after this query started.
+    public var isCancelled: Bool { control.currentGeneration != generation }
+
+    /// Throws `OPERATION_CANCELED` when the query was cancelled; long loops inside one morsel call it.
+    public func checkCancelled() throws {
+        if isCancelled { throw DataFlowError.cancelled() }
+    }
+
+    /// Counts a batch read by a scan (the progress the REPL shows).
+    public func recordProgress(_ batch: RecordBatch) { control.record(rows: batch.rowCount) }
 
     /// Accounts `bytes` held by an operator; throws when the query would pass the session's limit.
     public func reserve(_ bytes: Int, for what: String) throws {
@@ -62,7 +79,10 @@ public final class ExecutionContext: Sendable {
         if count == 0 { return }
         let workers = min(threads, count)
         if workers == 1 {
-            for i in 0..<count { try body(i, 0) }
+            for i in 0..<count {
+                try checkCancelled()
+                try body(i, 0)
+            }
             return
         }
         let next = Atomic<Int>(0)
@@ -74,7 +94,10 @@ public final class ExecutionContext: Sendable {
                 while !failed.load(ordering: .relaxed) {
                     let i = next.add(1, ordering: .relaxed).oldValue
                     if i >= count { break }
-                    do { try box.value(i, w) } catch {
+                    do {
+                        try checkCancelled()
+                        try box.value(i, w)
+                    } catch {
                         failure.withLock { if $0 == nil { $0 = error } }
                         failed.store(true, ordering: .relaxed)
                     }

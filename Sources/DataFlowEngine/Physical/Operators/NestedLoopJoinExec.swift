@@ -39,6 +39,7 @@ final class NestedLoopJoinExec: PhysicalOperator {
             var parts: [RecordBatch] = []
             var start = 0
             while start < batch.rowCount {
+                try ctx.checkCancelled()  // one probe morsel against a big build side is long work
                 let end = min(batch.rowCount, start + rowsPerBlock)
                 let block = batch.slice(start, end - start)
                 var pl: [Int32] = [], pr: [Int32] = []

@@ -25,7 +25,11 @@ final class ScanExec: PhysicalOperator {
         let cols = scan.columns ?? Array(0..<scan.table.schema.count)
         var source = try scan.table.scan(columns: cols, context: ctx)
         let schema = self.schema
-        source = source.map { $0.with(schema: schema) }
+        source = source.map { b in
+            try ctx.checkCancelled()
+            ctx.recordProgress(b)
+            return b.with(schema: schema)
+        }
         if let pred = try Expr.conjunction(scan.filters).map(ExpressionEvaluator.compile) {
             source = source.map { try applyFilter($0, pred) }
         }

@@ -25,7 +25,7 @@ final class TopNExec: PhysicalOperator {
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
         let keyExprs = try orders.map { try ExpressionEvaluator.compile($0.expr) }
         let src = try child.open(ctx)
-        let single = ExecutionContext(threads: 1, memoryLimit: ctx.memoryLimit)
+        let single = ExecutionContext(threads: 1, memoryLimit: ctx.memoryLimit, control: ctx.control)
         let candidates = try ctx.collect(src.map { b in try self.top(b, keyExprs, single) })
         let all = RecordBatch.concat(candidates, schema: schema)
         if all.rowCount == 0 { return .batches([]) }

@@ -113,7 +113,7 @@ final class WindowGroupLimitExec: PhysicalOperator {
             var nextCut: Int
             var gaveUp = false
         }
-        let single = ExecutionContext(threads: 1, memoryLimit: ctx.memoryLimit)
+        let single = ExecutionContext(threads: 1, memoryLimit: ctx.memoryLimit, control: ctx.control)
         let states = WorkerLocal(ctx.threads) { State(nextCut: self.compactionRows) }
         let schema = self.schema
         try ctx.parallelFor(src.count) { i, w in
