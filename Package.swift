@@ -47,6 +47,8 @@ let package = Package(
         .testTarget(name: "SQLLogicTests", dependencies: ["DataFlow"], resources: [.copy("slt"), .copy("tpch")], swiftSettings: common),
         .testTarget(name: "DataFlowBenchTests", dependencies: ["DataFlowBench"], swiftSettings: common),
         .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript"], swiftSettings: common),
+        // Runs the built `dfs` binary (CLI modes, and the REPL through a pseudo-terminal).
+        .testTarget(name: "DFSCLITests", dependencies: ["dfs"], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )

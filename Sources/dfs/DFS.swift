@@ -10,11 +10,11 @@ struct DFS: ParsableCommand {
         commandName: "dfs",
         abstract: "DataFlow: a Spark-class analytics engine in Swift.",
         discussion: """
-        With no arguments, dfs starts the REPL on a terminal and otherwise runs the .dfs script it reads
-        from stdin. `dfs -c 'statements'` runs statements given on the command line, `dfs run job.dfs`
-        runs a script (with --param name=value overrides), `dfs check job.dfs` checks one without
-        running it, `dfs sql` runs SQL over CSV files. Exit codes: 0 success, 1 a script or query
-        error, 2 a usage error. See Docs/script-language.md.
+        With no arguments, dfs starts the REPL on a terminal and otherwise runs the .dfs script it reads \
+        from stdin. `dfs -c 'statements'` runs statements given on the command line, `dfs run job.dfs` runs \
+        a script (with --param name=value overrides), `dfs check job.dfs` checks one without running it, \
+        `dfs sql` runs SQL over CSV files. Exit codes: 0 success, 1 a script or query error, 2 a usage \
+        error. See Docs/script-language.md.
         """,
         version: "dfs \(Session.version)",
         subcommands: [Version.self, Run.self, Check.self, SQL.self, Functions.self]

@@ -59,9 +59,19 @@ final class QueryMonitor: Sendable {
         let began = DispatchTime.now()
         Thread.detachNewThread { [self] in
             var drawn = 0.0
+            var interrupts = 0
             while !stopped.load(ordering: .relaxed) {
                 usleep(20_000)
-                if Interrupt.take() { session.cancel() }
+                if Interrupt.take() {
+                    session.cancel()
+                    interrupts += 1
+                    // Work that never reaches a cancellation point: the third Ctrl-C gives up on it.
+                    if interrupts >= 3 {
+                        line.erase()
+                        writeStandardError("\ndfs: the query did not stop; leaving\n")
+                        _exit(130)
+                    }
+                }
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - began.uptimeNanoseconds) / 1e9
                 if seconds > 1 && seconds - drawn >= 0.25 && !stopped.load(ordering: .relaxed) {
                     line.show(ProgressLine.text(session.progress.since(start), seconds: seconds))
