@@ -65,7 +65,6 @@ final class LineEditor {
 // MARK: - completion (C callbacks: global functions over global state, used on the REPL's thread only)
 
 nonisolated(unsafe) private var completionSource: (String, Int) -> [String] = { _, _ in [] }
-nonisolated(unsafe) private var completionCandidates: [String] = []
 
 /// libedit's `rl_attempted_completion_function`: `text` is the identifier before the cursor,
 /// `start..<end` its place in the line (in characters).
@@ -77,20 +76,32 @@ private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ 
     let endIndex = scalars.index(scalars.startIndex, offsetBy: max(0, Int(end)), limitedBy: scalars.endIndex) ?? scalars.endIndex
     let cursor = line.utf8.distance(from: line.startIndex, to: endIndex)
     var seen = Set<String>()
-    completionCandidates = completionSource(line, cursor).compactMap { c in
+    let candidates = completionSource(line, cursor).compactMap { c -> String? in
         // `:he` completes to `:help`, but libedit replaces only `he` (`:` breaks words).
         let bare = c.hasPrefix(":") && !word.hasPrefix(":") ? String(c.dropFirst()) : c
         guard bare.hasPrefix(word), seen.insert(bare).inserted else { return nil }
         return bare
     }
-    if completionCandidates.isEmpty { return nil }
-    return rl_completion_matches(text, completionCandidate)
+    return matchList(candidates)
 }
 
-/// libedit's generator: called with 0, 1, 2, … until it returns NULL; each result is `strdup`ed
-/// because libedit frees it.
-private func completionCandidate(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
-    let i = Int(state)
-    guard i >= 0, i < completionCandidates.count else { return nil }
-    return strdup(completionCandidates[i])
+/// The array libedit expects (and frees): the text replacing the word (the candidates' common
+/// prefix), then the candidates, then NULL. Built here rather than with `rl_completion_matches`,
+/// whose single-match list makes this libedit ring the bell on every unique completion.
+private func matchList(_ candidates: [String]) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    guard let first = candidates.first else { return nil }
+    var common = Array(first.utf8)
+    for c in candidates.dropFirst() {
+        let bytes = Array(c.utf8)
+        var n = 0
+        while n < common.count && n < bytes.count && common[n] == bytes[n] { n += 1 }
+        common.removeSubrange(n...)
+    }
+    // A unique match is [match, NULL, NULL]: libedit looks at the third slot.
+    let entries: [String] = candidates.count == 1 ? [first] : [String(decoding: common, as: UTF8.self)] + candidates
+    let slots = max(entries.count + 1, 3)
+    guard let list = malloc(slots * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride)?
+        .bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: slots) else { return nil }
+    for i in 0..<slots { list[i] = i < entries.count ? strdup(entries[i]) : nil }
+    return list
 }

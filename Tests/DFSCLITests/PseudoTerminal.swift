@@ -142,6 +142,19 @@ final class PseudoTerminal {
         }
     }
 
+    /// Waits for a prompt and for the line editor to be reading at it: libedit switches the terminal
+    /// to raw mode (ICANON off) only then, and keys typed before that are read in cooked mode, where
+    /// Tab is a plain character and Ctrl-D an end-of-file event the mode switch drops.
+    func prompt(_ text: String = "dfs> ", timeout: Double = 20) throws {
+        try expect(text, timeout: timeout)
+        let deadline = Date().addingTimeInterval(5)
+        var mode = termios()
+        while Date() < deadline {
+            if tcgetattr(master, &mode) == 0 && mode.c_lflag & tcflag_t(ICANON) == 0 { return }
+            pump(0.01) { _ in false }
+        }
+    }
+
     /// The text shown since the last match, after waiting `seconds` for more.
     func settle(_ seconds: Double = 0.5) -> String {
         pump(seconds) { _ in false }
@@ -158,6 +171,18 @@ final class PseudoTerminal {
             reaped = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         }
         return reaped
+    }
+
+    /// Types Ctrl-D at the prompt and returns the exit status. A Ctrl-D that reaches the terminal
+    /// while it is still in cooked mode (the REPL printed its prompt but libedit has not switched to
+    /// raw mode yet, which happens on a loaded machine) is an end-of-file event the mode switch
+    /// drops, so it is typed again if the REPL is still there.
+    func ctrlD(attempts: Int = 5) -> Int32? {
+        for _ in 0..<attempts {
+            send("\u{04}")
+            if let s = waitForExit(timeout: 3) { return s }
+        }
+        return nil
     }
 
     /// Waits for the child to exit and returns its status (nil on timeout).

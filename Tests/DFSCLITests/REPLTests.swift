@@ -15,7 +15,7 @@ import Testing
             let t = try PseudoTerminal(dfsBinary, arguments, environment: [
                 "DFS_HISTORY": history, "HOME": dir.path, "TERM": "xterm",
             ])
-            try t.expect("dfs> ")
+            try t.prompt()
             return t
         }
     }
@@ -23,8 +23,7 @@ import Testing
     @Test func ctrlDExits() throws {
         let f = try Fixture()
         let t = try f.start()
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func metaCommandsAndDidYouMean() throws {
@@ -32,15 +31,15 @@ import Testing
         let t = try f.start()
         t.send(":help\n")
         try t.expect(":quit")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":hlep\n")
         try t.expect("unknown command ':hlep'; did you mean ':help'?")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":timing maybe\n")
         try t.expect(":timing takes on or off")
         t.send(":load /no/such/file.dfs\n")
         try t.expect("cannot read /no/such/file.dfs")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":quit\n")
         #expect(t.waitForExit() == 0)
     }
@@ -49,11 +48,11 @@ import Testing
         let f = try Fixture()
         let t = try f.start()
         t.send(":tim\t on\n")   // completes to `:timing on`
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":timing\n")
         try t.expect("timing is on")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func ctrlCAtThePromptClearsTheLine() throws {
@@ -62,23 +61,22 @@ import Testing
         t.send(":xyz")
         _ = t.settle(0.3)
         t.send("\u{03}")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":timing\n")   // not `:xyz:timing`
         try t.expect("timing is off")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func openBracketContinuesOnTheNextLine() throws {
         let f = try Fixture()
         let t = try f.start()
         t.send("print(1,\n")
-        try t.expect("...> ")
+        try t.prompt("...> ")
         t.send("2)\n")
         if languageIsBuilt { try t.expect("1 2") }
-        try t.expect("dfs> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func pastedLeadingDotLineContinuesTheEntry() throws {
@@ -88,16 +86,16 @@ import Testing
         t.send("df = sql(\"SELECT 1 AS a UNION ALL SELECT 2\")\n  .filter(a > 1)\n")
         try t.expect("...> ")
         if languageIsBuilt {
-            try t.expect("dfs> ")
+            try t.prompt()
             t.send("print(df.count())\n")
             try t.expect("1\r\n")
         }
-        try t.expect("dfs> ")
+        try t.prompt()
         // Typed alone, a leading-dot line cannot continue what already ran.
         t.send(".filter(a > 1)\n")
         try t.expect("continues the statement before it")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func errorsNeverEndTheSession() throws {
@@ -105,27 +103,25 @@ import Testing
         let t = try f.start()
         t.send("x = = 1\n")
         try t.expect("error:")
-        try t.expect("dfs> ")
+        try t.prompt()
         if languageIsBuilt {
             t.send("print(40 + 2)\n")
             try t.expect("42")
-            try t.expect("dfs> ")
+            try t.prompt()
         }
         t.send(":vars\n")
-        try t.expect("dfs> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func historyIsSavedAndRecalledWithUpArrow() throws {
         let f = try Fixture()
         let first = try f.start()
         first.send("print(41)\n")
-        try first.expect("dfs> ")
+        try first.prompt()
         first.send(":timing on\n")
-        try first.expect("dfs> ")
-        first.send("\u{04}")
-        #expect(first.waitForExit() == 0)
+        try first.prompt()
+        #expect(first.ctrlD() == 0, "\(first.transcript)")
         let saved = try String(contentsOfFile: f.history, encoding: .utf8)
         #expect(saved.contains("print(41)"))
 
@@ -135,15 +131,15 @@ import Testing
         try second.expect("print(41)")
         second.send("\n")
         if languageIsBuilt { try second.expect("41\r\n") }
-        try second.expect("dfs> ")
+        try second.prompt()
         // Reverse search (^R) finds it too.
         second.send("\u{12}timi")
         _ = second.settle(0.3)
         second.send("\n")
         second.send(":timing\n")
         try second.expect("timing is on")
-        second.send("\u{04}")
-        #expect(second.waitForExit() == 0)
+        try second.prompt()
+        #expect(second.ctrlD() == 0, "\(second.transcript)")
     }
 }
 
@@ -154,14 +150,16 @@ struct REPLLanguageTests {
         let f = try REPLTests.Fixture()
         let t = try f.start()
         t.send("myvariable = 42\n")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send("print(myvar\t)\n")
         try t.expect("42\r\n")
-        try t.expect("dfs> ")
-        t.send("print(uppe\t(\"abc\"))\n")
-        try t.expect("ABC")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        t.send("df = sql(\"SELECT 'abc' AS s\")\n")
+        try t.prompt()
+        t.send("df.select(uppe\t(s)).show()\n")   // upper
+        try t.expect("ABC|")
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func ctrlCCancelsARunningQueryAndReturnsToThePrompt() throws {
@@ -173,30 +171,28 @@ struct REPLLanguageTests {
         let began = Date()
         t.send("\u{03}")
         try t.expect("OPERATION_CANCELED", timeout: 30)
-        try t.expect("dfs> ")
+        try t.prompt()
         #expect(Date().timeIntervalSince(began) < 10)
         t.send("print(7 * 6)\n")
         try t.expect("42")
-        try t.expect("dfs> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
     @Test func varsSchemaAndExplain() throws {
         let f = try REPLTests.Fixture()
         let t = try f.start()
         t.send("df = sql(\"SELECT 1 AS a\")\n")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":vars\n")
         try t.expect("df")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":schema df\n")
         try t.expect("a")
-        try t.expect("dfs> ")
+        try t.prompt()
         t.send(":schema nosuch\n")
         try t.expect("error")
-        try t.expect("dfs> ")
-        t.send("\u{04}")
-        #expect(t.waitForExit() == 0)
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 }
