@@ -81,28 +81,18 @@ import Testing
         #expect(badTable.status == 1)
     }
 
-    @Test func scriptModesReportScriptErrorsWithExitCode1() throws {
-        // With the stub interpreter every script fails with exit code 1 and a located message; with
-        // the real one the same calls succeed (see ScriptModeTests).
-        if languageIsBuilt { return }
-        let c = try dfs(["-c", "x = 1"])
+    @Test func scriptErrorsExitWith1AndNameTheirSource() throws {
+        let c = try dfs(["-c", "print(nosuchname)"])
         #expect(c.status == 1)
-        #expect(c.stderr.hasPrefix("-c: error:"))
-        let stdin = try dfs([], stdin: "x = 1\n")
+        #expect(c.stderr.hasPrefix("-c:1:7: error:"), "\(c.stderr)")
+        let stdin = try dfs([], stdin: "x = 1\nprint(nosuchname)\n")
         #expect(stdin.status == 1)
-        #expect(stdin.stderr.hasPrefix("<stdin>: error:"))
-        let dir = try temporaryDirectory()
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let job = dir.appendingPathComponent("job.dfs").path
-        try "x = 1\n".write(toFile: job, atomically: true, encoding: .utf8)
-        #expect(try dfs(["run", job]).status == 1)
-        #expect(try dfs(["check", job]).status == 1)
+        #expect(stdin.stderr.hasPrefix("<stdin>:2:7: error:"), "\(stdin.stderr)")
     }
 }
 
-/// Script modes with the real interpreter (skipped, with the reason, until it is built).
-@Suite(.enabled(if: languageIsBuilt, "the .dfs interpreter is not built yet (ScriptEngine stub)"))
-struct ScriptModeTests {
+/// `dfs -c`, stdin scripts, `dfs run` with params, `dfs check`.
+@Suite struct ScriptModeTests {
     @Test func dashC() throws {
         let r = try dfs(["-c", "print(1 + 1)"])
         #expect(r.status == 0, "\(r.stderr)")

@@ -74,7 +74,7 @@ import Testing
         t.send("print(1,\n")
         try t.prompt("...> ")
         t.send("2)\n")
-        if languageIsBuilt { try t.expect("1 2") }
+        try t.expect("1 2")
         try t.prompt()
         #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
@@ -85,11 +85,9 @@ import Testing
         // Pasted at once: the REPL sees the second line waiting and reads it as a continuation.
         t.send("df = sql(\"SELECT 1 AS a UNION ALL SELECT 2\")\n  .filter(a > 1)\n")
         try t.expect("...> ")
-        if languageIsBuilt {
-            try t.prompt()
-            t.send("print(df.count())\n")
-            try t.expect("1\r\n")
-        }
+        try t.prompt()
+        t.send("print(df.count())\n")
+        try t.expect("1\r\n")
         try t.prompt()
         // Typed alone, a leading-dot line cannot continue what already ran.
         t.send(".filter(a > 1)\n")
@@ -104,11 +102,9 @@ import Testing
         t.send("x = = 1\n")
         try t.expect("error:")
         try t.prompt()
-        if languageIsBuilt {
-            t.send("print(40 + 2)\n")
-            try t.expect("42")
-            try t.prompt()
-        }
+        t.send("print(40 + 2)\n")
+        try t.expect("42")
+        try t.prompt()
         t.send(":vars\n")
         try t.prompt()
         #expect(t.ctrlD() == 0, "\(t.transcript)")
@@ -130,7 +126,7 @@ import Testing
         second.send("\u{1B}[A")          // print(41)
         try second.expect("print(41)")
         second.send("\n")
-        if languageIsBuilt { try second.expect("41\r\n") }
+        try second.expect("41\r\n")
         try second.prompt()
         // Reverse search (^R) finds it too.
         second.send("\u{12}timi")
@@ -143,8 +139,8 @@ import Testing
     }
 }
 
-/// REPL behaviour that needs the real interpreter (skipped, with the reason, until it is built).
-@Suite(.serialized, .enabled(if: languageIsBuilt, "the .dfs interpreter is not built yet (ScriptEngine stub)"))
+/// REPL behaviour of the language: completion of names, Ctrl-C cancelling a query, :vars and :schema.
+@Suite(.serialized)
 struct REPLLanguageTests {
     @Test func tabCompletesVariablesAndFunctions() throws {
         let f = try REPLTests.Fixture()
@@ -179,6 +175,30 @@ struct REPLLanguageTests {
         #expect(t.ctrlD() == 0, "\(t.transcript)")
     }
 
+    @Test func loadParamAndClear() throws {
+        let f = try REPLTests.Fixture()
+        let job = f.dir.appendingPathComponent("job.dfs").path
+        try "param k = 3\nprint(k * 2)\n".write(toFile: job, atomically: true, encoding: .utf8)
+        let t = try f.start()
+        t.send(":load \(job)\n")
+        try t.expect("6\r\n")
+        try t.prompt()
+        t.send(":param k 7\n")
+        try t.prompt()
+        t.send("print(k)\n")
+        try t.expect("7\r\n")
+        try t.prompt()
+        t.send(":param k seven\n")
+        try t.expect("invalid value 'seven'")
+        try t.prompt()
+        t.send(":clear\n")
+        try t.prompt()
+        t.send(":vars\n")
+        try t.expect("(no variables)")
+        try t.prompt()
+        #expect(t.ctrlD() == 0, "\(t.transcript)")
+    }
+
     @Test func varsSchemaAndExplain() throws {
         let f = try REPLTests.Fixture()
         let t = try f.start()
@@ -189,6 +209,9 @@ struct REPLLanguageTests {
         try t.prompt()
         t.send(":schema df\n")
         try t.expect("a")
+        try t.prompt()
+        t.send(":explain df\n")
+        try t.expect("Physical")
         try t.prompt()
         t.send(":schema nosuch\n")
         try t.expect("error")

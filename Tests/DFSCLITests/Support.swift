@@ -62,10 +62,3 @@ func temporaryDirectory() throws -> URL {
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     return dir
 }
-
-/// Whether the `.dfs` language is built (the ScriptEngine stub says "not built yet"): tests that
-/// need it are skipped with that reason until then.
-let languageIsBuilt: Bool = {
-    guard let r = try? dfs(["-c", "print(1)"]) else { return false }
-    return !r.stderr.contains("not built yet")
-}()
