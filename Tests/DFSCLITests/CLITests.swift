@@ -129,6 +129,19 @@ import Testing
         #expect(r.stderr.contains("error:"))
     }
 
+    /// The example script through the binary, from the repository root as its comment says to run it.
+    @Test func exampleScriptThroughTheBinary() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let r = try dfs(["run", "Scripts/examples/clean-data.dfs", "--threads", "2",
+                         "--param", "data=Tests/DataFlowTests/Fixtures/movielens", "--param", "minYear=1950"], directory: root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let want = try String(contentsOf: root.appendingPathComponent("Scripts/examples/clean-data.expected"), encoding: .utf8)
+        #expect(r.stdout == want)
+        // check analyzes (it reads the CSV headers to know the columns), so it needs the data too.
+        #expect(try dfs(["check", "Scripts/examples/movielens-etl.dfs", "--param", "data=Tests/DataFlowTests/Fixtures/movielens"],
+                        directory: root).status == 0)
+    }
+
     @Test func checkRunsNothing() throws {
         let dir = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
