@@ -3,9 +3,10 @@ import DataFlowEngine
 import Foundation
 import Synchronization
 
-/// A table in the session catalog (`CREATE TABLE`). A managed table holds its rows in memory for the
-/// life of the session (DataFlow has no warehouse folder yet); an external one is files in a format,
-/// which stay when the table is dropped.
+/// A table in the session catalog (`CREATE TABLE`). A managed table is a folder of files in the
+/// session's warehouse (`Session(warehouse:)`), removed when the table is dropped, or — in a session
+/// without a warehouse — rows held in memory for the life of the session; an external one is files in
+/// a format at a LOCATION, which stay when the table is dropped.
 final class CatalogTable: Sendable {
     enum Storage: Sendable {
         case memory(MemoryTable)
@@ -17,21 +18,27 @@ final class CatalogTable: Sendable {
     let schema: Schema
     let columnComments: [String?]
     let storage: Storage
+    /// Files in the warehouse that belong to the table (a memory table is always managed).
+    private let managedFiles: Bool
 
-    init(name: String, schema: Schema, columnComments: [String?] = [], storage: Storage) {
+    init(name: String, schema: Schema, columnComments: [String?] = [], storage: Storage, managed: Bool = false) {
         self.name = name
         self.schema = schema
         self.columnComments = columnComments
         self.storage = storage
+        managedFiles = managed
+    }
+
+    /// Whether dropping the table drops its data (Spark's MANAGED).
+    var isManaged: Bool {
+        switch storage {
+        case .memory: return true
+        case .files: return managedFiles
+        }
     }
 
     /// Spark's `tableType`.
-    var tableType: String {
-        switch storage {
-        case .memory: return "MANAGED"
-        case .files: return "EXTERNAL"
-        }
-    }
+    var tableType: String { isManaged ? "MANAGED" : "EXTERNAL" }
 
     var provider: any TableProvider {
         switch storage {

@@ -21,11 +21,40 @@ public final class Session: Sendable {
     /// `session.table`, SQL's `FROM`).
     public let catalog = Catalog()
 
+    /// The folder managed tables are kept in (Spark's `spark.sql.warehouse.dir`), as an absolute path;
+    /// nil when managed tables live in memory for the session.
+    public let warehouse: String?
+    /// One line per warehouse folder the session skipped when it started (its table metadata could not
+    /// be read); each was also written to standard error.
+    public var warehouseWarnings: [String] { loadedWarnings.withLock { $0 } }
+    private let loadedWarnings = Mutex<[String]>([])
+
     public static let version = "0.1.0"
 
-    public init(threads: Int? = nil, memoryLimit: Int? = nil) {
+    /// A session whose managed tables live in memory.
+    public convenience init(threads: Int? = nil, memoryLimit: Int? = nil) {
+        self.init(threads: threads, memoryLimit: memoryLimit, warehousePath: nil)
+    }
+
+    /// A session whose managed tables are folders in `warehouse` (created if missing); with nil, as
+    /// `Session(threads:memoryLimit:)`. Every table already in the warehouse is registered, so tables
+    /// persist across sessions. A table folder whose `_dataflow_table.json` is unreadable is skipped
+    /// with a warning on standard error (and in `warehouseWarnings`); the other tables still load.
+    /// Throws when the warehouse folder cannot be created or listed.
+    public convenience init(threads: Int? = nil, memoryLimit: Int? = nil, warehouse: String?) throws {
+        let path = warehouse.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        self.init(threads: threads, memoryLimit: memoryLimit, warehousePath: path)
+        if let path {
+            let warnings = try loadWarehouse(path)
+            for w in warnings { FileHandle.standardError.write(Data("dataflow: warning: \(w)\n".utf8)) }
+            loadedWarnings.withLock { $0 = warnings }
+        }
+    }
+
+    private init(threads: Int?, memoryLimit: Int?, warehousePath: String?) {
         self.threads = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
         self.memoryLimit = memoryLimit ?? Int(Double(ProcessInfo.processInfo.physicalMemory) * 0.6)
+        self.warehouse = warehousePath
     }
 
     /// Reads files: `session.read.csv(...)`.

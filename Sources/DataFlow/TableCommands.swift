@@ -4,8 +4,9 @@ import DataFlowSQL
 import Foundation
 
 // SQL's table statements — CREATE TABLE, INSERT, DROP TABLE/VIEW — carried out on the session catalog
-// with Spark's semantics. Managed tables (no LOCATION) live in memory for the session; external ones
-// are files in a `DataSourceFormat`.
+// with Spark's semantics. Managed tables (no LOCATION) are folders in the session's warehouse
+// (Warehouse.swift), or live in memory for a session without one; external ones are files in a
+// `DataSourceFormat`.
 
 extension Session {
     func createTable(_ d: TableDefinition) throws {
@@ -24,20 +25,45 @@ extension Session {
         options.removeAll { $0.0.lowercased() == "path" }
         guard let location = d.location ?? pathOptions.last else {
             try format?.validate(options: options)
-            try createManagedTable(name, d)
+            try createManagedTable(name, d, format: format, options: options)
             return
         }
         let f = try format ?? DataSourceFormat(named: DataSourceFormat.defaultName)
         try f.validate(options: options)
+        let old = catalog.table(name)
         if d.query != nil {
             try createTableAsSelect(name, d, format: f, location: location, options: options)
         } else {
             try createExternalTable(name, d, format: f, location: location, options: options)
         }
+        // OR REPLACE of a managed warehouse table by an external one: the old table's folder goes, as
+        // DROP TABLE would remove it.
+        if let old, case .files(let oldFiles) = old.storage, old.isManaged, catalog.table(name) !== old {
+            cache.refresh(reading: old.provider)
+            let newPath = URL(fileURLWithPath: location).standardizedFileURL.path
+            if newPath != oldFiles.path { try? FileManager.default.removeItem(atPath: oldFiles.path) }
+        }
     }
 
-    /// No LOCATION: the rows are kept in memory (DataFlow has no warehouse folder yet).
-    private func createManagedTable(_ name: String, _ d: TableDefinition) throws {
+    /// No LOCATION: a folder in the warehouse, or without a warehouse the rows are kept in memory.
+    private func createManagedTable(_ name: String, _ d: TableDefinition, format: DataSourceFormat?,
+                                    options: [(String, String)]) throws {
+        if let warehouse {
+            // CSV is the only format there is; Spark's default (parquet) is not available yet.
+            let f = format ?? .csv
+            if let columns = d.columns {
+                try createWarehouseTable(warehouse, name: name, format: f, options: options, schema: Schema(columns),
+                                         comments: d.columnComments, batches: nil, orReplace: d.orReplace)
+            } else if let query = d.query {
+                let (schema, batches) = try runForTable(name, query)
+                try createWarehouseTable(warehouse, name: name, format: f, options: options, schema: schema,
+                                         comments: [], batches: batches, orReplace: d.orReplace)
+            } else {
+                throw DataFlowError("UNABLE_TO_INFER_SCHEMA",
+                                    "CREATE TABLE `\(name)` needs a column list or an AS SELECT query (or a LOCATION whose files give the columns).")
+            }
+            return
+        }
         let table: CatalogTable
         if let columns = d.columns {
             let schema = Schema(columns)
@@ -152,7 +178,7 @@ extension Session {
     // MARK: DROP
 
     /// DROP TABLE: a temporary view of that name is dropped instead (Spark's DROP TABLE accepts temporary
-    /// views); a managed table's rows go with it, an external table's files stay.
+    /// views); a managed table's rows (or warehouse folder) go with it, an external table's files stay.
     func dropTable(_ name: String, ifExists: Bool) throws {
         if catalog.dropTempView(name) { return }
         guard let table = catalog.removeTable(name) else {
@@ -160,6 +186,11 @@ extension Session {
             throw catalog.notFound(name)
         }
         cache.refresh(reading: table.provider)
+        if case .files(let f) = table.storage, table.isManaged, FileManager.default.fileExists(atPath: f.path) {
+            do { try FileManager.default.removeItem(atPath: f.path) } catch {
+                throw DataFlowError.io("dropped table `\(table.name)`, but could not remove its folder '\(f.path)': \(error.localizedDescription)")
+            }
+        }
     }
 
     func dropView(_ name: String, ifExists: Bool) throws {

@@ -31,7 +31,7 @@ struct DFS: ParsableCommand {
         if let command {
             try runScript(command, file: "-c", params: overrides, global: global)
         } else if isatty(STDIN_FILENO) != 0 {
-            let repl = REPL(session: global.makeSession(), params: overrides)
+            let repl = REPL(session: try global.makeSession(), params: overrides)
             try repl.run()
         } else {
             let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -11,14 +11,23 @@ struct GlobalOptions: ParsableArguments {
             help: ArgumentHelp("Memory a query may hold in hash tables and sorts: bytes, or with a unit (512m, 4g).", valueName: "size"))
     var memoryLimit: ByteSize?
 
-    @Option(help: ArgumentHelp("Warehouse folder for managed tables (reserved: accepted, not used yet).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Warehouse folder for managed tables (created if missing): CREATE TABLE without LOCATION writes DIR/<table>/, and the tables there are loaded at start, so they persist across runs. Without it, managed tables live in memory.", valueName: "dir"))
     var warehouse: String?
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
     }
 
-    func makeSession() -> Session { Session(threads: threads, memoryLimit: memoryLimit?.bytes) }
+    /// The session these options describe; a warehouse that cannot be created or listed is an error
+    /// (exit code 1).
+    func makeSession() throws -> Session {
+        do {
+            return try Session(threads: threads, memoryLimit: memoryLimit?.bytes, warehouse: warehouse)
+        } catch let e as DataFlowError {
+            writeStandardError("dfs: error: --warehouse: \(e.message)\n")
+            throw ExitCode.failure
+        }
+    }
 }
 
 /// A byte count written as `4096`, `512k`, `512m`, `4g` or `1t` (binary units, case-insensitive, an

@@ -34,7 +34,7 @@ struct SQL: ParsableCommand {
     }
 
     func execute() throws {
-        let session = global.makeSession()
+        let session = try global.makeSession()
         for t in tables {
             guard let eq = t.firstIndex(of: "="), eq != t.startIndex else {
                 throw DataFlowError.invalid("--table expects name=path, got '\(t)'")

@@ -56,7 +56,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let overrides = try params.parsed()
-        let engine = ScriptEngine(session: global.makeSession(), params: overrides)
+        let engine = ScriptEngine(session: try global.makeSession(), params: overrides)
         let source = try readScript(file)
         do { try engine.check(source, file: file) } catch { throw fail(error) }
     }
@@ -74,7 +74,7 @@ func readScript(_ path: String) throws -> String {
 
 /// Runs a whole script; a `ScriptError` goes to stderr and becomes its exit code.
 func runScript(_ source: String, file: String, params: [String: String], global: GlobalOptions) throws {
-    let engine = ScriptEngine(session: global.makeSession(), params: params)
+    let engine = ScriptEngine(session: try global.makeSession(), params: params)
     do { try engine.run(source, file: file) } catch { throw fail(error) }
 }
 

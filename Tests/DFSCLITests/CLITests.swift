@@ -35,13 +35,35 @@ import Testing
     }
 
     @Test func globalOptionsParseBeforeAndAfterTheSubcommand() throws {
+        let wh = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: wh) }
         for args in [["--threads", "1", "--memory-limit", "4g", "sql", "SELECT 1 AS a"],
                      ["sql", "--threads", "2", "--memory-limit", "512m", "SELECT 1 AS a"],
-                     ["sql", "--memory-limit", "1048576", "--warehouse", "/tmp/wh", "SELECT 1 AS a"]] {
+                     ["sql", "--memory-limit", "1048576", "--warehouse", wh.path, "SELECT 1 AS a"]] {
             let r = try dfs(args)
             #expect(r.status == 0, "\(args): \(r.stderr)")
             #expect(r.stdout.contains("|1  |"))
         }
+    }
+
+    @Test func warehouseTablesPersistAcrossRuns() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let wh = dir.appendingPathComponent("wh").path
+        let create = try dfs(["--warehouse", wh, "-c", "sql(\"CREATE TABLE t AS SELECT 1 AS a\")"])
+        #expect(create.status == 0, "\(create.stderr)")
+        #expect(FileManager.default.fileExists(atPath: wh + "/t/_dataflow_table.json"))
+        let read = try dfs(["--warehouse", wh, "sql", "SELECT * FROM t"])
+        #expect(read.status == 0, "\(read.stderr)")
+        #expect(read.stdout.contains("|1  |"))
+        // Without the warehouse the table is not there.
+        #expect(try dfs(["sql", "SELECT * FROM t"]).status == 1)
+        // A warehouse that is a file is an error naming it.
+        let file = dir.appendingPathComponent("f").path
+        try "x".write(toFile: file, atomically: true, encoding: .utf8)
+        let bad = try dfs(["--warehouse", file, "sql", "SELECT 1"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("--warehouse") && bad.stderr.contains(file))
     }
 
     @Test func sqlErrorsExitWith1() throws {
