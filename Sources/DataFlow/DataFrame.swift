@@ -202,9 +202,14 @@ public struct GroupedData: Sendable {
         return frame.with(.aggregate(groupBy: k, outputs: k + columns.map(\.expr), frame.taggedPlan))
     }
     public func count() -> DataFrame { agg(DataFlow.count().as("count")) }
-    public func sum(_ names: String...) -> DataFrame { agg(names.map { DataFlow.sum($0).as("sum(\($0))") }) }
-    public func avg(_ names: String...) -> DataFrame { agg(names.map { DataFlow.avg($0).as("avg(\($0))") }) }
-    public func mean(_ names: String...) -> DataFrame { agg(names.map { DataFlow.avg($0).as("avg(\($0))") }) }
-    public func min(_ names: String...) -> DataFrame { agg(names.map { DataFlow.min($0).as("min(\($0))") }) }
-    public func max(_ names: String...) -> DataFrame { agg(names.map { DataFlow.max($0).as("max(\($0))") }) }
+    public func sum(_ names: String...) -> DataFrame { sum(names) }
+    public func avg(_ names: String...) -> DataFrame { avg(names) }
+    public func mean(_ names: String...) -> DataFrame { avg(names) }
+    public func min(_ names: String...) -> DataFrame { min(names) }
+    public func max(_ names: String...) -> DataFrame { max(names) }
+    public func sum(_ names: [String]) -> DataFrame { agg(names.map { DataFlow.sum($0).as("sum(\($0))") }) }
+    public func avg(_ names: [String]) -> DataFrame { agg(names.map { DataFlow.avg($0).as("avg(\($0))") }) }
+    public func mean(_ names: [String]) -> DataFrame { avg(names) }
+    public func min(_ names: [String]) -> DataFrame { agg(names.map { DataFlow.min($0).as("min(\($0))") }) }
+    public func max(_ names: [String]) -> DataFrame { agg(names.map { DataFlow.max($0).as("max(\($0))") }) }
 }

@@ -151,24 +151,19 @@ extension BindingTable {
         },
         ScriptBinding("count", signature: "count()", doc: "Rows per group, as column count.") { c in .frame(try c.receiverGrouped.count()) },
         ScriptBinding("sum", 1...Int.max, signature: "sum(names...)", doc: "Sums per group.") { c in
-            let g = try c.receiverGrouped
-            return .frame(g.agg(try c.names().map { DataFlow.sum($0).as("sum(\($0))") }))
+            .frame(try c.receiverGrouped.sum(try c.names()))
         },
         ScriptBinding("avg", 1...Int.max, signature: "avg(names...)", doc: "Averages per group.") { c in
-            let g = try c.receiverGrouped
-            return .frame(g.agg(try c.names().map { DataFlow.avg($0).as("avg(\($0))") }))
+            .frame(try c.receiverGrouped.avg(try c.names()))
         },
         ScriptBinding("mean", 1...Int.max, signature: "mean(names...)", doc: "Same as avg.") { c in
-            let g = try c.receiverGrouped
-            return .frame(g.agg(try c.names().map { DataFlow.avg($0).as("avg(\($0))") }))
+            .frame(try c.receiverGrouped.mean(try c.names()))
         },
         ScriptBinding("min", 1...Int.max, signature: "min(names...)", doc: "Minimum per group.") { c in
-            let g = try c.receiverGrouped
-            return .frame(g.agg(try c.names().map { DataFlow.min($0).as("min(\($0))") }))
+            .frame(try c.receiverGrouped.min(try c.names()))
         },
         ScriptBinding("max", 1...Int.max, signature: "max(names...)", doc: "Maximum per group.") { c in
-            let g = try c.receiverGrouped
-            return .frame(g.agg(try c.names().map { DataFlow.max($0).as("max(\($0))") }))
+            .frame(try c.receiverGrouped.max(try c.names()))
         },
     ]
 
