@@ -25,11 +25,15 @@ let package = Package(
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib"], swiftSettings: common),
         .target(name: "DataFlowEngine", dependencies: ["CDataFlowSupport", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
-        .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL"], swiftSettings: common),
+        .target(name: "DataFlowTables", dependencies: ["DataFlowColumnar", "DataFlowFormats", "DataFlowEngine"], swiftSettings: common),
+        .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL", "DataFlowTables"], swiftSettings: common),
         .target(name: "DataFlowScript", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", "DataFlowScript", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
+        // Appends numbered batches to a Delta table in a loop (crash-safety tests kill it at random points).
+        .executableTarget(name: "delta-stress", dependencies: ["DataFlowTables", "DataFlowColumnar"],
+                          path: "Sources/DeltaStress", swiftSettings: common),
         .executableTarget(name: "movielens-gen", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/MovieLensGen", swiftSettings: common),
@@ -49,6 +53,8 @@ let package = Package(
         .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript"], swiftSettings: common),
         // Runs the built `dfs` binary (CLI modes, and the REPL through a pseudo-terminal).
         .testTarget(name: "DFSCLITests", dependencies: ["dfs"], swiftSettings: common),
+        .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "delta-stress"],
+                    resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )
