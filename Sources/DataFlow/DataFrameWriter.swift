@@ -25,6 +25,8 @@ public struct DataFrameWriter: Sendable {
     var saveMode: SaveMode = .errorIfExists
     var options: [(String, String)] = []
     var formatName: String?
+    /// `partitionBy` columns: Delta partitions by them; file formats get Hive-style folders (planned).
+    var partitionColumns: [String] = []
 
     public func mode(_ m: SaveMode) -> DataFrameWriter { var w = self; w.saveMode = m; return w }
     public func mode(_ m: String) throws -> DataFrameWriter {
@@ -39,6 +41,10 @@ public struct DataFrameWriter: Sendable {
     /// The format `save` writes (`"csv"`; Spark's default when none is given is parquet, which is not
     /// available yet).
     public func format(_ name: String) -> DataFrameWriter { var w = self; w.formatName = name; return w }
+
+    /// Partitions the output by these columns (`key=value/` folders).
+    public func partitionBy(_ cols: String...) -> DataFrameWriter { partitionBy(cols) }
+    public func partitionBy(_ cols: [String]) -> DataFrameWriter { var w = self; w.partitionColumns = cols; return w }
 
     public func csv(_ path: String, mode: SaveMode? = nil, header: Bool? = nil) throws {
         var w = format("csv")
@@ -55,6 +61,10 @@ public struct DataFrameWriter: Sendable {
     /// ```
     public func save(_ path: String) throws {
         let format = try DataSourceFormat(named: formatName ?? DataSourceFormat.defaultName)
+        if format == .delta {
+            try DeltaSource.save(frame, to: path, mode: saveMode, options: self.options, partitionBy: partitionColumns)
+            return
+        }
         var single = false
         var options: [(String, String)] = []
         for (k, v) in self.options {

@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import DataFlowEngine
 import DataFlowFormats
+import DataFlowTables
 import Foundation
 
 /// The file formats DataFlow reads and writes, chosen by name — `read.format("csv")`,
@@ -8,9 +9,11 @@ import Foundation
 /// reader and writer below; nothing else chooses a format.
 public enum DataSourceFormat: String, Sendable {
     case csv
+    /// A Delta Lake table (a folder with `_delta_log/`): read here, written by `DataFrameWriter.save`.
+    case delta
 
     /// Formats Spark users will ask for that come with the storage layer.
-    static let planned: Set<String> = ["parquet", "json", "delta", "arrow", "orc", "avro", "text"]
+    static let planned: Set<String> = ["parquet", "json", "arrow", "orc", "avro", "text"]
 
     /// Spark's default for `load`/`save` without a format (`spark.sql.sources.default`).
     static let defaultName = "parquet"
@@ -19,6 +22,7 @@ public enum DataSourceFormat: String, Sendable {
     public init(named name: String) throws {
         switch name.lowercased() {
         case "csv", "com.databricks.spark.csv": self = .csv
+        case "delta": self = .delta
         case let n where DataSourceFormat.planned.contains(n):
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
                                 "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, which is.")
@@ -31,6 +35,7 @@ public enum DataSourceFormat: String, Sendable {
     var fileExtension: String {
         switch self {
         case .csv: return ".csv"
+        case .delta: return ".parquet"
         }
     }
 
@@ -40,6 +45,8 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv:
             return try CSVTable(paths: paths, options: Self.csvReadOptions(options, lenient: lenient), schema: schema)
+        case .delta:
+            return try DeltaSource.table(paths: paths, options: options, schema: schema)
         }
     }
 
@@ -51,6 +58,7 @@ public enum DataSourceFormat: String, Sendable {
     private func writeFile(_ batches: [RecordBatch], schema: Schema, to path: String, options: WriteOptions) throws {
         switch options {
         case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
+        case .delta: throw DeltaSource.notAFileFormat()
         }
     }
 
@@ -58,6 +66,7 @@ public enum DataSourceFormat: String, Sendable {
     func validateWrite(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
+        case .delta: _ = try DeltaSource.writeOptions(options)
         }
     }
 
@@ -65,18 +74,21 @@ public enum DataSourceFormat: String, Sendable {
     func validate(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
+        case .delta: try DeltaSource.validate(options)
         }
     }
 
     /// A write's options, parsed once for all of its part files.
     enum WriteOptions {
         case csv(CSVWriteOptions)
+        case delta
     }
 
     /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
     func writeOptions(_ options: [(String, String)], lenient: Bool) throws -> WriteOptions {
         switch self {
         case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
+        case .delta: return .delta
         }
     }
 
@@ -158,6 +170,7 @@ public enum DataSourceFormat: String, Sendable {
     func isDataFile(_ name: String) -> Bool {
         switch self {
         case .csv: return CSVSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .delta: return name.hasSuffix(".parquet")
         }
     }
 }

@@ -46,6 +46,29 @@ public final class DeltaScanTable: TableProvider {
         try scan(columns: columns, files: selectFiles([]))
     }
 
+    /// Skips files whose partition values or stats rule out the pushed filters (bound to `columns`).
+    public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> MorselSource {
+        let base = selectFiles([])
+        if filters.isEmpty { return try scan(columns: columns, files: base) }
+        let parts = Set(snapshot.partitionColumns)
+        let fields = columns.map { schema[$0] }
+        let kept = base.filter { f in
+            let stats = FileStats(json: f.stats, schema: schema)
+            let rows = Int(stats.numRecords ?? Int64(Int.max))
+            return !StatsPruning.canSkip(filters, rowCount: rows) { i -> ColumnStatistics? in
+                guard i < fields.count else { return nil }
+                let field = fields[i]
+                if parts.contains(field.name) {
+                    guard let v = try? DeltaValues.parsePartition(f.partitionValues[field.name] ?? nil, field.type, column: field.name) else { return nil }
+                    return v.isNull ? ColumnStatistics(nullCount: rows) : ColumnStatistics(min: v, max: v, nullCount: 0)
+                }
+                return ColumnStatistics(min: stats.min[field.name], max: stats.max[field.name],
+                                        nullCount: stats.nullCount[field.name].map { Int($0) })
+            }
+        }
+        return try scan(columns: columns, files: kept)
+    }
+
     /// Morsels over `files` holding only `columns` (indices into `schema`).
     public func scan(columns: [Int], files: [AddFile]) throws -> MorselSource {
         let schema = self.schema
