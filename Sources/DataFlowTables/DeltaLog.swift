@@ -247,8 +247,9 @@ public final class DeltaLog: Sendable {
 struct SnapshotBuilder {
     var proto: ProtocolAction?
     var metadata: Metadata?
-    var files: [String: AddFile] = [:]
-    var order: [String] = []
+    /// Live files by decoded path, with the sequence number of the add that made them live.
+    var files: [String: (file: AddFile, seq: Int)] = [:]
+    var seq = 0
     var removed: [String: RemoveFile] = [:]
     var txns: [String: SetTransaction] = [:]
 
@@ -258,8 +259,8 @@ struct SnapshotBuilder {
         case .metadata(let m): metadata = m
         case .add(let f):
             let key = DeltaPaths.canonical(f.path)
-            if files[key] == nil { order.append(key) }
-            files[key] = f
+            seq += 1
+            files[key] = (f, files[key]?.seq ?? seq)
             removed[key] = nil
         case .remove(let r):
             let key = DeltaPaths.canonical(r.path)
@@ -277,7 +278,7 @@ struct SnapshotBuilder {
         guard let metadata else {
             throw DataFlowError("DELTA_STATE_RECOVER_ERROR", "\(log.tablePath): no metaData action found up to version \(version)")
         }
-        let live = order.compactMap { files[$0] }
+        let live = files.values.sorted { $0.seq < $1.seq }.map(\.file)
         return Snapshot(log: log, version: version, protocolAction: proto, metadata: metadata, files: live,
                         tombstones: Array(removed.values), transactions: txns)
     }
