@@ -32,8 +32,20 @@ func spawn(_ executable: String, _ arguments: [String], output: String? = nil) t
         argv.forEach { free($0) }
         envp.forEach { free($0) }
     }
+    // Default signal dispositions and an empty mask (the test runner's must not leak into the child).
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var all = sigset_t(), none = sigset_t()
+    sigfillset(&all)
+    sigdelset(&all, SIGKILL)
+    sigdelset(&all, SIGSTOP)
+    sigemptyset(&none)
+    posix_spawnattr_setsigdefault(&attr, &all)
+    posix_spawnattr_setsigmask(&attr, &none)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF) | Int16(POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, executable, &actions, nil, argv, envp)
+    let rc = posix_spawnp(&pid, executable, &actions, &attr, argv, envp)
     guard rc == 0 else { throw DataFlowError.io("cannot start \(executable): \(String(cString: strerror(rc)))") }
     return pid
 }
