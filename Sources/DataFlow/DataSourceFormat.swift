@@ -27,7 +27,7 @@ public enum DataSourceFormat: String, Sendable {
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
                                 "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, which is.")
         default:
-            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv.")
+            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, delta.")
         }
     }
 

@@ -124,7 +124,7 @@ import Testing
         // Spark's default format, when none is given, is parquet.
         #expect(errorClass { _ = try s.read.load(folder) } == "UNSUPPORTED_DATA_SOURCE")
         #expect(errorClass { try s.range(1).write.save(tempPath("x")) } == "UNSUPPORTED_DATA_SOURCE")
-        #expect(errorClass { try s.range(1).write.format("delta").save(tempPath("x")) } == "UNSUPPORTED_DATA_SOURCE")
+        #expect(errorClass { try s.range(1).write.format("orc").save(tempPath("x")) } == "UNSUPPORTED_DATA_SOURCE")
         #expect(errorClass { try s.range(1).write.format("xml2").save(tempPath("x")) } == "DATA_SOURCE_NOT_FOUND")
         #expect(errorClass { try s.sql("CREATE TABLE j (a INT) USING json").collect() } == "UNSUPPORTED_DATA_SOURCE")
     }
