@@ -102,6 +102,7 @@ extension DeltaTableStore {
         let start = Self.nowMillis
         let snap = try snapshot()
         try snap.checkWritable()
+        try checkNotAppendOnly(snap, "UPDATE")
         let schema = try snap.schema()
         var byColumn: [String: Expr] = [:]
         for (name, e) in assignments {

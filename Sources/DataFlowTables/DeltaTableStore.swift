@@ -122,6 +122,7 @@ public final class DeltaTableStore: Sendable {
             default: break
             }
             try current.checkWritable()
+            if options.mode == .overwrite { try checkNotAppendOnly(current, "an overwrite") }
             if let app = options.txnAppId, let v = options.txnVersion, let seen = current.transactions[app], seen.version >= v {
                 return DeltaOperationResult(version: nil, metrics: [:])  // already written (idempotent retry)
             }
