@@ -236,3 +236,11 @@ public final class ParquetFile: @unchecked Sendable {
         return RecordBatch.concat(batches, schema: Schema(cols.map { schema[$0] }))
     }
 }
+
+extension ParquetFile {
+    /// The Parquet files `paths` name: files as given, folders' `.parquet` files (skipping names that start
+    /// with `_` or `.`), globs' matches — as the CSV reader expands paths.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        try FileInput.expand(paths, extensions: [".parquet"])
+    }
+}
