@@ -106,7 +106,9 @@ struct ParquetChunkDecoder {
                 out.dictionary = dict
             case .dataPage?, .dataPageV2?:
                 let n = Int(h.dataPageHeader?.numValues ?? h.dataPageHeaderV2?.numValues ?? -1)
-                guard n >= 0, n <= numValues - seen else {
+                // A page's value count is bounded by the column chunk's and, against garbled headers that
+                // would make us allocate gigabytes, by 16 Mi or 64 per page byte (RLE packs runs densely).
+                guard n >= 0, n <= numValues - seen, n <= max(1 << 24, usize &* 64) else {
                     throw ByteCursor.corrupt("data page holds \(n) values; the column chunk has \(numValues - seen) left")
                 }
                 defer { seen += n }

@@ -89,7 +89,7 @@ public final class ParquetFile: @unchecked Sendable {
                     guard chunk.filePath == nil else { throw DataFlowError("PARQUET_UNSUPPORTED", "\(path): column chunks in other files are not supported") }
                     guard let m = chunk.metaData else { throw bad("row group \(g) column \(leaves[c].dottedPath) has no metadata") }
                     let (start, len) = Self.chunkRange(m)
-                    guard start >= 4, len >= 0, start + len <= dataEnd, m.numValues >= 0 else {
+                    guard start >= 4, len >= 0, start <= dataEnd, len <= dataEnd - start, m.numValues >= 0 else {
                         throw bad("row group \(g) column \(leaves[c].dottedPath) lies outside the file's data")
                     }
                     guard m.type == leaves[c].physicalType else {
