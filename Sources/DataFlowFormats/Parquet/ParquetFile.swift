@@ -112,6 +112,9 @@ public final class ParquetFile: @unchecked Sendable {
                         dfFields.append(Field(f.name, .null, nullable: true))
                         fieldLeaf.append(.failure(e))
                     }
+                } else if let (li, t) = ParquetArrays.listLeaf(f, index: i, leaves: leaves) {
+                    dfFields.append(Field(f.name, t, nullable: nullable))
+                    fieldLeaf.append(.success(li))
                 } else {
                     let kind: String
                     switch (f.kind, f.logicalType ?? Self.logical(f.convertedType)) {
@@ -216,6 +219,17 @@ public final class ParquetFile: @unchecked Sendable {
             switch fieldLeaf[c] {
             case .success(let x): li = x
             case .failure(let e): throw e
+            }
+            if schema[c].type.elementType != nil {
+                let d = try decodeChunk(group: i, leaf: li)
+                do {
+                    var col = try ParquetArrays.column(d, leaf: leaves[li], type: schema[c].type, rows: n)
+                    if range.count != n { col = col.take((range.lowerBound..<range.upperBound).map { Int32($0) }) }
+                    cols.append(col)
+                } catch let e as DataFlowError {
+                    throw DataFlowError(e.errorClass, "\(path), row group \(i), column \(leaves[li].dottedPath): \(e.message)")
+                }
+                continue
             }
             let d = try decodeChunk(group: i, leaf: li, slots: rows)
             do {
