@@ -79,13 +79,28 @@ import Testing
     @Test func largeRowGroupsAreSplitIntoMorsels() throws {
         let path = tempPath("big.parquet")
         let n = 200_000
-        let schema = Schema([Field("x", .int64)])
-        try ParquetWriter.write([RecordBatch(schema: schema, columns: [.int64((0..<n).map { Int64($0) })])], schema: schema, to: path)
+        // Nullable and required columns, plain and dictionary-encoded, several pages per morsel.
+        let schema = Schema([Field("x", .int64), Field("r", .int64, nullable: false), Field("s", .string, nullable: false)])
+        var o = ParquetWriteOptions()
+        o.pageBytes = 100_000
+        try ParquetWriter.write([RecordBatch(schema: schema, columns: [
+            .int64((0..<n).map { Int64($0) }), .int64((0..<n).map { Int64($0) }), .string((0..<n).map { "k\($0 % 7)" }),
+        ])], schema: schema, to: path, options: o)
         let table = try ParquetTable(paths: [path])
-        let source = try table.scan(columns: [0], context: ExecutionContext(threads: 1, memoryLimit: 1 << 30))
+        let source = try table.scan(columns: [0, 1, 2], context: ExecutionContext(threads: 1, memoryLimit: 1 << 30))
         #expect(source.count == 4)
-        let sizes = try (0..<source.count).map { try source.produce($0).rowCount }
+        var sizes: [Int] = [], next: Int64 = 0, ok = true
+        for m in 0..<source.count {
+            let b = try source.produce(m)
+            sizes.append(b.rowCount)
+            for i in 0..<b.rowCount {
+                if b.columns[0].value(i) != .int64(next) || b.columns[1].value(i) != .int64(next)
+                    || b.columns[2].value(i) != .string("k\(next % 7)") { ok = false }
+                next += 1
+            }
+        }
         #expect(sizes == [65536, 65536, 65536, 3392])
-        #expect(try rows(session.table(table).agg(sum("x"))) == [[.int64(Int64(n) * Int64(n - 1) / 2)]])
+        #expect(ok, "a morsel's rows differ from the rows written")
+        #expect(try rows(session.table(table).agg(sum("x"), sum("r"))) == [[.int64(Int64(n) * Int64(n - 1) / 2), .int64(Int64(n) * Int64(n - 1) / 2)]])
     }
 }
