@@ -42,7 +42,7 @@ let package = Package(
         ], path: "Sources/MovieLensGen", swiftSettings: common),
         .target(name: "DataFlowBench", dependencies: ["DataFlow", "DataFlowFormats"], swiftSettings: common),
         .executableTarget(name: "dfs-bench", dependencies: [
-            "DataFlow", "DataFlowBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DataFlow", "DataFlowBench", "DataFlowFormats", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),

@@ -11,9 +11,10 @@ public enum DataSourceFormat: String, Sendable {
     case csv
     /// A Delta Lake table (a folder with `_delta_log/`): read here, written by `DataFrameWriter.save`.
     case delta
+    case parquet
 
     /// Formats Spark users will ask for that come with the storage layer.
-    static let planned: Set<String> = ["parquet", "json", "arrow", "orc", "avro", "text"]
+    static let planned: Set<String> = ["json", "arrow", "orc", "avro", "text"]
 
     /// Spark's default for `load`/`save` without a format (`spark.sql.sources.default`).
     static let defaultName = "parquet"
@@ -23,11 +24,12 @@ public enum DataSourceFormat: String, Sendable {
         switch name.lowercased() {
         case "csv", "com.databricks.spark.csv": self = .csv
         case "delta": self = .delta
+        case "parquet", "org.apache.spark.sql.parquet": self = .parquet
         case let n where DataSourceFormat.planned.contains(n):
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
-                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, which is.")
+                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv or parquet, which are.")
         default:
-            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, delta.")
+            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, parquet, delta.")
         }
     }
 
@@ -35,7 +37,15 @@ public enum DataSourceFormat: String, Sendable {
     var fileExtension: String {
         switch self {
         case .csv: return ".csv"
-        case .delta: return ".parquet"
+        case .delta, .parquet: return ".parquet"
+        }
+    }
+
+    /// The end of a part file's name: Spark names Parquet parts `….snappy.parquet` after their codec.
+    func partSuffix(_ options: WriteOptions) -> String {
+        switch options {
+        case .csv, .delta: return fileExtension
+        case .parquet(let o): return o.compression.fileTag.map { ".\($0)" + fileExtension } ?? fileExtension
         }
     }
 
@@ -47,6 +57,9 @@ public enum DataSourceFormat: String, Sendable {
             return try CSVTable(paths: paths, options: Self.csvReadOptions(options, lenient: lenient), schema: schema)
         case .delta:
             return try DeltaSource.table(paths: paths, options: options, schema: schema)
+        case .parquet:
+            let _: ParquetReadOptions = try Self.parse(options, lenient: lenient, otherSide: ParquetWriteOptions.self)
+            return try ParquetTable(paths: paths, schema: schema)
         }
     }
 
@@ -59,6 +72,7 @@ public enum DataSourceFormat: String, Sendable {
         switch options {
         case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
         case .delta: throw DeltaSource.notAFileFormat()
+        case .parquet(let o): try ParquetWriter.write(batches, schema: schema, to: path, options: o)
         }
     }
 
@@ -67,6 +81,7 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
         case .delta: _ = try DeltaSource.writeOptions(options)
+        case .parquet: let _: ParquetWriteOptions = try Self.parse(options, lenient: false, otherSide: ParquetReadOptions.self)
         }
     }
 
@@ -75,6 +90,7 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
         case .delta: try DeltaSource.validate(options)
+        case .parquet: let _: ParquetReadOptions = try Self.parse(options, lenient: true, otherSide: ParquetWriteOptions.self)
         }
     }
 
@@ -82,6 +98,7 @@ public enum DataSourceFormat: String, Sendable {
     enum WriteOptions {
         case csv(CSVWriteOptions)
         case delta
+        case parquet(ParquetWriteOptions)
     }
 
     /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
@@ -89,6 +106,7 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
         case .delta: return .delta
+        case .parquet: return .parquet(try Self.parse(options, lenient: lenient, otherSide: ParquetReadOptions.self))
         }
     }
 
@@ -136,7 +154,7 @@ public enum DataSourceFormat: String, Sendable {
         do {
             repeat {
                 let chunk = Array(batches[start..<min(batches.count, start + perFile)])
-                let name = String(format: "part-%05d-%@", part, tag) + fileExtension
+                let name = String(format: "part-%05d-%@", part, tag) + partSuffix(parsed)
                 let file = (folder as NSString).appendingPathComponent(name)
                 written.append(name)
                 try writeFile(chunk, schema: schema, to: file, options: parsed)
@@ -171,6 +189,7 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: return CSVSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
         case .delta: return name.hasSuffix(".parquet")
+        case .parquet: return name.lowercased().hasSuffix(".parquet")
         }
     }
 }
@@ -183,3 +202,5 @@ private protocol SettableOptions {
 
 extension CSVReadOptions: SettableOptions {}
 extension CSVWriteOptions: SettableOptions {}
+extension ParquetReadOptions: SettableOptions {}
+extension ParquetWriteOptions: SettableOptions {}

@@ -15,7 +15,24 @@ public enum DeltaSchema {
         case .timestamp: return "timestamp"
         case .null:
             throw DataFlowError("DELTA_COLUMN_DATA_TYPE_NOT_SUPPORTED", "a Delta table cannot store a column of type void (NULL); cast it to a type first")
+        case .array:
+            throw DataFlowError("INTERNAL_ERROR", "array types are written with typeJSON")
         }
+    }
+
+    /// A field's `type` in the schema JSON: a name, or `{"type":"array",...}` for arrays.
+    public static func typeJSON(_ t: DataType) throws -> JSONValue {
+        if case .array(let e) = t {
+            return .object([("type", .string("array")), ("elementType", try typeJSON(e)), ("containsNull", .bool(true))])
+        }
+        return .string(try typeName(t))
+    }
+
+    /// The column type of a schema JSON `type` value.
+    static func parseType(_ j: JSONValue, column: String) throws -> DataType {
+        if let name = j.stringValue { return try dataType(name, column: column) }
+        if j["type"]?.stringValue == "array", let e = j["elementType"] { return .array(try parseType(e, column: column)) }
+        throw DataFlowError("DELTA_COLUMN_DATA_TYPE_NOT_SUPPORTED", "column `\(column)` has a nested type (\(j.text.prefix(80))), which DataFlow cannot read yet")
     }
 
     /// The column type of a Spark type name, or a clear error for types DataFlow cannot hold.
@@ -37,7 +54,7 @@ public enum DeltaSchema {
     /// `{"type":"struct","fields":[...]}` text.
     public static func json(_ schema: Schema) throws -> String {
         let fields: [JSONValue] = try schema.fields.map { f in
-            .object([("name", .string(f.name)), ("type", .string(try typeName(f.type))),
+            .object([("name", .string(f.name)), ("type", try typeJSON(f.type)),
                      ("nullable", .bool(f.nullable)), ("metadata", .object([]))])
         }
         return JSONValue.object([("type", .string("struct")), ("fields", .array(fields))]).text
@@ -59,10 +76,10 @@ public enum DeltaSchema {
             if let md = f["metadata"]?.objectValue, md.contains(where: { $0.0.hasPrefix("delta.columnMapping") }) {
                 throw DataFlowError("DELTA_UNSUPPORTED_FEATURE", "column `\(name)` uses column mapping, which DataFlow does not support")
             }
-            guard let t = f["type"]?.stringValue else {
-                throw DataFlowError("DELTA_COLUMN_DATA_TYPE_NOT_SUPPORTED", "column `\(name)` has a nested type (\(f["type"]?.text.prefix(80) ?? "?")), which DataFlow cannot read yet")
+            guard let t = f["type"] else {
+                throw DataFlowError("DELTA_INVALID_SCHEMA", "column `\(name)` of metaData.schemaString has no type")
             }
-            return Field(name, try dataType(t, column: name), nullable: f["nullable"]?.boolValue ?? true)
+            return Field(name, try parseType(t, column: name), nullable: f["nullable"]?.boolValue ?? true)
         })
     }
 }

@@ -73,14 +73,19 @@ import Testing
         #expect(f.schema.names == ["id", "st", "lst", "m"])
         let ids = try f.readAll(columns: [0])
         #expect(ids.columns[0].scalars == (0..<5).map { Value.int64(Int64($0)) })
-        for c in 1...3 {
+        for c in [1, 3] {
             #expect(throws: DataFlowError.self) { try f.readRowGroup(0, columns: [c]) }
         }
         do {
-            _ = try f.readRowGroup(0, columns: [2])
+            _ = try f.readRowGroup(0, columns: [3])
+            Issue.record("the map column read")
         } catch let e as DataFlowError {
-            #expect(e.message.contains("lst") && e.message.contains("LIST"))
+            #expect(e.message.contains("column m") && e.message.contains("MAP"))
         }
+        // list<double> reads as array<double>: [[1.5, 2.5], [], None, [None, 4.0], [5.0]]
+        #expect(f.schema[2].type == .array(.float64))
+        let lst = try f.readAll(columns: [2]).columns[0]
+        #expect(lst.scalars == [.array([.double(1.5), .double(2.5)]), .array([]), .null, .array([.null, .double(4.0)]), .array([.double(5.0)])])
         // Leaf level: lst.list.element, with levels (optional list, repeated, optional element).
         let li = try #require(f.leaves.firstIndex { $0.path == ["lst", "list", "element"] })
         #expect(f.leaves[li].maxDefinitionLevel == 3 && f.leaves[li].maxRepetitionLevel == 1)

@@ -26,6 +26,7 @@ func canonical(_ v: Value) -> String? {
     case .date(let d): return DateTime.formatDate(d)
     case .timestamp(let t): return String(t)
     case .string(let s): return s
+    case .array(let items): return "[" + items.map { canonical($0) ?? "NULL" }.joined(separator: ", ") + "]"
     }
 }
 

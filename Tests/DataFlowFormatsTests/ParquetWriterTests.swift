@@ -202,6 +202,36 @@ import Testing
         #expect(mid.columns[0].scalars == want)
     }
 
+    @Test func arraysRoundTripAndReadInPyarrowAndDuckDB() throws {
+        let schema = Schema([Field("id", .int32), Field("xs", .array(.float64)), Field("tags", .array(.string)),
+                             Field("ds", .array(.decimal(precision: 20, scale: 2)))])
+        let xs: [Value] = [.array([.double(1.5), .double(-2)]), .array([]), .null, .array([.null, .double(4)]), .array([.double(0.25)])]
+        let tags: [Value] = [.array([.string("a")]), .null, .array([.string(""), .null, .string("日本")]), .array([]), .array([.string("z")])]
+        let ds: [Value] = [.null, .array([.decimal(12345, precision: 20, scale: 2)]), .array([]), .array([.decimal(-1, precision: 20, scale: 2), .null]), .null]
+        let b = RecordBatch(schema: schema, columns: [
+            .int32([1, 2, 3, 4, 5]), .from(xs, type: schema[1].type), .from(tags, type: schema[2].type), .from(ds, type: schema[3].type),
+        ])
+        for v in [Self.variants[0], Self.variants[4]] {
+            let path = tempParquetPath()
+            try ParquetWriter.write([b], schema: schema, to: path, options: Self.options(v, rowGroupRows: 3))
+            let f = try ParquetFile(path: path)
+            #expect(f.schema == schema)
+            let back = try f.readAll()
+            #expect(back.rows == b.rows)
+            #expect(try f.readRowGroup(0, columns: [1], rows: 1..<3).columns[0].scalars == Array(xs[1..<3]))
+            if let py = pythonWith("pyarrow") {
+                let r = try runProcess(py, ["-c", "import sys, pyarrow.parquet as pq; t = pq.read_table(sys.argv[1]); print(t.schema.types); print(t.to_pydict())", path])
+                #expect(r.status == 0, "\(r.err)")
+                #expect(r.out == "[DataType(int32), ListType(list<element: double>), ListType(list<element: string>), ListType(list<element: decimal128(20, 2)>)]\n{'id': [1, 2, 3, 4, 5], 'xs': [[1.5, -2.0], [], None, [None, 4.0], [0.25]], 'tags': [['a'], None, ['', None, '日本'], [], ['z']], 'ds': [None, [Decimal('123.45')], [], [Decimal('-0.01'), None], None]}\n")
+            } else { print("skipping pyarrow check: no pyarrow") }
+            if let py = pythonWith("duckdb") {
+                let r = try runProcess(py, ["-c", "import sys, duckdb; print(duckdb.sql(f\"SELECT id, xs, tags FROM read_parquet('{sys.argv[1]}') ORDER BY id\").fetchall())", path])
+                #expect(r.status == 0, "\(r.err)")
+                #expect(r.out == "[(1, [1.5, -2.0], ['a']), (2, [], None), (3, None, ['', None, '日本']), (4, [None, 4.0], []), (5, [0.25], ['z'])]\n")
+            } else { print("skipping duckdb check: no duckdb") }
+        }
+    }
+
     @Test func nestedLeafRoundTrip() throws {
         // id: required int64; tags: optional list<optional string>; kv: optional map<string, int32>.
         let fields: [ParquetSchemaNode] = [

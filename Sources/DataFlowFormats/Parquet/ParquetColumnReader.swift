@@ -26,6 +26,33 @@ struct RawValues {
 
     /// Appends `dict[i]` for each index (validated against the dictionary's size).
     mutating func gather(_ dict: RawValues, _ indices: ArraySlice<Int32>) throws {
+        if width > 0 && dict.width == width {
+            // Fixed width: one bounds check per index, then word copies into the grown buffer.
+            let n = indices.count, w = width, dictCount = dict.count
+            for i in indices where i < 0 || Int(i) >= dictCount {
+                throw ByteCursor.corrupt("dictionary index \(i) out of range (dictionary has \(dictCount) values)")
+            }
+            let start = fixed.count
+            fixed.append(contentsOf: repeatElement(0, count: n * w))
+            fixed.withUnsafeMutableBytes { dst in
+                dict.fixed.withUnsafeBytes { src in
+                    indices.withUnsafeBufferPointer { idx in
+                        guard let d = dst.baseAddress, let s = src.baseAddress else { return }
+                        let out = d + start
+                        switch w {
+                        case 4:
+                            for k in 0..<n { out.storeBytes(of: s.loadUnaligned(fromByteOffset: Int(idx[k]) &* 4, as: UInt32.self), toByteOffset: k &* 4, as: UInt32.self) }
+                        case 8:
+                            for k in 0..<n { out.storeBytes(of: s.loadUnaligned(fromByteOffset: Int(idx[k]) &* 8, as: UInt64.self), toByteOffset: k &* 8, as: UInt64.self) }
+                        default:
+                            for k in 0..<n { (out + k * w).copyMemory(from: s + Int(idx[k]) * w, byteCount: w) }
+                        }
+                    }
+                }
+            }
+            count += n
+            return
+        }
         for i in indices {
             guard i >= 0 && Int(i) < dict.count else { throw ByteCursor.corrupt("dictionary index \(i) out of range (dictionary has \(dict.count) values)") }
             if width == 0 {
@@ -106,7 +133,9 @@ struct ParquetChunkDecoder {
                 out.dictionary = dict
             case .dataPage?, .dataPageV2?:
                 let n = Int(h.dataPageHeader?.numValues ?? h.dataPageHeaderV2?.numValues ?? -1)
-                guard n >= 0, n <= numValues - seen else {
+                // A page's value count is bounded by the column chunk's and, against garbled headers that
+                // would make us allocate gigabytes, by 16 Mi or 64 per page byte (RLE packs runs densely).
+                guard n >= 0, n <= numValues - seen, n <= max(1 << 24, usize &* 64) else {
                     throw ByteCursor.corrupt("data page holds \(n) values; the column chunk has \(numValues - seen) left")
                 }
                 defer { seen += n }

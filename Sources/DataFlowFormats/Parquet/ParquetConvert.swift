@@ -48,7 +48,8 @@ enum ParquetConvert {
         guard start >= 0, start + rows <= levelCount else { throw corrupt("column holds \(levelCount) values, expected \(start + rows)") }
         // Slot → value index; validity.
         var validity: Buffer? = nil
-        var firstValue = 0
+        // Index of the first value of slot `start` (required leaves: one value per slot).
+        var firstValue = maxDef > 0 ? 0 : start
         var present = rows
         if maxDef > 0 {
             for i in 0..<start where d.defs[i] == maxDef { firstValue += 1 }

@@ -217,7 +217,7 @@ enum DeltaBinaryPacked {
         let miniblocks = Int(clamping: try cursor.varint())
         let total = Int(clamping: try cursor.varint())
         let first = try cursor.zigzag()
-        guard blockSize > 0, blockSize % 128 == 0, miniblocks > 0, blockSize % miniblocks == 0,
+        guard blockSize > 0, blockSize <= 1 << 20, blockSize % 128 == 0, miniblocks > 0, blockSize % miniblocks == 0,
               (blockSize / miniblocks) % 32 == 0, total <= maxCount + 1 else {
             throw ByteCursor.corrupt("invalid DELTA_BINARY_PACKED header")
         }

@@ -89,7 +89,7 @@ public final class ParquetFile: @unchecked Sendable {
                     guard chunk.filePath == nil else { throw DataFlowError("PARQUET_UNSUPPORTED", "\(path): column chunks in other files are not supported") }
                     guard let m = chunk.metaData else { throw bad("row group \(g) column \(leaves[c].dottedPath) has no metadata") }
                     let (start, len) = Self.chunkRange(m)
-                    guard start >= 4, len >= 0, start + len <= dataEnd, m.numValues >= 0 else {
+                    guard start >= 4, len >= 0, start <= dataEnd, len <= dataEnd - start, m.numValues >= 0 else {
                         throw bad("row group \(g) column \(leaves[c].dottedPath) lies outside the file's data")
                     }
                     guard m.type == leaves[c].physicalType else {
@@ -112,6 +112,9 @@ public final class ParquetFile: @unchecked Sendable {
                         dfFields.append(Field(f.name, .null, nullable: true))
                         fieldLeaf.append(.failure(e))
                     }
+                } else if let (li, t) = ParquetArrays.listLeaf(f, index: i, leaves: leaves) {
+                    dfFields.append(Field(f.name, t, nullable: nullable))
+                    fieldLeaf.append(.success(li))
                 } else {
                     let kind: String
                     switch (f.kind, f.logicalType ?? Self.logical(f.convertedType)) {
@@ -217,6 +220,17 @@ public final class ParquetFile: @unchecked Sendable {
             case .success(let x): li = x
             case .failure(let e): throw e
             }
+            if schema[c].type.elementType != nil {
+                let d = try decodeChunk(group: i, leaf: li)
+                do {
+                    var col = try ParquetArrays.column(d, leaf: leaves[li], type: schema[c].type, rows: n)
+                    if range.count != n { col = col.take((range.lowerBound..<range.upperBound).map { Int32($0) }) }
+                    cols.append(col)
+                } catch let e as DataFlowError {
+                    throw DataFlowError(e.errorClass, "\(path), row group \(i), column \(leaves[li].dottedPath): \(e.message)")
+                }
+                continue
+            }
             let d = try decodeChunk(group: i, leaf: li, slots: rows)
             do {
                 let col = try ParquetConvert.column(d, leaf: leaves[li], type: schema[c].type,
@@ -234,5 +248,13 @@ public final class ParquetFile: @unchecked Sendable {
         let cols = columns ?? Array(0..<schema.count)
         let batches = try (0..<rowGroups.count).map { try readRowGroup($0, columns: cols) }
         return RecordBatch.concat(batches, schema: Schema(cols.map { schema[$0] }))
+    }
+}
+
+extension ParquetFile {
+    /// The Parquet files `paths` name: files as given, folders' `.parquet` files (skipping names that start
+    /// with `_` or `.`), globs' matches — as the CSV reader expands paths.
+    public static func expand(_ paths: [String]) throws -> [String] {
+        try FileInput.expand(paths, extensions: [".parquet"])
     }
 }

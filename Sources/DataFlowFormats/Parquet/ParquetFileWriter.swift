@@ -122,12 +122,14 @@ public enum ParquetWriter {
             var data: [ParquetLeafData] = []
             for (c, field) in schema.fields.enumerated() {
                 let cols = pending.map { $0.columns[c] }
-                let d = try ParquetFlatColumns.leafData(cols, field: field, leaf: leaves[c])
+                let d = field.type.elementType != nil
+                    ? try ParquetArrays.leafData(cols, field: field, leaf: leaves[c])
+                    : try ParquetFlatColumns.leafData(cols, field: field, leaf: leaves[c])
                 data.append(d)
             }
             try writer.writeRowGroup(rowCount: pendingRows, data)
             if let stats = writer.rowGroupStatistics.last {
-                for c in 0..<schema.count {
+                for c in 0..<schema.count where schema[c].type.elementType == nil {
                     let s = ParquetStats.columnStatistics(stats[c], leaf: leaves[c], type: schema[c].type, valueCount: pendingRows)
                     summaries[c].nullCount += s.nullCount ?? 0
                     if let m = s.min { summaries[c].min = summaries[c].min.map { ValueOrder.less(m, $0) ? m : $0 } ?? m }

@@ -89,8 +89,8 @@ enum ParquetFlatColumns {
                 }
             }
             values = .byteArray(offsets: offsets, bytes: bytes)
-        case .null:
-            throw DataFlowError("PARQUET_UNSUPPORTED_TYPE", "column \(field.name) has type void, which Parquet cannot store")
+        case .null, .array:
+            throw DataFlowError("PARQUET_UNSUPPORTED_TYPE", "column \(field.name) has type \(field.type), which is not a flat Parquet column")
         }
         return ParquetLeafData(values: values, definitionLevels: defs)
     }

@@ -76,6 +76,9 @@ public struct ParquetLeaf: Sendable {
     public let maxRepetitionLevel: Int
     /// Index of the top-level field this leaf belongs to.
     public let topLevelField: Int
+    /// The leaf's own repetition.
+    public var repetition: ParquetRepetition = .optional
+    var elementOptional: Bool { repetition == .optional }
     public var dottedPath: String { path.joined(separator: ".") }
 }
 
@@ -203,7 +206,7 @@ enum ParquetSchemaCodec {
                 if case .decimal(let pp, let ss)? = n.logicalType { p = Int(pp); s = Int(ss) }
                 out.append(ParquetLeaf(path: path + [n.name], physicalType: t, typeLength: len, logicalType: n.logicalType,
                                        convertedType: n.convertedType, precision: p, scale: s,
-                                       maxDefinitionLevel: d, maxRepetitionLevel: r, topLevelField: top))
+                                       maxDefinitionLevel: d, maxRepetitionLevel: r, topLevelField: top, repetition: n.repetition))
             }
         }
         for (i, f) in fields.enumerated() { visit(f, path: [], def: 0, rep: 0, top: i) }
@@ -287,6 +290,12 @@ enum ParquetTypeMapping {
             if p <= 9 { return .leaf(field.name, .int32, rep, logical: logical, converted: .decimal) }
             if p <= 18 { return .leaf(field.name, .int64, rep, logical: logical, converted: .decimal) }
             return .leaf(field.name, .fixedLenByteArray, rep, typeLength: decimalBytes(p), logical: logical, converted: .decimal)
+        case .array(let element):
+            // Spark's (and the format's) standard 3-level LIST with nullable elements.
+            if case .array = element {
+                throw DataFlowError("PARQUET_UNSUPPORTED_TYPE", "column \(field.name) has type \(field.type); nested arrays are not supported in Parquet yet")
+            }
+            return .list(field.name, rep, element: try node(for: Field("element", element, nullable: true)))
         case .null:
             throw DataFlowError("PARQUET_UNSUPPORTED_TYPE", "column \(field.name) has type void, which Parquet cannot store; cast it to a concrete type")
         }
