@@ -55,10 +55,13 @@ enum DeltaSource {
                 }
             }
         }
-        if schema != nil {
-            throw DataFlowError("DELTA_UNSUPPORTED_SCHEMA_ON_READ", "a Delta table has its own schema; do not give one to the reader")
+        let table = try DeltaScanTable(snapshot: log.snapshot(at: version))
+        // A catalog table passes the schema it was defined with: it must still be the table's.
+        if let schema, schema.fields.map({ "\($0.name.lowercased()) \($0.type)" }) != table.schema.fields.map({ "\($0.name.lowercased()) \($0.type)" }) {
+            throw DataFlowError("DELTA_SCHEMA_CHANGED",
+                                "The schema given for the Delta table at \(path) does not match the table's (a Delta table has its own schema).\nGiven:\n\(schema.treeString)Table:\n\(table.schema.treeString)")
         }
-        return try DeltaScanTable(snapshot: log.snapshot(at: version))
+        return table
     }
 
     static func writeOptions(_ options: [(String, String)]) throws -> DeltaWriteOptions {

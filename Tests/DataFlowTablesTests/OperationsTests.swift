@@ -286,3 +286,18 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
         #expect(try DeltaLog(tablePath: path).snapshot().transactions["job"]?.version == 2)
     }
 }
+
+@Suite struct CatalogDeltaTests {
+    @Test func forNameFindsAnExternalDeltaTable() throws {
+        let session = Session(threads: 1)
+        let path = tempDir()
+        try session.createDataFrame([[.int64(1)], [.int64(2)]], schema: Schema([Field("id", .int64)])).write.format("delta").save(path)
+        try session.sql("CREATE TABLE events USING delta LOCATION '\(path)'").collect()
+        let t = try DeltaTable.forName(session, "events")
+        #expect(try t.version == 0)
+        try t.delete(where: col("id") == 1)
+        #expect(try session.sql("SELECT id FROM events").collect().map(\.values) == [[.int64(2)]])
+        let e = #expect(throws: DataFlowError.self) { try DeltaTable.forName(session, "nope") }
+        #expect(e?.errorClass == "TABLE_OR_VIEW_NOT_FOUND")
+    }
+}
