@@ -69,17 +69,21 @@ extension DeltaTableStore {
             srcBatches.append(RecordBatch(schema: srcSchema, columns: b.columns + [ids], rowCount: b.rowCount))
         }
         let numSource = next
-        // The target: every live file (merge reads the whole table), rows numbered across files.
+        // The target: the live files the ON condition's target-only conjuncts do not rule out (their rows
+        // can match no source row), rows numbered across files.
         let txn = Transaction(log: log, snapshot: snap)
-        txn.readPredicate(nil)
-        txn.readFiles(snap.files)
+        let targetOnly = Self.targetOnlyConjuncts(condition, alias: targetAlias, schema: schema, source: srcSchema0)
+        let pruning = FilePruning(schema: schema, partitionColumns: snap.partitionColumns)
+        let files = snap.files.filter { f in targetOnly.allSatisfy { pruning.mayMatch(f, $0) } }
+        txn.readPredicate(Expr.conjunction(targetOnly))
+        txn.readFiles(files)
         let scan = try DeltaScanTable(snapshot: snap)
         let tSchema = Schema(schema.fields + [Field(Self.rowIdColumn, .int64, nullable: false)])
         var targetBatches: [RecordBatch] = []
         var fileOfBatch: [Int] = []
         var rowBase: [Int64] = []
         var total: Int64 = 0
-        for (k, f) in snap.files.enumerated() {
+        for (k, f) in files.enumerated() {
             for b in try scan.readAll([f], context: context) {
                 let ids = Column.int64((0..<b.rowCount).map { Int64($0) + total })
                 rowBase.append(total)
@@ -217,7 +221,7 @@ extension DeltaTableStore {
         var removes: [RemoveFile] = [], adds: [AddFile] = []
         var copied: Int64 = 0
         for k in touchedFiles.sorted() {
-            removes.append(snap.files[k].removed(at: now))
+            removes.append(files[k].removed(at: now))
             let rows = kept[k] ?? []
             copied += Self.rows(rows)
             adds += try w.write(try Self.conform(rows, from: schema, to: schema))
@@ -240,6 +244,27 @@ extension DeltaTableStore {
         let v = try txn.commit(removes.map { .remove($0) } + adds.map { .add($0) }, operation: "MERGE",
                                parameters: params, metrics: Self.metricList(metrics))
         return DeltaOperationResult(version: v, metrics: metrics)
+    }
+
+    /// Conjuncts of the ON condition that read only target columns (qualified with the target alias, or
+    /// unqualified names only the target has), with qualifiers stripped for file pruning.
+    static func targetOnlyConjuncts(_ condition: Expr, alias: String?, schema: Schema, source: Schema) -> [Expr] {
+        let targetNames = Set(schema.names.map { $0.lowercased() }), sourceNames = Set(source.names.map { $0.lowercased() })
+        return condition.conjuncts.compactMap { c in
+            var ok = true, any = false
+            let stripped = c.transformUp { e -> Expr in
+                switch e {
+                case .column(let n, let q):
+                    any = true
+                    let mine = q.map { $0 == alias } ?? (targetNames.contains(n.lowercased()) && !sourceNames.contains(n.lowercased()))
+                    if !mine || !targetNames.contains(n.lowercased()) { ok = false }
+                    return .column(n)
+                case .star, .bound, .udf, .udaf, .aggregate, .window: ok = false; return e
+                default: return e
+                }
+            }
+            return ok && any && c.isDeterministic ? stripped : nil
+        }
     }
 
     static func clauseJSON(_ c: DeltaMergeClause) -> JSONValue {

@@ -301,3 +301,31 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
         #expect(e?.errorClass == "TABLE_OR_VIEW_NOT_FOUND")
     }
 }
+
+@Suite struct MergePruningTests {
+    @Test func targetOnlyConditionsPruneTargetFiles() throws {
+        let session = Session(threads: 1)
+        let path = tempDir()
+        let s = Schema([Field("id", .int64), Field("p", .string), Field("v", .int64)])
+        try session.createDataFrame([[.int64(1), .string("a"), .int64(10)], [.int64(1), .string("b"), .int64(20)],
+                                     [.int64(2), .string("b"), .int64(30)]], schema: s)
+            .write.format("delta").partitionBy("p").save(path)
+        let before = try DeltaLog(tablePath: path).snapshot().files
+        let src = try session.createDataFrame([[.int64(1), .string("a"), .int64(11)], [.int64(2), .string("a"), .int64(12)]], schema: s)
+        let t = try DeltaTable.forPath(session, path)
+        let r = try t.as("t").merge(src.alias("s"), on: col("t.id") == col("s.id") && col("t.p") == lit("a"))
+            .whenMatchedUpdate(set: ["v": col("s.v")]).whenNotMatchedInsertAll().execute()
+        #expect(r.metrics["numTargetRowsUpdated"] == 1)
+        #expect(r.metrics["numTargetRowsInserted"] == 1)
+        #expect(r.metrics["numTargetFilesRemoved"] == 1)
+        let after = try DeltaLog(tablePath: path).snapshot().files
+        // The p=b file was not touched.
+        let bFile = before.first { $0.partitionValues["p"] == "b" }?.path
+        #expect(after.contains { $0.path == bFile })
+        #expect(try sortedRows(t.toDF()) == [[.int64(1), .string("a"), .int64(11)], [.int64(1), .string("b"), .int64(20)],
+                                            [.int64(2), .string("a"), .int64(12)], [.int64(2), .string("b"), .int64(30)]])
+        #expect(DeltaTableStore.targetOnlyConjuncts(.and(.comparison(.eq, .column("id", qualifier: "t"), .column("id", qualifier: "s")),
+                                                         .comparison(.eq, .column("p", qualifier: "t"), .literal(.string("a")))),
+                                                    alias: "t", schema: s, source: s) == [.comparison(.eq, .column("p"), .literal(.string("a")))])
+    }
+}
