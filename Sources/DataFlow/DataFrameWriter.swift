@@ -74,6 +74,10 @@ public struct DataFrameWriter: Sendable {
             try DeltaSource.save(frame, to: path, mode: saveMode, options: self.options, partitionBy: partitionColumns)
             return
         }
+        if !partitionColumns.isEmpty {
+            // Not silently ignored: Hive-style `key=value/` folders for file formats are not written yet.
+            throw DataFlowError("UNSUPPORTED_FEATURE", "partitionBy is only supported for format(\"delta\") so far, not \(format.rawValue)")
+        }
         var single = false
         var options: [(String, String)] = []
         for (k, v) in self.options {

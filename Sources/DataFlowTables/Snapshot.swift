@@ -64,7 +64,10 @@ public struct FileStats: Sendable {
         numRecords = v["numRecords"]?.int64Value
         for f in schema.fields {
             if let x = v["minValues"]?[f.name], let val = FileStats.value(x, f.type) { min[f.name] = val }
-            if let x = v["maxValues"]?[f.name], let val = FileStats.value(x, f.type) { max[f.name] = val }
+            if let x = v["maxValues"]?[f.name], let val = FileStats.value(x, f.type) {
+                // Writers may truncate timestamp stats to milliseconds: widen the max by the lost digits.
+                if case .timestamp(let t) = val { max[f.name] = .timestamp(t &+ 999) } else { max[f.name] = val }
+            }
             if let n = v["nullCount"]?[f.name]?.int64Value { nullCount[f.name] = n }
         }
     }
