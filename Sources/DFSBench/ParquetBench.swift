@@ -52,7 +52,7 @@ extension DFSBench {
                 written = try ParquetWriter.write(batches, schema: schema, to: out).byteSize
             }
             let inMemory = batches.reduce(0) { $0 + $1.byteSize }
-            print("parquet write snappy (1 thread): \(String(format: "%.0f", Double(written) / 1e6)) MB file from \(String(format: "%.0f", Double(inMemory) / 1e6)) MB in memory, median \(String(format: "%.3f", w)) s = \(String(format: "%.0f", Double(written) / w / 1e6)) MB/s of file, \(String(format: "%.0f", Double(inMemory) / w / 1e6)) MB/s of columns, \(String(format: "%.1f", Double(rows) / w / 1e6)) M rows/s; runs \(Self.fmt(wTimes))")
+            print("parquet write snappy (column chunks encoded on all cores): \(String(format: "%.0f", Double(written) / 1e6)) MB file from \(String(format: "%.0f", Double(inMemory) / 1e6)) MB in memory, median \(String(format: "%.3f", w)) s = \(String(format: "%.0f", Double(written) / w / 1e6)) MB/s of file, \(String(format: "%.0f", Double(inMemory) / w / 1e6)) MB/s of columns, \(String(format: "%.1f", Double(rows) / w / 1e6)) M rows/s; runs \(Self.fmt(wTimes))")
         }
     }
 }

@@ -53,8 +53,14 @@ public final class ParquetFileWriter {
         group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
         var compressed: Int64 = 0, uncompressed: Int64 = 0
         var stats: [ParquetRawStatistics] = []
-        for (leaf, d) in zip(leaves, data) {
-            let out = try ParquetColumnWriter(leaf: leaf, options: options).write(d)
+        // Encode and compress the column chunks in parallel, then append them in order.
+        let results = EncodedChunks(count: leaves.count)
+        let leaves = self.leaves, options = self.options
+        DispatchQueue.concurrentPerform(iterations: leaves.count) { i in
+            results.set(i, Result { try ParquetColumnWriter(leaf: leaves[i], options: options).write(data[i]) })
+        }
+        for (i, leaf) in leaves.enumerated() {
+            let out = try results.get(i)
             let start = offset
             try put(out.bytes)
             var m = ColumnMetaData()
@@ -103,6 +109,19 @@ public final class ParquetFileWriter {
         file = nil
         guard fclose(f) == 0 else { throw DataFlowError.io("Cannot finish writing \(path): \(String(cString: strerror(errno)))") }
         return Int(offset)
+    }
+}
+
+/// Slots for chunks encoded on several threads (each slot written by one iteration only).
+private final class EncodedChunks: @unchecked Sendable {
+    private var slots: [Result<ParquetColumnWriter.Output, Error>?]
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ r: Result<ParquetColumnWriter.Output, Error>) { lock.lock(); slots[i] = r; lock.unlock() }
+    func get(_ i: Int) throws -> ParquetColumnWriter.Output {
+        lock.lock(); defer { lock.unlock() }
+        guard let r = slots[i] else { throw DataFlowError.io("column chunk \(i) was not encoded") }
+        return try r.get()
     }
 }
 
