@@ -43,3 +43,17 @@ import Testing
         #expect(e?.message == "Cannot time travel Delta table to version 3. Available versions: [10, 11].")
     }
 }
+
+@Suite struct CorruptCheckpointTests {
+    @Test func aGarbledCheckpointIsNamedInTheError() throws {
+        let t = tempDir()
+        try writeCommit(t, 0, [protocolLine, metadataLine()])
+        try writeCommit(t, 1, [addLine("a.parquet")])
+        let log = DeltaLog(tablePath: t)
+        try Data("PAR1 not really parquet".utf8).write(to: URL(fileURLWithPath: log.logPath + "/" + DeltaLog.checkpointName(1)))
+        try Data(#"{"version":1,"size":3}"#.utf8).write(to: URL(fileURLWithPath: log.logPath + "/_last_checkpoint"))
+        let e = #expect(throws: DataFlowError.self) { try log.snapshot() }
+        #expect(e?.errorClass == "DELTA_INVALID_CHECKPOINT")
+        #expect(e?.message.contains(DeltaLog.checkpointName(1)) == true)
+    }
+}
