@@ -42,9 +42,6 @@ public struct Snapshot: Sendable {
             throw DataFlowError("DELTA_UNSUPPORTED_FEATURE",
                                 "\(log.tablePath) needs Delta writer version \(protocolAction.minWriterVersion); DataFlow writes version 2 (no invariants beyond append-only, no generated columns, CDF or features)")
         }
-        if metadata.configuration["delta.appendOnly"] == "true" {
-            // Checked by operations that remove data.
-        }
     }
 }
 

@@ -18,8 +18,6 @@ public final class Transaction: @unchecked Sendable {
     public private(set) var readFiles: Set<String> = []
     /// Bounded retries after losing a version race.
     public var maxRetries = 50
-    /// Test hook: called with the version just before the commit file is written.
-    public var beforeCommit: (@Sendable (Int64) -> Void)?
 
     public init(log: DeltaLog, snapshot: Snapshot?) {
         self.log = log
@@ -47,7 +45,6 @@ public final class Transaction: @unchecked Sendable {
             let info = CommitInfo(timestamp: Int64(Date().timeIntervalSince1970 * 1000), operation: operation,
                                   operationParameters: parameters, readVersion: snapshot == nil ? nil : readVersion,
                                   isBlindAppend: blind, operationMetrics: metrics)
-            beforeCommit?(version)
             if try log.writeCommit(version, actions: [.commitInfo(info)] + actions) {
                 try? DeltaCheckpoint.maybeWrite(log: log, version: version)
                 return version
