@@ -19,10 +19,13 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // Debian's libsnappy-dev may ship no pkg-config file: the modulemap links `snappy` itself.
+        .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
+        .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .target(name: "CDataFlowSupport"),
         .target(name: "DataFlowColumnar", dependencies: ["CDataFlowSupport"], swiftSettings: common),
-        .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib"], swiftSettings: common),
+        .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib", "CSnappy", "CZstd"], swiftSettings: common),
         .target(name: "DataFlowEngine", dependencies: ["CDataFlowSupport", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL"], swiftSettings: common),
@@ -35,7 +38,7 @@ let package = Package(
         ], path: "Sources/MovieLensGen", swiftSettings: common),
         .target(name: "DataFlowBench", dependencies: ["DataFlow", "DataFlowFormats"], swiftSettings: common),
         .executableTarget(name: "dfs-bench", dependencies: [
-            "DataFlow", "DataFlowBench", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DataFlow", "DataFlowBench", "DataFlowFormats", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),

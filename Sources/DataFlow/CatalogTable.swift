@@ -111,4 +111,9 @@ final class FileTable: TableProvider {
     func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource {
         try format.table(paths: [path], options: options, schema: schema, lenient: true).scan(columns: columns, context: context)
     }
+
+    func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> MorselSource {
+        try format.table(paths: [path], options: options, schema: schema, lenient: true)
+            .scan(columns: columns, filters: filters, context: context)
+    }
 }

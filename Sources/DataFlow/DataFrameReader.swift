@@ -64,6 +64,15 @@ public struct DataFrameReader: Sendable {
         if let delimiter { r = r.option("delimiter", delimiter) }
         return try r.load(paths: paths)
     }
+
+    /// Reads Parquet files (a file, a folder of part files, or a glob); their schemas must agree.
+    ///
+    /// ```swift
+    /// let lineitem = try session.read.parquet("tpch/lineitem.parquet")
+    /// ```
+    public func parquet(_ paths: String...) throws -> DataFrame {
+        try format("parquet").load(paths: paths)
+    }
 }
 
 /// Parses `name TYPE, name TYPE` into a schema.

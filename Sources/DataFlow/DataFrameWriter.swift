@@ -47,6 +47,15 @@ public struct DataFrameWriter: Sendable {
         try w.save(path)
     }
 
+    /// Writes a folder of Parquet part files (`part-00000-….snappy.parquet`); `compression` is none,
+    /// snappy (the default), gzip or zstd.
+    public func parquet(_ path: String, mode: SaveMode? = nil, compression: String? = nil) throws {
+        var w = format("parquet")
+        if let mode { w.saveMode = mode }
+        if let compression { w = w.option("compression", compression) }
+        try w.save(path)
+    }
+
     /// Writes the DataFrame in the chosen format to `path`: a folder of part files, or one file with
     /// `.option("singleFile", true)`.
     ///

@@ -8,9 +8,10 @@ import Foundation
 /// reader and writer below; nothing else chooses a format.
 public enum DataSourceFormat: String, Sendable {
     case csv
+    case parquet
 
     /// Formats Spark users will ask for that come with the storage layer.
-    static let planned: Set<String> = ["parquet", "json", "delta", "arrow", "orc", "avro", "text"]
+    static let planned: Set<String> = ["json", "delta", "arrow", "orc", "avro", "text"]
 
     /// Spark's default for `load`/`save` without a format (`spark.sql.sources.default`).
     static let defaultName = "parquet"
@@ -19,11 +20,12 @@ public enum DataSourceFormat: String, Sendable {
     public init(named name: String) throws {
         switch name.lowercased() {
         case "csv", "com.databricks.spark.csv": self = .csv
+        case "parquet", "org.apache.spark.sql.parquet": self = .parquet
         case let n where DataSourceFormat.planned.contains(n):
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
-                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, which is.")
+                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv or parquet, which are.")
         default:
-            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv.")
+            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, parquet.")
         }
     }
 
@@ -31,6 +33,15 @@ public enum DataSourceFormat: String, Sendable {
     var fileExtension: String {
         switch self {
         case .csv: return ".csv"
+        case .parquet: return ".parquet"
+        }
+    }
+
+    /// The end of a part file's name: Spark names Parquet parts `….snappy.parquet` after their codec.
+    func partSuffix(_ options: WriteOptions) -> String {
+        switch options {
+        case .csv: return fileExtension
+        case .parquet(let o): return o.compression.fileTag.map { ".\($0)" + fileExtension } ?? fileExtension
         }
     }
 
@@ -40,6 +51,9 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv:
             return try CSVTable(paths: paths, options: Self.csvReadOptions(options, lenient: lenient), schema: schema)
+        case .parquet:
+            let _: ParquetReadOptions = try Self.parse(options, lenient: lenient, otherSide: ParquetWriteOptions.self)
+            return try ParquetTable(paths: paths, schema: schema)
         }
     }
 
@@ -51,6 +65,7 @@ public enum DataSourceFormat: String, Sendable {
     private func writeFile(_ batches: [RecordBatch], schema: Schema, to path: String, options: WriteOptions) throws {
         switch options {
         case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
+        case .parquet(let o): try ParquetWriter.write(batches, schema: schema, to: path, options: o)
         }
     }
 
@@ -58,6 +73,7 @@ public enum DataSourceFormat: String, Sendable {
     func validateWrite(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
+        case .parquet: let _: ParquetWriteOptions = try Self.parse(options, lenient: false, otherSide: ParquetReadOptions.self)
         }
     }
 
@@ -65,18 +81,21 @@ public enum DataSourceFormat: String, Sendable {
     func validate(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
+        case .parquet: let _: ParquetReadOptions = try Self.parse(options, lenient: true, otherSide: ParquetWriteOptions.self)
         }
     }
 
     /// A write's options, parsed once for all of its part files.
     enum WriteOptions {
         case csv(CSVWriteOptions)
+        case parquet(ParquetWriteOptions)
     }
 
     /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
     func writeOptions(_ options: [(String, String)], lenient: Bool) throws -> WriteOptions {
         switch self {
         case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
+        case .parquet: return .parquet(try Self.parse(options, lenient: lenient, otherSide: ParquetReadOptions.self))
         }
     }
 
@@ -124,7 +143,7 @@ public enum DataSourceFormat: String, Sendable {
         do {
             repeat {
                 let chunk = Array(batches[start..<min(batches.count, start + perFile)])
-                let name = String(format: "part-%05d-%@", part, tag) + fileExtension
+                let name = String(format: "part-%05d-%@", part, tag) + partSuffix(parsed)
                 let file = (folder as NSString).appendingPathComponent(name)
                 written.append(name)
                 try writeFile(chunk, schema: schema, to: file, options: parsed)
@@ -158,6 +177,7 @@ public enum DataSourceFormat: String, Sendable {
     func isDataFile(_ name: String) -> Bool {
         switch self {
         case .csv: return CSVSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .parquet: return name.lowercased().hasSuffix(".parquet")
         }
     }
 }
@@ -170,3 +190,5 @@ private protocol SettableOptions {
 
 extension CSVReadOptions: SettableOptions {}
 extension CSVWriteOptions: SettableOptions {}
+extension ParquetReadOptions: SettableOptions {}
+extension ParquetWriteOptions: SettableOptions {}

@@ -429,6 +429,8 @@ enum CompileCheck {
         p.arguments = ["-typecheck", "-I", buildDir.appendingPathComponent("Modules").path,
                        "-Xcc", "-fmodule-map-file=" + buildDir.appendingPathComponent("CDataFlowSupport.build/module.modulemap").path,
                        "-Xcc", "-fmodule-map-file=" + DSLDocExampleTests.root.appendingPathComponent("Sources/CZlib/module.modulemap").path,
+                       "-Xcc", "-fmodule-map-file=" + DSLDocExampleTests.root.appendingPathComponent("Sources/CSnappy/module.modulemap").path,
+                       "-Xcc", "-fmodule-map-file=" + DSLDocExampleTests.root.appendingPathComponent("Sources/CZstd/module.modulemap").path,
                        "-module-cache-path", moduleCache.path, file.path]
         let out = Pipe()
         p.standardOutput = out
