@@ -8,9 +8,12 @@ import Foundation
 /// reader and writer below; nothing else chooses a format.
 public enum DataSourceFormat: String, Sendable {
     case csv
+    case json
+    /// Arrow IPC: the file format (`ARROW1`) or the streaming format, told apart by the magic on read.
+    case arrow
 
     /// Formats Spark users will ask for that come with the storage layer.
-    static let planned: Set<String> = ["parquet", "json", "delta", "arrow", "orc", "avro", "text"]
+    static let planned: Set<String> = ["parquet", "delta", "orc", "avro", "text"]
 
     /// Spark's default for `load`/`save` without a format (`spark.sql.sources.default`).
     static let defaultName = "parquet"
@@ -19,11 +22,13 @@ public enum DataSourceFormat: String, Sendable {
     public init(named name: String) throws {
         switch name.lowercased() {
         case "csv", "com.databricks.spark.csv": self = .csv
+        case "json": self = .json
+        case "arrow", "ipc", "feather": self = .arrow
         case let n where DataSourceFormat.planned.contains(n):
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
                                 "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, which is.")
         default:
-            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv.")
+            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, json, arrow.")
         }
     }
 
@@ -31,6 +36,8 @@ public enum DataSourceFormat: String, Sendable {
     var fileExtension: String {
         switch self {
         case .csv: return ".csv"
+        case .json: return ".json"
+        case .arrow: return ".arrow"
         }
     }
 
@@ -40,6 +47,16 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv:
             return try CSVTable(paths: paths, options: Self.csvReadOptions(options, lenient: lenient), schema: schema)
+        case .json:
+            return try JSONTable(paths: paths, options: Self.parse(options, lenient: lenient, otherSide: JSONWriteOptions.self) as JSONReadOptions,
+                                 schema: schema)
+        case .arrow:
+            _ = try Self.parse(options, lenient: lenient, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
+            let t = try ArrowTable(paths: paths)
+            if let schema, schema.fields.map(\.name) != t.schema.fields.map(\.name) || schema.fields.map(\.type) != t.schema.fields.map(\.type) {
+                throw DataFlowError("INVALID_ARGUMENT", "Arrow files carry their own schema \(t.schema); the given schema \(schema) does not match it.")
+            }
+            return t
         }
     }
 
@@ -51,6 +68,8 @@ public enum DataSourceFormat: String, Sendable {
     private func writeFile(_ batches: [RecordBatch], schema: Schema, to path: String, options: WriteOptions) throws {
         switch options {
         case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
+        case .json(let o): try JSONWriter.write(batches, schema: schema, to: path, options: o)
+        case .arrow(let o): try ArrowWriter.write(batches, schema: schema, to: path, options: o)
         }
     }
 
@@ -58,6 +77,7 @@ public enum DataSourceFormat: String, Sendable {
     func validateWrite(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
+        case .json, .arrow: _ = try writeOptions(options, lenient: false)
         }
     }
 
@@ -65,18 +85,30 @@ public enum DataSourceFormat: String, Sendable {
     func validate(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
+        case .json: _ = try Self.parse(options, lenient: true, otherSide: JSONWriteOptions.self) as JSONReadOptions
+        case .arrow: _ = try Self.parse(options, lenient: true, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
         }
     }
 
     /// A write's options, parsed once for all of its part files.
     enum WriteOptions {
         case csv(CSVWriteOptions)
+        case json(JSONWriteOptions)
+        case arrow(ArrowWriteOptions)
+
+        /// Compressed JSON parts are named `.json.gz`.
+        var extraExtension: String {
+            if case .json(let o) = self, o.gzip { return ".gz" }
+            return ""
+        }
     }
 
     /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
     func writeOptions(_ options: [(String, String)], lenient: Bool) throws -> WriteOptions {
         switch self {
         case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
+        case .json: return .json(try Self.parse(options, lenient: lenient, otherSide: JSONReadOptions.self))
+        case .arrow: return .arrow(try Self.parse(options, lenient: lenient, otherSide: ArrowReadOptions.self))
         }
     }
 
@@ -124,7 +156,7 @@ public enum DataSourceFormat: String, Sendable {
         do {
             repeat {
                 let chunk = Array(batches[start..<min(batches.count, start + perFile)])
-                let name = String(format: "part-%05d-%@", part, tag) + fileExtension
+                let name = String(format: "part-%05d-%@", part, tag) + fileExtension + parsed.extraExtension
                 let file = (folder as NSString).appendingPathComponent(name)
                 written.append(name)
                 try writeFile(chunk, schema: schema, to: file, options: parsed)
@@ -158,6 +190,8 @@ public enum DataSourceFormat: String, Sendable {
     func isDataFile(_ name: String) -> Bool {
         switch self {
         case .csv: return CSVSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .json: return JSONSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .arrow: return ArrowFile.fileExtensions.contains { name.lowercased().hasSuffix($0) }
         }
     }
 }
@@ -170,3 +204,7 @@ private protocol SettableOptions {
 
 extension CSVReadOptions: SettableOptions {}
 extension CSVWriteOptions: SettableOptions {}
+extension JSONReadOptions: SettableOptions {}
+extension JSONWriteOptions: SettableOptions {}
+extension ArrowReadOptions: SettableOptions {}
+extension ArrowWriteOptions: SettableOptions {}
