@@ -126,7 +126,7 @@ import Testing
         #expect(errorClass { try s.range(1).write.save(tempPath("x")) } == "UNSUPPORTED_DATA_SOURCE")
         #expect(errorClass { try s.range(1).write.format("delta").save(tempPath("x")) } == "UNSUPPORTED_DATA_SOURCE")
         #expect(errorClass { try s.range(1).write.format("xml2").save(tempPath("x")) } == "DATA_SOURCE_NOT_FOUND")
-        #expect(errorClass { try s.sql("CREATE TABLE j (a INT) USING json").collect() } == "UNSUPPORTED_DATA_SOURCE")
+        #expect(errorClass { try s.sql("CREATE TABLE j (a INT) USING orc").collect() } == "UNSUPPORTED_DATA_SOURCE")
     }
 
     @Test func viewsAndTablesKeepTheirCommands() throws {

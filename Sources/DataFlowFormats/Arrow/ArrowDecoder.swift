@@ -178,6 +178,16 @@ struct ArrowDecoder {
         }
         // Every slot is null when the dictionary is empty; index 0 would point at nothing.
         if size == 0 { return Column.nulls(.string, count: n) }
-        return Column(type: .string, count: n, values: out, validity: validity, dictionary: DictionaryBox(dict))
+        var valid = validity
+        if dict.hasNulls {
+            // An index to a null dictionary entry is a null value.
+            let merged = Buffer(byteCount: Bitmap.byteCount(for: n), zeroed: true)
+            let m = merged.pointer(UInt8.self)
+            for i in 0..<n where (validity.map { Bitmap.get($0.pointer(UInt8.self), i) } ?? true) && dict.isValid(Int(o[i])) {
+                Bitmap.set(m, i, true)
+            }
+            valid = merged
+        }
+        return Column(type: .string, count: n, values: out, validity: valid, dictionary: DictionaryBox(dict))
     }
 }

@@ -1,0 +1,88 @@
+import DataFlowColumnar
+import Foundation
+import Testing
+@testable import DataFlowFormats
+
+@Suite struct ArrowWriterTests {
+    static let schema = Schema([Field("id", .int64), Field("name", .string), Field("score", .float64), Field("ok", .boolean),
+                                Field("price", .decimal(precision: 10, scale: 2)), Field("big", .decimal(precision: 30, scale: 3)),
+                                Field("day", .date), Field("at", .timestamp), Field("n", .int32), Field("z", .null)])
+    static func batch(_ k: Int64) -> RecordBatch {
+        RecordBatch(schema: schema, columns: [
+            .int64([k, nil, 3, 4, 5, 6, 7, 8, 9]),
+            .string(["a", nil, "", "é😀", "x\ny", "f", "g", "h", "i"]),
+            .float64([1.5, .nan, nil, -.infinity, 0, -0.0, 1e300, 5e-324, 2]),
+            .boolean([true, false, nil, true, true, false, true, false, true]),
+            .decimal([12345, -5, nil, 0, 1, 2, 3, 4, 5], precision: 10, scale: 2),
+            .decimal([Decimal128.pow10(27) + 7, nil, -1, 0, 1, 2, 3, 4, 5], precision: 30, scale: 3),
+            .date([days(2024, 1, 2), nil, -1, 0, 1, 2, 3, 4, 5]),
+            .timestamp([micros(2024, 1, 2, 3, 4, 5, 678_901), nil, -1, 0, 1, 2, 3, 4, 5]),
+            .int32([nil, -7, 0, 1, 2, 3, 4, 5, Int32.max]),
+            Column.nulls(.null, count: 9),
+        ])
+    }
+
+    @Test(arguments: [false, true])
+    func roundTripsThroughTheReader(stream: Bool) throws {
+        let batches = [Self.batch(1), Self.batch(100)]
+        let path = makeTempDir() + (stream ? "/t.arrows" : "/t.arrow")
+        var o = ArrowWriteOptions()
+        try o.set("arrowFormat", stream ? "stream" : "file")
+        try ArrowWriter.write(batches, schema: Self.schema, to: path, options: o)
+        let file = try ArrowFile(path: path)
+        #expect(file.isStream == stream)
+        #expect(file.schema == Self.schema)
+        #expect(canonicalRows(try file.readAll()) == canonicalRows(batches))
+    }
+
+    @Test func dictionaryColumnsAreWrittenPlain() throws {
+        let dict = Column.string(["red", "green"])
+        let col = Column(type: .string, count: 3, values: Buffer.of([Int32(1), 0, 1]), dictionary: DictionaryBox(dict))
+        let b = RecordBatch(schema: Schema([Field("c", .string)]), columns: [col])
+        let bytes = ArrowWriter.encode([b], schema: b.schema, stream: false)
+        let file = try ArrowFile(path: writeTemp(bytes, name: "d.arrow"))
+        #expect(canonicalRows(try file.readAll()) == [["s:green"], ["s:red"], ["s:green"]])
+    }
+
+    /// pyarrow reads what we write, value by value (skipped without pyarrow).
+    @Test(arguments: [false, true])
+    func pyarrowReadsOurFiles(stream: Bool) throws {
+        guard let py = pythonWith("pyarrow") else { return }
+        let batches = [Self.batch(1), Self.batch(100)]
+        let path = makeTempDir() + "/py.arrow"
+        var o = ArrowWriteOptions()
+        o.stream = stream
+        try ArrowWriter.write(batches, schema: Self.schema, to: path, options: o)
+        let script = """
+        import sys, struct, decimal, pyarrow as pa, pyarrow.ipc as ipc
+        src = pa.memory_map(sys.argv[1])
+        t = (ipc.open_stream(src) if \(stream ? "True" : "False") else ipc.open_file(src)).read_all()
+        t.validate(full=True)
+        print("|".join(f"{f.name}:{f.type}" for f in t.schema))
+        def canon(v, ty):
+            if v is None: return "None"
+            if pa.types.is_boolean(ty): return "b:" + ("true" if v else "false")
+            if pa.types.is_integer(ty): return "i:%d" % v
+            if pa.types.is_floating(ty): return "f:%d" % struct.unpack("<q", struct.pack("<d", v))[0]
+            if pa.types.is_decimal(ty): return "dec:%d" % int(v.scaleb(ty.scale, context=decimal.Context(prec=100)))
+            if pa.types.is_date32(ty): return "d:%d" % v
+            if pa.types.is_timestamp(ty): return "t:%d" % v
+            return "s:" + v
+        cols = []
+        for c in t.columns:
+            ty = c.type
+            vals = c.cast(pa.int32()).to_pylist() if pa.types.is_date32(ty) else c.cast(pa.int64()).to_pylist() if pa.types.is_timestamp(ty) else c.to_pylist()
+            cols.append([canon(v, ty) for v in vals])
+        for r in zip(*cols): print(repr(list(r)))
+        """
+        let scriptPath = makeTempDir() + "/read.py"
+        try script.write(toFile: scriptPath, atomically: true, encoding: .utf8)
+        let (status, out) = try runProcess(["/usr/bin/env", py, scriptPath, path])
+        #expect(status == 0)
+        var lines = out.split(separator: "\n").map(String.init)
+        let header = lines.isEmpty ? "" : lines.removeFirst()
+        #expect(header == "id:int64|name:string|score:double|ok:bool|price:decimal128(10, 2)|big:decimal128(30, 3)|day:date32[day]|at:timestamp[us, tz=UTC]|n:int32|z:null")
+        let ours = canonicalRows(batches).map { r in "[" + r.map { $0.map { "'" + $0.replacingOccurrences(of: "\n", with: "\\n") + "'" } ?? "'None'" }.joined(separator: ", ") + "]" }
+        #expect(lines == ours)
+    }
+}
