@@ -63,6 +63,10 @@ public final class JSONSource: Sendable {
         } else {
             let parts = try JSONSource.infer(files: loaded, chunks: cs, options: options)
             let s = JSONSchemaBuilder.schema(parts, corruptColumn: options.mode == .permissive ? options.columnNameOfCorruptRecord : nil)
+            if s.fields.isEmpty {
+                throw DataFlowError("UNABLE_TO_INFER_SCHEMA",
+                                    "Unable to infer schema for JSON at \(paths.joined(separator: ", ")): \(expanded.isEmpty ? "no JSON files were found" : "no fields were found"). It must be specified manually.")
+            }
             schema = s
             corruptIndex = s.fields.firstIndex { $0.name == options.columnNameOfCorruptRecord }
         }
