@@ -7,7 +7,7 @@ import Darwin
 
 /// The read sink: stages the span of each projected column's value for the current line.
 struct JSONReadSink: JSONFieldSink {
-    let keys: JSONKeyTable
+    var keys: JSONKeyTable
     /// Projection slot of each schema column, -1 when not read.
     let slotOf: [Int]
     let kinds: UnsafeMutablePointer<JSONKind>

@@ -44,7 +44,7 @@ struct JSONInferenceResult: Sendable {
 
 /// The inference sink: every key becomes a slot; arrays and (with `nested=error`) objects are errors.
 struct JSONInferSink: JSONFieldSink {
-    let keys: JSONKeyTable
+    var keys: JSONKeyTable
     var types: [JSONInferredType] = []
     var lineTypes: [JSONInferredType] = []
     var touched: [Int] = []
@@ -124,7 +124,7 @@ enum JSONSchemaBuilder {
     /// component by component), objects replaced by their fields, a key that was both an object and a
     /// scalar kept as one string column, and the corrupt-record column when a malformed line was seen.
     static func schema(_ parts: [JSONInferenceResult], corruptColumn: String?) -> Schema {
-        let keys = JSONKeyTable()
+        var keys = JSONKeyTable()
         var types: [JSONInferredType] = []
         var malformed = false
         for part in parts {

@@ -91,37 +91,40 @@ struct JSONLineParser {
         let base = pathCount
         while true {
             guard i < end, p[i] == UInt8(ascii: "\"") else { throw JSONSyntaxError(reason: "expected a quoted field name", offset: i) }
-            // Key into the path buffer.
+            // The key path: a top-level key without escapes is read in place; others go through the
+            // path buffer (`parent.child`).
             pathCount = base
-            if base > 0 { appendPathByte(UInt8(ascii: ".")) }
             let (kEnd, escaped) = try scanString(p, i &+ 1, end)
-            if escaped {
-                try decodeKey(p, i &+ 1, kEnd)
+            var keyPath: UnsafeRawBufferPointer
+            if depth == 0 && !escaped {
+                keyPath = UnsafeRawBufferPointer(start: p + i + 1, count: kEnd - i - 1)
             } else {
-                appendPath(p + i + 1, kEnd - i - 1)
+                if depth > 0 { appendPathByte(UInt8(ascii: ".")) }
+                if escaped { try decodeKey(p, i &+ 1, kEnd) } else { appendPath(p + i + 1, kEnd - i - 1) }
+                keyPath = UnsafeRawBufferPointer(start: path, count: pathCount)
             }
+            let keyStart = i &+ 1
             i = skipSpace(p, kEnd &+ 1, end)
             guard i < end, p[i] == UInt8(ascii: ":") else { throw JSONSyntaxError(reason: "expected ':' after a field name", offset: i) }
             i = skipSpace(p, i &+ 1, end)
             guard i < end else { throw JSONSyntaxError(reason: "missing value", offset: i) }
-            let keyPath = UnsafeRawBufferPointer(start: path, count: pathCount)
             let ord = ordinal
             ordinal &+= 1
             let c = p[i]
             if c == UInt8(ascii: "{") {
                 if try sink.descend(path: keyPath, ordinal: ord) {
+                    if depth == 0 && !escaped { appendPath(p + keyStart, kEnd - keyStart) }
                     i = try parseObject(p, i, end, depth: depth &+ 1, &sink)
                 } else {
                     let s = i
                     i = try skipValue(p, i, end, depth: depth &+ 1)
-                    try sink.field(path: UnsafeRawBufferPointer(start: path, count: pathCount), ordinal: ord, kind: .object, start: s, end: i)
+                    if depth > 0 || escaped { keyPath = UnsafeRawBufferPointer(start: path, count: pathCount) }
+                    try sink.field(path: keyPath, ordinal: ord, kind: .object, start: s, end: i)
                 }
             } else {
-                let s = i
                 let (kind, vs, ve, next) = try scalarOrArray(p, i, end, depth: depth &+ 1)
                 i = next
-                _ = s
-                try sink.field(path: UnsafeRawBufferPointer(start: path, count: pathCount), ordinal: ord, kind: kind, start: vs, end: ve)
+                try sink.field(path: keyPath, ordinal: ord, kind: kind, start: vs, end: ve)
             }
             i = skipSpace(p, i, end)
             guard i < end else { throw JSONSyntaxError(reason: "unterminated object", offset: i) }
@@ -343,9 +346,11 @@ struct JSONLineParser {
 }
 
 /// Maps key paths (bytes) to slots without allocating on lookups: a guess by the field's position in
-/// the line (JSON lines usually repeat one key order), then an open-addressing hash table.
-final class JSONKeyTable {
-    private(set) var names: [[UInt8]] = []
+/// the line (JSON lines usually repeat one key order), then an open-addressing hash table. A struct with
+/// flat name storage, so hot lookups pay no exclusivity checks or reference counting.
+struct JSONKeyTable {
+    private var bytes: [UInt8] = []
+    private var starts: [Int] = [0]
     private var table: [Int32]
     private var mask: Int
     private var guess: [Int32] = []
@@ -358,7 +363,10 @@ final class JSONKeyTable {
         for n in initial { _ = insert(n) }
     }
 
-    var count: Int { names.count }
+    var count: Int { starts.count - 1 }
+
+    /// Every key, in slot order.
+    var names: [[UInt8]] { (0..<count).map { Array(bytes[starts[$0]..<starts[$0 + 1]]) } }
 
     @inline(__always) static func hash(_ k: UnsafeRawBufferPointer) -> Int {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -367,11 +375,14 @@ final class JSONKeyTable {
     }
 
     @inline(__always) private func equal(_ slot: Int, _ k: UnsafeRawBufferPointer) -> Bool {
-        names[slot].withUnsafeBytes { n in n.count == k.count && (k.count == 0 || memcmp(n.baseAddress!, k.baseAddress!, k.count) == 0) }
+        let s = starts[slot], n = starts[slot + 1] - s
+        guard n == k.count else { return false }
+        if n == 0 { return true }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress! + s, k.baseAddress!, n) == 0 }
     }
 
     /// The slot of `key`, or nil.
-    @inline(__always) func find(_ key: UnsafeRawBufferPointer, ordinal: Int) -> Int? {
+    @inline(__always) mutating func find(_ key: UnsafeRawBufferPointer, ordinal: Int) -> Int? {
         if ordinal < guess.count {
             let g = Int(guess[ordinal])
             if g >= 0 && equal(g, key) { return g }
@@ -392,19 +403,20 @@ final class JSONKeyTable {
     }
 
     /// The slot of `key`, added if new.
-    func insert(_ key: [UInt8]) -> Int {
+    mutating func insert(_ key: [UInt8]) -> Int {
         if let s = key.withUnsafeBytes({ find($0, ordinal: Int.max) }) { return s }
-        if (names.count + 1) * 2 > table.count {
+        if (count + 1) * 2 > table.count {
             table = [Int32](repeating: -1, count: table.count * 2)
             mask = table.count - 1
-            for (i, n) in names.enumerated() { place(n, Int32(i)) }
+            for i in 0..<count { place(Array(bytes[starts[i]..<starts[i + 1]]), Int32(i)) }
         }
-        names.append(key)
-        place(key, Int32(names.count - 1))
-        return names.count - 1
+        bytes += key
+        starts.append(bytes.count)
+        place(key, Int32(count - 1))
+        return count - 1
     }
 
-    private func place(_ key: [UInt8], _ slot: Int32) {
+    private mutating func place(_ key: [UInt8], _ slot: Int32) {
         var h = key.withUnsafeBytes { JSONKeyTable.hash($0) } & mask
         while table[h] >= 0 { h = (h + 1) & mask }
         table[h] = slot
