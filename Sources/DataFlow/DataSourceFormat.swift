@@ -52,11 +52,7 @@ public enum DataSourceFormat: String, Sendable {
                                  schema: schema)
         case .arrow:
             _ = try Self.parse(options, lenient: lenient, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
-            let t = try ArrowTable(paths: paths)
-            if let schema, schema.fields.map(\.name) != t.schema.fields.map(\.name) || schema.fields.map(\.type) != t.schema.fields.map(\.type) {
-                throw DataFlowError("INVALID_ARGUMENT", "Arrow files carry their own schema \(t.schema); the given schema \(schema) does not match it.")
-            }
-            return t
+            return try ArrowTable(paths: paths, schema: schema)
         }
     }
 

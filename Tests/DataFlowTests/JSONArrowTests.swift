@@ -74,3 +74,20 @@ import Testing
         #expect(try rows(t.groupBy("k").agg(sum("id").as("s")).orderBy("k").limit(1)) == [[.int64(0), .int64(2_857_157_142)]])
     }
 }
+
+@Suite struct JSONArrowTableTests {
+    @Test(arguments: ["json", "arrow"])
+    func warehouseTablesInTheFormat(_ format: String) throws {
+        let dir = tempPath("wh-\(format)")
+        let s = try Session(threads: 1, warehouse: dir)
+        try s.sql("CREATE TABLE t (id INT, label STRING, at TIMESTAMP) USING \(format)").collect()
+        #expect(try rows(s.sql("SELECT count(*) FROM t")) == [[.int64(0)]])
+        try s.sql("INSERT INTO t VALUES (1, 'a', TIMESTAMP '2024-01-02 03:04:05'), (2, NULL, NULL)").collect()
+        try s.sql("INSERT INTO t VALUES (3, 'c', NULL)").collect()
+        #expect(try rows(s.sql("SELECT id, label FROM t ORDER BY id")) == [[.int32(1), .string("a")], [.int32(2), .null], [.int32(3), .string("c")]])
+        #expect(try rows(s.sql("SELECT count(at) FROM t")) == [[.int64(1)]])
+        let ext = (dir as NSString).appendingPathComponent("t")
+        let files = try FileManager.default.contentsOfDirectory(atPath: ext).filter { $0.hasPrefix("part-") }
+        #expect(files.count == 2 && files.allSatisfy { $0.hasSuffix("." + format) })
+    }
+}

@@ -11,12 +11,22 @@ public final class ArrowTable: TableProvider {
     /// (file, batch, first row, rows) of each morsel.
     let morsels: [(Int, Int, Int, Int)]
 
-    public init(paths: [String]) throws {
+    /// `schema`, when given, must match the files' schema; it is the table's schema when there are no
+    /// files yet (an empty table folder).
+    public init(paths: [String], schema given: Schema? = nil) throws {
         self.paths = paths
         let expanded = try ArrowFile.expand(paths)
         files = try expanded.map { try ArrowFile(path: $0) }
         guard let first = files.first else {
-            throw DataFlowError("PATH_NOT_FOUND", "No Arrow IPC files in \(paths.joined(separator: ", ")).")
+            guard let given else {
+                throw DataFlowError("UNABLE_TO_INFER_SCHEMA", "No Arrow IPC files in \(paths.joined(separator: ", ")), so there is no schema; give one.")
+            }
+            schema = given
+            morsels = []
+            return
+        }
+        if let given, given.fields.map(\.name) != first.schema.fields.map(\.name) || given.fields.map(\.type) != first.schema.fields.map(\.type) {
+            throw DataFlowError("INVALID_ARGUMENT", "Arrow files carry their own schema \(first.schema); the given schema \(given) does not match it.")
         }
         for f in files.dropFirst() where f.schema.fields.map({ [$0.name: $0.type] }) != first.schema.fields.map({ [$0.name: $0.type] }) {
             throw DataFlowError("INCOMPATIBLE_SCHEMA",
