@@ -44,6 +44,44 @@ import Testing
         #expect(canonicalRows(try file.readAll()) == [["s:green"], ["s:red"], ["s:green"]])
     }
 
+    @Test func sharedDictionariesAreWrittenEncoded() throws {
+        let dict = Column.string(["red", nil, "green"])
+        func batch(_ idx: [Int32], _ nulls: [Bool]) -> RecordBatch {
+            var v = ColumnBuilder(type: .int32)
+            for (i, n) in zip(idx, nulls) { if n { v.appendNull() } else { v.append(i) } }
+            let ix = v.finish()
+            let col = Column(type: .string, count: idx.count, values: ix.values, validity: ix.validity, dictionary: DictionaryBox(dict))
+            return RecordBatch(schema: Schema([Field("c", .string), Field("n", .int64)]), columns: [col, .int64(idx.map { Int64($0) })])
+        }
+        let box = DictionaryBox(dict)
+        func shared(_ b: RecordBatch) -> RecordBatch {
+            let c = b.columns[0]
+            return RecordBatch(schema: b.schema, columns: [Column(type: .string, count: c.count, values: c.values, validity: c.validity, dictionary: box), b.columns[1]])
+        }
+        let batches = [shared(batch([2, 0, 1], [false, false, false])), shared(batch([0, 2, 0], [true, false, false]))]
+        for stream in [false, true] {
+            var o = ArrowWriteOptions()
+            try o.set("dictionary", "true")
+            o.stream = stream
+            let path = makeTempDir() + "/d.arrow"
+            try ArrowWriter.write(batches, schema: batches[0].schema, to: path, options: o)
+            let file = try ArrowFile(path: path)
+            let back = try file.readAll()
+            #expect(back[0].columns[0].dictionary != nil)
+            #expect(canonicalRows(back) == [["s:green", "i:2"], ["s:red", "i:0"], [nil, "i:1"], [nil, "i:0"], ["s:green", "i:2"], ["s:red", "i:0"]])
+            if let py = pythonWith("pyarrow") {
+                let script = "import sys, pyarrow.ipc as ipc, pyarrow as pa\nsrc = pa.memory_map(sys.argv[1])\n"
+                    + "t = (ipc.open_stream(src) if \(stream ? "True" : "False") else ipc.open_file(src)).read_all()\n"
+                    + "t.validate(full=True)\nprint(t.schema.field('c').type)\nprint(t.column('c').to_pylist())\n"
+                let sp = makeTempDir() + "/r.py"
+                try script.write(toFile: sp, atomically: true, encoding: .utf8)
+                let (status, out) = try runProcess(["/usr/bin/env", py, sp, path])
+                #expect(status == 0)
+                #expect(out == "dictionary<values=string, indices=int32, ordered=0>\n['green', 'red', None, None, 'green', 'red']\n")
+            }
+        }
+    }
+
     /// pyarrow reads what we write, value by value (skipped without pyarrow).
     @Test(arguments: [false, true])
     func pyarrowReadsOurFiles(stream: Bool) throws {

@@ -146,11 +146,17 @@ enum ArrowMetadata {
         }
     }
 
-    static func schemaObject(_ schema: Schema) -> FBObject {
-        let fields: [FBObject] = schema.fields.map { f in
+    /// The schema; fields in `dictionaryColumns` are dictionary-encoded (id = column index, Int32 indices).
+    static func schemaObject(_ schema: Schema, dictionaryColumns: Set<Int> = []) -> FBObject {
+        let fields: [FBObject] = schema.fields.enumerated().map { i, f in
             let (tag, table) = typeObject(f.type)
-            return FBObject([(0, .string(f.name)), (1, .bool(f.nullable)), (2, .u8(tag)), (3, .table(table)),
-                             (5, .tables([]))])
+            var entries: [(Int, FBValue)] = [(0, .string(f.name)), (1, .bool(f.nullable)), (2, .u8(tag)), (3, .table(table)),
+                                             (5, .tables([]))]
+            if dictionaryColumns.contains(i) {
+                entries.append((4, .table(FBObject([(0, .i64(Int64(i))), (1, .table(FBObject([(0, .i32(32)), (1, .bool(true))]))),
+                                                    (2, .bool(false))]))))
+            }
+            return FBObject(entries)
         }
         return FBObject([(0, .i16(0)), (1, .tables(fields))])
     }

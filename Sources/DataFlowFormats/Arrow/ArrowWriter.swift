@@ -9,6 +9,9 @@ import Darwin
 public struct ArrowWriteOptions: Sendable {
     /// Write the file format (`ARROW1` magic and footer; default) or the streaming format.
     public var stream = false
+    /// Write a string column that shares one dictionary across all batches dictionary-encoded (Int32
+    /// indices and one dictionary batch) instead of plain.
+    public var dictionary = false
 
     public init() {}
 
@@ -19,6 +22,12 @@ public struct ArrowWriteOptions: Sendable {
             case "file": stream = false
             case "stream", "streaming": stream = true
             default: throw DataFlowError("INVALID_OPTION", "Invalid value '\(value)' for Arrow option '\(key)': expected file or stream.")
+            }
+        case "dictionary", "arrowdictionary":
+            switch value.lowercased() {
+            case "true": dictionary = true
+            case "false": dictionary = false
+            default: throw DataFlowError("INVALID_OPTION", "Invalid value '\(value)' for Arrow option '\(key)': expected true or false.")
             }
         case "compression", "codec":
             guard ["none", "uncompressed"].contains(value.lowercased()) else {
@@ -37,7 +46,7 @@ public struct ArrowWriteOptions: Sendable {
 /// timestamps as microseconds with time zone "UTC", dates as Date32, dictionary columns decoded to plain Utf8.
 public enum ArrowWriter {
     public static func write(_ batches: [RecordBatch], schema: Schema, to path: String, options: ArrowWriteOptions = ArrowWriteOptions()) throws {
-        let bytes = encode(batches, schema: schema, stream: options.stream)
+        let bytes = encode(batches, schema: schema, stream: options.stream, dictionaries: options.dictionary)
         guard let f = fopen(path, "wb") else {
             throw DataFlowError.io("Cannot create \(path): \(String(cString: strerror(errno)))")
         }
@@ -47,30 +56,53 @@ public enum ArrowWriter {
     }
 
     /// The whole file (or stream) as bytes.
-    public static func encode(_ batches: [RecordBatch], schema: Schema, stream: Bool) -> [UInt8] {
+    public static func encode(_ batches: [RecordBatch], schema: Schema, stream: Bool, dictionaries: Bool = false) -> [UInt8] {
         var out: [UInt8] = []
         if !stream { out += ArrowFile.magic + [0, 0] }
-        appendMessage(&out, ArrowMetadata.message(headerType: 1, header: ArrowMetadata.schemaObject(schema), bodyLength: 0), body: [])
+        // Columns written dictionary-encoded: string columns whose batches all share one dictionary.
+        var dicts: [Int: Column] = [:]
+        let nonEmpty = batches.filter { $0.rowCount > 0 }
+        if dictionaries, !nonEmpty.isEmpty {
+            for (c, f) in schema.fields.enumerated() where f.type == .string {
+                guard let box = nonEmpty[0].columns[c].dictionary, box.column.dictionary == nil,
+                      nonEmpty.allSatisfy({ $0.columns[c].dictionary === box }) else { continue }
+                dicts[c] = box.column
+            }
+        }
+        appendMessage(&out, ArrowMetadata.message(headerType: 1, header: ArrowMetadata.schemaObject(schema, dictionaryColumns: Set(dicts.keys)),
+                                                  bodyLength: 0), body: [])
+        var dictBlocks: [(Int, Int, Int)] = []
+        for (c, d) in dicts.sorted(by: { $0.key < $1.key }) {
+            let (data, body) = encodeBatchTable(RecordBatch(schema: Schema([Field("dictionary", .string)]), columns: [d]),
+                                                schema: Schema([Field("dictionary", .string)]), dictionaries: [:])
+            let header = FBObject([(0, .i64(Int64(c))), (1, .table(data)), (2, .bool(false))])
+            let start = out.count
+            let metaLen = appendMessage(&out, ArrowMetadata.message(headerType: 2, header: header, bodyLength: body.count), body: body)
+            dictBlocks.append((start, metaLen, body.count))
+        }
         var blocks: [(Int, Int, Int)] = []
         for b in batches where b.rowCount > 0 || batches.count == 1 {
-            let (meta, body) = encodeBatch(b, schema: schema)
+            let (meta, body) = encodeBatch(b, schema: schema, dictionaries: dicts)
             let start = out.count
             let metaLen = appendMessage(&out, meta, body: body)
             blocks.append((start, metaLen, body.count))
         }
         out += [0xFF, 0xFF, 0xFF, 0xFF, 0, 0, 0, 0]
         if !stream {
-            var blockBytes: [UInt8] = []
-            for (off, ml, bl) in blocks {
-                withUnsafeBytes(of: Int64(off).littleEndian) { blockBytes += $0 }
-                withUnsafeBytes(of: Int32(ml).littleEndian) { blockBytes += $0 }
-                blockBytes += [0, 0, 0, 0]
-                withUnsafeBytes(of: Int64(bl).littleEndian) { blockBytes += $0 }
+            func blockBytes(_ blocks: [(Int, Int, Int)]) -> [UInt8] {
+                var bytes: [UInt8] = []
+                for (off, ml, bl) in blocks {
+                    withUnsafeBytes(of: Int64(off).littleEndian) { bytes += $0 }
+                    withUnsafeBytes(of: Int32(ml).littleEndian) { bytes += $0 }
+                    bytes += [0, 0, 0, 0]
+                    withUnsafeBytes(of: Int64(bl).littleEndian) { bytes += $0 }
+                }
+                return bytes
             }
             let footer = FBBuilder.build(FBObject([
-                (0, .i16(4)), (1, .table(ArrowMetadata.schemaObject(schema))),
-                (2, .structs([], count: 0, alignment: 8)),
-                (3, .structs(blockBytes, count: blocks.count, alignment: 8)),
+                (0, .i16(4)), (1, .table(ArrowMetadata.schemaObject(schema, dictionaryColumns: Set(dicts.keys)))),
+                (2, .structs(blockBytes(dictBlocks), count: dictBlocks.count, alignment: 8)),
+                (3, .structs(blockBytes(blocks), count: blocks.count, alignment: 8)),
             ]))
             out += footer
             withUnsafeBytes(of: Int32(footer.count).littleEndian) { out += $0 }
@@ -92,7 +124,13 @@ public enum ArrowWriter {
         return 8 + padded
     }
 
-    static func encodeBatch(_ batch: RecordBatch, schema: Schema) -> (meta: [UInt8], body: [UInt8]) {
+    static func encodeBatch(_ batch: RecordBatch, schema: Schema, dictionaries: [Int: Column]) -> (meta: [UInt8], body: [UInt8]) {
+        let (header, body) = encodeBatchTable(batch, schema: schema, dictionaries: dictionaries)
+        return (ArrowMetadata.message(headerType: 3, header: header, bodyLength: body.count), body)
+    }
+
+    /// A `RecordBatch` table and its body; columns in `dictionaries` are written as their Int32 indices.
+    static func encodeBatchTable(_ batch: RecordBatch, schema: Schema, dictionaries: [Int: Column]) -> (header: FBObject, body: [UInt8]) {
         var body: [UInt8] = []
         var nodes: [UInt8] = [], buffers: [UInt8] = []
         var nodeCount = 0, bufferCount = 0
@@ -106,7 +144,8 @@ public enum ArrowWriter {
         }
         func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { addBuffer($0) } }
         for (ci, field) in schema.fields.enumerated() {
-            let col = batch.columns[ci].decoded()
+            let encoded = dictionaries[ci] != nil
+            let col = encoded ? batch.columns[ci] : batch.columns[ci].decoded()
             let nulls = col.type == .null ? n : col.nullCount
             withUnsafeBytes(of: Int64(n).littleEndian) { nodes += $0 }
             withUnsafeBytes(of: Int64(nulls).littleEndian) { nodes += $0 }
@@ -118,6 +157,10 @@ public enum ArrowWriter {
                 add(bits)
             } else {
                 add([])
+            }
+            if encoded {
+                addBuffer(UnsafeRawBufferPointer(start: col.values.raw, count: n * 4))
+                continue
             }
             switch field.type {
             case .boolean:
@@ -159,7 +202,7 @@ public enum ArrowWriter {
             (1, .structs(nodes, count: nodeCount, alignment: 8)),
             (2, .structs(buffers, count: bufferCount, alignment: 8)),
         ])
-        return (ArrowMetadata.message(headerType: 3, header: header, bodyLength: body.count), body)
+        return (header, body)
     }
 }
 
