@@ -133,6 +133,24 @@ extension Decimal: ColumnValue {
     }
 }
 
+/// Arrays are `array<T>` columns: `[Double]` is `array<double>` (ML feature vectors), `[String?]` an
+/// array whose elements may be NULL.
+extension Array: ColumnValue where Element: ColumnValue {
+    public static var columnType: DataType { .array(Element.columnType) }
+    public static func canRead(_ type: DataType) -> Bool { type.elementType.map(Element.canRead) ?? false }
+    /// Nil for a NULL array, and for an array holding a NULL element when `Element` is not optional.
+    public static func read(_ c: ColumnData, _ i: Int) -> [Element]? {
+        guard c.isValid(i), let e = c.elements?.column else { return nil }
+        var out: [Element] = []
+        for k in c.arrayRange(i) {
+            guard let v = Element.read(e, k) else { return nil }
+            out.append(v)
+        }
+        return out
+    }
+    public var value: Value { .array(map(\.value)) }
+}
+
 extension Optional: ColumnValue where Wrapped: ColumnValue {
     public static var columnType: DataType { Wrapped.columnType }
     public static var acceptsNull: Bool { true }

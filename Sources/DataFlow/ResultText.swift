@@ -64,6 +64,7 @@ public enum ResultText {
         case .double(let d): return d.isFinite ? v.description : jsonString(v.description)
         case .string(let s): return jsonString(s)
         case .date, .timestamp: return jsonString(v.description)
+        case .array(let items): return "[" + items.map(jsonValue).joined(separator: ",") + "]"
         }
     }
 

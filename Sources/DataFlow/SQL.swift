@@ -70,6 +70,8 @@ extension Session {
             guard let key else { return try createDataFrame([[Value]](), schema: Schema([Field("key", .string), Field("value", .string)])) }
             return try createDataFrame([[.string(key), value.map { .string($0) } ?? .null]],
                                        schema: Schema([Field("key", .string), Field("value", .string)]))
+        case .delete, .update, .merge, .describeHistory, .optimize, .vacuum:
+            throw DataFlowError("UNSUPPORTED_FEATURE", "DELETE, UPDATE, MERGE, DESCRIBE HISTORY, OPTIMIZE and VACUUM need Delta tables, which are not available yet.")
         }
     }
 

@@ -129,6 +129,7 @@ public final class Session: Sendable {
         switch (v, t) {
         case (.bool, .boolean), (.string, .string), (.date, .date), (.timestamp, .timestamp), (.date, .timestamp): return true
         case (.int32, _), (.int64, _), (.double, _), (.decimal, _): return t.isNumeric
+        case (.array(let items), .array(let e)): return items.allSatisfy { $0.isNull || canStore($0, e) }
         default: return false
         }
     }

@@ -1,8 +1,11 @@
-/// Boxes a dictionary so a `Column` can refer to another column.
+/// Boxes a column so that a `Column` can refer to another one (a dictionary, an array's elements).
 public final class DictionaryBox: Sendable {
     public let column: Column
     public init(_ column: Column) { self.column = column }
 }
+
+/// A boxed child column.
+public typealias ColumnBox = DictionaryBox
 
 /// One column of a record batch in Arrow's layout.
 ///
@@ -12,6 +15,8 @@ public final class DictionaryBox: Sendable {
 ///   converted to Arrow's bit-packed form only at Arrow I/O; strings store `count + 1` `Int32` offsets
 ///   into `data` (UTF-8 bytes).
 /// - `dictionary`: when set, `values` holds `Int32` indices into that (string) dictionary.
+/// - arrays: `values` holds `count + 1` `Int32` offsets into `elements`, the child column of all
+///   elements (Arrow's List layout).
 public struct Column: Sendable {
     public let type: DataType
     public let count: Int
@@ -19,15 +24,34 @@ public struct Column: Sendable {
     public let values: Buffer
     public let data: Buffer?
     public let dictionary: DictionaryBox?
+    /// An array column's elements.
+    public let elements: ColumnBox?
 
     public init(type: DataType, count: Int, values: Buffer, validity: Buffer? = nil, data: Buffer? = nil,
-                dictionary: DictionaryBox? = nil) {
+                dictionary: DictionaryBox? = nil, elements: ColumnBox? = nil) {
         self.type = type
         self.count = count
         self.values = values
         self.validity = validity
         self.data = data
         self.dictionary = dictionary
+        self.elements = elements
+    }
+
+    /// An array column: `offsets` (`count + 1` values, starting at 0 and not decreasing) into `elements`.
+    public static func array(offsets: [Int32], elements: Column, validity: Buffer? = nil) -> Column {
+        let n = max(offsets.count - 1, 0)
+        let ob = Buffer(byteCount: (n + 1) * 4)
+        offsets.withUnsafeBufferPointer { src in
+            if let base = src.baseAddress { ob.raw.copyMemory(from: base, byteCount: offsets.count * 4) } else { ob.pointer(Int32.self)[0] = 0 }
+        }
+        return Column(type: .array(elements.type), count: n, values: ob, validity: validity, elements: ColumnBox(elements))
+    }
+
+    /// The elements of array `i`: rows `start ..< end` of `elements`.
+    @inlinable public func arrayRange(_ i: Int) -> Range<Int> {
+        let o = offsets
+        return Int(o[i]) ..< Int(o[i &+ 1])
     }
 
     @inlinable public var hasNulls: Bool { validity != nil }
@@ -87,7 +111,15 @@ public struct Column: Sendable {
         case .decimal(let p, let s):
             let u: Int128 = p <= 18 ? Int128(values.pointer(Int64.self)[i]) : values.pointer(Int128.self)[i]
             return .decimal(u, precision: p, scale: s)
+        case .array:
+            guard let e = elements?.column else { return .array([]) }
+            return .array(arrayRange(i).map { e.value($0) })
         }
+    }
+
+    /// Rough bytes held, children included (memory accounting).
+    public var byteSize: Int {
+        values.byteCount + (data?.byteCount ?? 0) + (validity?.byteCount ?? 0) + (elements?.column.byteSize ?? 0)
     }
 
     /// All values as scalars (for tests and small results).

@@ -11,17 +11,17 @@ public struct ColumnBuilder: Sendable {
     @usableFromInline var data: Buffer?
     @usableFromInline var dataCount = 0
     @usableFromInline let width: Int
+    /// An array column's elements so far.
+    @usableFromInline var arrayElements: [Value] = []
 
     public init(type: DataType, capacity: Int = 1024) {
         self.type = type
         self.width = type.byteWidth
         self.capacity = max(capacity, 16)
-        let slots = type == .string ? self.capacity + 1 : self.capacity
+        let slots = type.hasOffsets ? self.capacity + 1 : self.capacity
         self.values = Buffer(byteCount: slots * width)
-        if type == .string {
-            values.pointer(Int32.self)[0] = 0
-            data = Buffer(byteCount: max(capacity * 8, 64))
-        }
+        if type.hasOffsets { values.pointer(Int32.self)[0] = 0 }
+        if type == .string { data = Buffer(byteCount: max(capacity * 8, 64)) }
     }
 
     @inlinable mutating func reserveOne() {
@@ -29,8 +29,8 @@ public struct ColumnBuilder: Sendable {
     }
 
     @usableFromInline mutating func grow(to newCapacity: Int) {
-        let slots = type == .string ? capacity + 1 : capacity
-        let newSlots = type == .string ? newCapacity + 1 : newCapacity
+        let slots = type.hasOffsets ? capacity + 1 : capacity
+        let newSlots = type.hasOffsets ? newCapacity + 1 : newCapacity
         values = values.resized(to: newSlots * width, copying: slots * width)
         capacity = newCapacity
     }
@@ -57,7 +57,7 @@ public struct ColumnBuilder: Sendable {
         ensureValidity()
         Bitmap.set(validity!.pointer(UInt8.self), _count, false)
         // Keep the slot deterministic (zero) so kernels may read it branch-free.
-        if type == .string {
+        if type.hasOffsets {
             let o = values.pointer(Int32.self)
             o[_count + 1] = o[_count]
         } else {
@@ -125,6 +125,16 @@ public struct ColumnBuilder: Sendable {
 
     /// Appends a scalar, converting between compatible representations (int ↔ wider int, decimal scale).
     public mutating func append(value: Value) {
+        if case .array = type {
+            // A non-array scalar for an array column is appended as NULL, as other mismatches are.
+            guard case .array(let items) = value else { appendNull(); return }
+            reserveOne()
+            markValid()
+            arrayElements.append(contentsOf: items)
+            values.pointer(Int32.self)[_count + 1] = Int32(truncatingIfNeeded: arrayElements.count)
+            _count += 1
+            return
+        }
         switch value {
         case .null: appendNull()
         case .bool(let b): if type == .string { append(b ? "true" : "false") } else { append(b) }
@@ -144,6 +154,7 @@ public struct ColumnBuilder: Sendable {
         case .string(let s): if type == .string { append(s) } else { appendNull() }
         case .date(let d): if type == .string { append(DateTime.formatDate(d)) } else if type == .timestamp { appendRaw(Int64(d) * 86_400_000_000) } else { appendRaw(d) }
         case .timestamp(let t): if type == .string { append(DateTime.formatTimestamp(t)) } else { appendRaw(t) }
+        case .array: if type == .string { append(value.description) } else { appendNull() }
         }
     }
 
@@ -155,13 +166,17 @@ public struct ColumnBuilder: Sendable {
         case .decimal(_, let s): appendDecimal(Decimal128.rescale(u, from: scale, to: s) ?? 0)
         case .string: append(scale == 0 ? String(u) : Decimal128.format(u, scale: scale))
         case .boolean: append(u != 0)
-        case .null: appendNull()
+        case .null, .array: appendNull()
         }
     }
 
     public func finish() -> Column {
         var validity = self.validity
         if let v = validity, Bitmap.countUnset(v, count: _count) == 0 { validity = nil }
+        if case .array(let elementType) = type {
+            return Column(type: type, count: _count, values: values, validity: validity,
+                          elements: ColumnBox(Column.from(arrayElements, type: elementType)))
+        }
         return Column(type: type, count: _count, values: values, validity: validity, data: data)
     }
 }

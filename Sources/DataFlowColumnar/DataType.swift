@@ -13,6 +13,9 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
     case date
     /// Microseconds since 1970-01-01T00:00:00Z.
     case timestamp
+    /// A variable-length list of values of one type (Spark's `array<T>`; elements may be NULL). Stored as
+    /// `count + 1` `Int32` offsets into a child column of the elements (Arrow's List layout).
+    indirect case array(DataType)
 
     public static let maxDecimalPrecision = 38
 
@@ -24,9 +27,20 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
         case .int32, .date: return 4
         case .int64, .float64, .timestamp: return 8
         case .decimal(let p, _): return p <= 18 ? 8 : 16
-        case .string: return 4
+        case .string, .array: return 4
         }
     }
+
+    /// Strings and arrays keep `count + 1` `Int32` offsets in their values buffer.
+    @inlinable public var hasOffsets: Bool {
+        switch self {
+        case .string, .array: return true
+        default: return false
+        }
+    }
+
+    /// The element type of an array type.
+    public var elementType: DataType? { if case .array(let t) = self { return t } else { return nil } }
 
     public var isNumeric: Bool {
         switch self {
@@ -51,6 +65,7 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
         case .string: return "string"
         case .date: return "date"
         case .timestamp: return "timestamp"
+        case .array(let t): return "array<\(t.sqlName)>"
         }
     }
 
@@ -90,6 +105,10 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
                 return
             }
             if s.hasPrefix("varchar(") || s.hasPrefix("char(") { self = .string; return }
+            if s.hasPrefix("array<") && s.hasSuffix(">"), let t = DataType(sqlName: String(s.dropFirst(6).dropLast())) {
+                self = .array(t)
+                return
+            }
             return nil
         }
     }

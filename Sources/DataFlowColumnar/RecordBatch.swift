@@ -59,6 +59,6 @@ public struct RecordBatch: Sendable {
 
     /// Rough bytes held (memory accounting).
     public var byteSize: Int {
-        columns.reduce(0) { $0 + $1.values.byteCount + ($1.data?.byteCount ?? 0) + ($1.validity?.byteCount ?? 0) }
+        columns.reduce(0) { $0 + $1.byteSize }
     }
 }

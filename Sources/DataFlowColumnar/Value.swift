@@ -11,6 +11,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case string(String)
     case date(Int32)
     case timestamp(Int64)
+    /// An array's elements (NULL elements are `.null`).
+    case array([Value])
 
     public var type: DataType {
         switch self {
@@ -23,6 +25,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .string: return .string
         case .date: return .date
         case .timestamp: return .timestamp
+        case .array(let items): return .array(items.first { !$0.isNull }?.type ?? .null)
         }
     }
 
@@ -68,6 +71,45 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .string(let s): return s
         case .date(let d): return DateTime.formatDate(d)
         case .timestamp(let t): return DateTime.formatTimestamp(t)
+        case .array(let items): return "[" + items.map { $0.isNull ? "null" : $0.description }.joined(separator: ", ") + "]"
+        }
+    }
+}
+
+extension Value {
+    /// Spark's ordering of two values of one type: NULL first, NaN greatest, strings by UTF-8 bytes,
+    /// arrays element by element and then by length. Values of different kinds compare as numbers when
+    /// both are numeric, else by their text.
+    public static func order(_ a: Value, _ b: Value) -> Int {
+        switch (a, b) {
+        case (.null, .null): return 0
+        case (.null, _): return -1
+        case (_, .null): return 1
+        case (.int32(let x), .int32(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.int64(let x), .int64(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.timestamp(let x), .timestamp(let y)): return x < y ? -1 : (x > y ? 1 : 0)
+        case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
+        case (.double(let x), .double(let y)):
+            if x.isNaN { return y.isNaN ? 0 : 1 }
+            if y.isNaN { return -1 }
+            return x < y ? -1 : (x > y ? 1 : 0)
+        case (.decimal(let x, _, let sx), .decimal(let y, _, let sy)):
+            let s = max(sx, sy)
+            let xx = x * Decimal128.pow10(s - sx), yy = y * Decimal128.pow10(s - sy)
+            return xx < yy ? -1 : (xx > yy ? 1 : 0)
+        case (.string(let x), .string(let y)):
+            return x == y ? 0 : (x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
+        case (.array(let x), .array(let y)):
+            for (p, q) in zip(x, y) {
+                let c = order(p, q)
+                if c != 0 { return c }
+            }
+            return x.count == y.count ? 0 : (x.count < y.count ? -1 : 1)
+        default:
+            if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x > y ? 1 : 0) }
+            let x = a.description, y = b.description
+            return x == y ? 0 : (x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : 1)
         }
     }
 }

@@ -470,6 +470,8 @@ public struct SQLTableRef: Sendable, Hashable {
 public indirect enum SQLTableRefKind: Sendable, Hashable {
     /// `db.t [AS] alias[(cols)]`
     case table(name: [String], alias: SQLTableAlias?)
+    /// `t VERSION AS OF 3 [AS] alias`, `t TIMESTAMP AS OF '…'`
+    case timeTravel(name: [String], SQLTimeTravel, alias: SQLTableAlias?)
     /// `(SELECT …) [AS] alias[(cols)]`; `lateral` for `LATERAL (…)`.
     case subquery(SQLQuery, alias: SQLTableAlias?, lateral: Bool)
     /// `VALUES (1, 'a'), (2, 'b') AS t(x, y)` (also written `(VALUES …) AS t(x, y)`, which parses as a subquery).
@@ -525,6 +527,15 @@ public indirect enum SQLStatement: Sendable, Hashable {
     /// `RESET [key]`
     case reset(key: String?)
     case insert(SQLInsert)
+    case delete(SQLDelete)
+    case update(SQLUpdate)
+    case merge(SQLMerge)
+    /// `DESCRIBE HISTORY t [LIMIT n]`
+    case describeHistory(table: [String], limit: Int?)
+    /// `OPTIMIZE t [WHERE …]`
+    case optimize(table: [String], condition: SQLExpr?)
+    /// `VACUUM t [RETAIN n HOURS] [DRY RUN]`
+    case vacuum(table: [String], retainHours: Double?, dryRun: Bool)
 }
 
 public enum SQLObjectKind: String, Sendable, Hashable {

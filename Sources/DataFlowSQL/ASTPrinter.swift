@@ -181,6 +181,11 @@ extension SQLTableRef: CustomStringConvertible {
         func aliased(_ s: String, _ a: SQLTableAlias?) -> String { a.map { "(as \(s) \($0))" } ?? s }
         switch kind {
         case .table(let n, let a): return aliased(dotted(n), a)
+        case .timeTravel(let n, let travel, let a):
+            switch travel {
+            case .version(let v): return aliased("(\(dotted(n)) version-as-of \(v))", a)
+            case .timestamp(let e): return aliased("(\(dotted(n)) timestamp-as-of \(e))", a)
+            }
         case .subquery(let q, let a, let lateral): return aliased(lateral ? "(lateral \(q))" : q.description, a)
         case .values(let rows, let a): return aliased("(values" + rows.map { " [\(list($0))]" }.joined() + ")", a)
         case .function(let n, let args, let a): return aliased("(\(dotted(n))\(args.isEmpty ? "" : " " + list(args)))", a)
@@ -199,6 +204,10 @@ extension SQLTableRef: CustomStringConvertible {
 
 private extension String {
     func replacingSpaces() -> String { String(map { $0 == " " ? "-" : $0 }) }
+}
+
+private func assignments(_ a: [SQLAssignment]) -> String {
+    a.map { " (\(dotted($0.column)) \($0.value))" }.joined()
 }
 
 extension SQLStatement: CustomStringConvertible {
@@ -233,6 +242,30 @@ extension SQLStatement: CustomStringConvertible {
         case .insert(let i):
             return "(insert-\(i.overwrite ? "overwrite" : "into") \(dotted(i.table))"
                 + "\(i.columns.isEmpty ? "" : " (" + i.columns.joined(separator: " ") + ")") \(i.source))"
+        case .delete(let d):
+            return "(delete \(dotted(d.table))\(d.alias.map { " (as \($0))" } ?? "")\(d.condition.map { " (where \($0))" } ?? ""))"
+        case .update(let u):
+            return "(update \(dotted(u.table))\(u.alias.map { " (as \($0))" } ?? "") (set\(assignments(u.assignments)))"
+                + "\(u.condition.map { " (where \($0))" } ?? ""))"
+        case .merge(let m):
+            var s = "(merge \(dotted(m.target))\(m.targetAlias.map { " (as \($0))" } ?? "") (using \(m.source)) (on \(m.condition))"
+            for c in m.clauses {
+                s += " (when-\(c.kind.rawValue.lowercased().replacingSpaces())\(c.condition.map { " (and \($0))" } ?? "") "
+                switch c.action {
+                case .update(let a): s += "(update\(assignments(a)))"
+                case .updateAll: s += "(update *)"
+                case .delete: s += "(delete)"
+                case .insert(let cols, let values):
+                    s += "(insert" + (cols.isEmpty ? "" : " (" + cols.joined(separator: " ") + ")") + " [\(list(values))])"
+                case .insertAll: s += "(insert *)"
+                }
+                s += ")"
+            }
+            return s + ")"
+        case .describeHistory(let t, let limit): return "(describe-history \(dotted(t))\(limit.map { " (limit \($0))" } ?? ""))"
+        case .optimize(let t, let c): return "(optimize \(dotted(t))\(c.map { " (where \($0))" } ?? ""))"
+        case .vacuum(let t, let h, let dry):
+            return "(vacuum \(dotted(t))\(h.map { " (retain \($0))" } ?? "")\(dry ? " dry-run" : ""))"
         }
     }
 }

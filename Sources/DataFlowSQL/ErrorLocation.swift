@@ -58,6 +58,7 @@ public enum SQLErrorLocation {
             walker.table = { t in
                 switch t.kind {
                 case .table(let n, _) where n.joined(separator: ".").lowercased() == wanted: found.append(t.position)
+                case .timeTravel(let n, _, _) where n.joined(separator: ".").lowercased() == wanted: found.append(t.position)
                 case .function(let n, _, _) where n.joined(separator: ".").lowercased() == wanted: found.append(t.position)
                 default: break
                 }
@@ -93,7 +94,23 @@ struct SQLNodeWalker {
         case .createTable(let t): if let q = t.asQuery { walk(q) }
         case .explain(_, let inner): walk(inner)
         case .insert(let i): walk(i.source)
-        case .drop, .showTables, .describe, .set, .reset: break
+        case .delete(let d): d.condition.map(walk)
+        case .update(let u):
+            u.assignments.forEach { walk($0.value) }
+            u.condition.map(walk)
+        case .merge(let m):
+            walk(m.source)
+            walk(m.condition)
+            for c in m.clauses {
+                c.condition.map(walk)
+                switch c.action {
+                case .update(let a): a.forEach { walk($0.value) }
+                case .insert(_, let values): values.forEach(walk)
+                case .updateAll, .delete, .insertAll: break
+                }
+            }
+        case .optimize(_, let c): c.map(walk)
+        case .drop, .showTables, .describe, .set, .reset, .describeHistory, .vacuum: break
         }
     }
 
@@ -129,6 +146,7 @@ struct SQLNodeWalker {
         table(ref)
         switch ref.kind {
         case .table: break
+        case .timeTravel(_, let travel, _): if case .timestamp(let e) = travel { walk(e) }
         case .subquery(let q, _, _): walk(q)
         case .values(let rows, _): rows.joined().forEach(walk)
         case .function(_, let args, _): args.forEach(walk)

@@ -271,6 +271,9 @@ extension SQLParser {
             try expectSymbol(")")
             return SQLTableRef(.function(name: name, arguments: args, alias: try parseTableAlias()), at: t.position)
         }
+        if let travel = try parseTimeTravel() {
+            return SQLTableRef(.timeTravel(name: name, travel, alias: try parseTableAlias()), at: t.position)
+        }
         return SQLTableRef(.table(name: name, alias: try parseTableAlias()), at: t.position)
     }
 

@@ -30,6 +30,7 @@ extension SQLParser {
             return .showTables(database: database, pattern: pattern)
         case "DESCRIBE", "DESC":
             advance()
+            if acceptKeyword("HISTORY") { return try parseDescribeHistory() }
             _ = acceptKeyword("TABLE")
             var extended = false
             if acceptKeyword("EXTENDED") || acceptKeyword("FORMATTED") { extended = true }
@@ -52,6 +53,21 @@ extension SQLParser {
         case "INSERT":
             advance()
             return .insert(try parseInsert())
+        case "DELETE":
+            advance()
+            return try parseDelete()
+        case "UPDATE":
+            advance()
+            return try parseUpdate()
+        case "MERGE":
+            advance()
+            return try parseMerge()
+        case "OPTIMIZE":
+            advance()
+            return try parseOptimize()
+        case "VACUUM":
+            advance()
+            return try parseVacuum()
         default:
             throw fail(expected: "a statement such as SELECT")
         }

@@ -109,6 +109,7 @@ public enum ScriptValue: @unchecked Sendable {
         case .string(let s): self = .string(s)
         case .date(let d): self = .date(d)
         case .timestamp: self = .string(v.description)
+        case .array(let items): self = .list(items.map { ScriptValue(engine: $0) })
         }
     }
 

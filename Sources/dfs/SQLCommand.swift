@@ -2,7 +2,7 @@ import ArgumentParser
 import DataFlow
 import Foundation
 
-/// `dfs sql "SELECT …"` / `dfs sql -f file.sql`, over CSV files registered with `--table name=path`.
+/// `dfs sql "SELECT …"` / `dfs sql -f file.sql`, over files and tables registered with `--table name=path`.
 struct SQL: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
@@ -18,7 +18,7 @@ struct SQL: ParsableCommand {
 
     @Argument(help: "The SQL text (or use --file).") var sqlText: String?
     @Option(name: [.short, .customLong("file")], help: "Read the SQL from this file.") var file: String?
-    @Option(name: .customLong("table"), help: "Register a table: name=path (CSV file or folder). Repeatable.") var tables: [String] = []
+    @Option(name: .customLong("table"), help: "Register a table: name=path (a CSV, Parquet, JSON lines or Arrow file, a folder of them, or a Delta table folder; the format is detected). Repeatable.") var tables: [String] = []
     @Option(help: "Output format: table, csv or json.") var format: OutputFormat = .table
     @OptionGroup var global: GlobalOptions
 
@@ -40,7 +40,7 @@ struct SQL: ParsableCommand {
                 throw DataFlowError.invalid("--table expects name=path, got '\(t)'")
             }
             let name = String(t[..<eq]), path = String(t[t.index(after: eq)...])
-            try session.read.csv(path, header: true, inferSchema: true).createOrReplaceTempView(name)
+            try session.read.autodetect(path).createOrReplaceTempView(name)
         }
         let text: String
         if let file {

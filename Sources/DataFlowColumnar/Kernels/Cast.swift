@@ -7,6 +7,11 @@ extension Kernels {
         if a.type == .null { return Column.nulls(to, count: n) }
         if to == .string { return castToString(a) }
         if a.type == .string { return try castFromString(a, to: to, mode: mode) }
+        if case .array(let target) = to, a.type.elementType != nil {
+            // Element by element: `CAST(array(1, 2) AS ARRAY<DOUBLE>)`.
+            let e = try cast(a.elements?.column ?? Column.nulls(.null, count: 0), to: target, mode: mode)
+            return Column(type: to, count: n, values: a.values, validity: a.validity, elements: ColumnBox(e))
+        }
         switch (a.type, to) {
         case (.boolean, .int32), (.boolean, .int64), (.boolean, .float64), (.boolean, .decimal):
             let ints = Column(type: .int32, count: n, values: widenBytes(a), validity: a.validity)

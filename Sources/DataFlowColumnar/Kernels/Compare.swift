@@ -21,6 +21,18 @@ extension Kernels {
             }
         case .null:
             for i in 0..<n { o[i] = 0 }
+        case .array:
+            for i in 0..<n {
+                let c = Value.order(a.value(i), b.value(i))
+                switch cmpOp {
+                case .eq, .eqNullSafe: o[i] = c == 0 ? 1 : 0
+                case .ne: o[i] = c != 0 ? 1 : 0
+                case .lt: o[i] = c < 0 ? 1 : 0
+                case .le: o[i] = c <= 0 ? 1 : 0
+                case .gt: o[i] = c > 0 ? 1 : 0
+                case .ge: o[i] = c >= 0 ? 1 : 0
+                }
+            }
         }
         if op == .eqNullSafe {
             // Both null → true, one null → false, else the comparison.

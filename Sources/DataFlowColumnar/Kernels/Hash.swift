@@ -67,6 +67,12 @@ extension Kernels {
                         }
                     }
                 case .string: for i in 0..<n { fold(i, valid(vp, i) ? hashBytes(c.utf8(i)) : 0) }
+                case .array:
+                    for i in 0..<n {
+                        guard valid(vp, i) else { fold(i, 0); continue }
+                        var text = c.value(i).description
+                        fold(i, text.withUTF8 { hashBytes(UnsafeRawBufferPointer($0)) })
+                    }
                 }
             }
         }

@@ -28,6 +28,8 @@ extension Column {
             outValidity = nulls == 0 ? nil : vb
         }
         switch type {
+        case .array:
+            return takeArrays(indices, validity: outValidity)
         case .string:
             let so = offsets
             var total = 0
@@ -61,6 +63,24 @@ extension Column {
     }
 
     public func take(_ indices: [Int32]) -> Column { indices.withUnsafeBufferPointer { take($0) } }
+
+    /// Arrays at `indices`: new offsets, and the elements of the chosen arrays gathered in order.
+    func takeArrays(_ indices: UnsafeBufferPointer<Int32>, validity: Buffer?) -> Column {
+        let n = indices.count
+        let so = offsets
+        var newOffsets = [Int32](repeating: 0, count: n + 1)
+        var elementRows: [Int32] = []
+        for k in 0..<n {
+            let i = Int(indices[k])
+            if i >= 0 {
+                let s = so[i], e = so[i &+ 1]
+                if e > s { elementRows.append(contentsOf: s..<e) }
+            }
+            newOffsets[k + 1] = Int32(elementRows.count)
+        }
+        let child = elements?.column ?? Column.nulls(type.elementType ?? .null, count: 0)
+        return Column.array(offsets: newOffsets, elements: child.take(elementRows), validity: validity)
+    }
 
     @inlinable func gatherFixed<T: FixedWidthInteger>(_: T.Type, _ indices: UnsafeBufferPointer<Int32>) -> Buffer {
         let n = indices.count
@@ -127,6 +147,21 @@ extension Column {
             }
             validity = vb
         }
+        if case .array(let elementType) = type {
+            var offsets: [Int32] = [0]
+            offsets.reserveCapacity(n + 1)
+            var children: [Column] = []
+            for p in decodedParts {
+                let po = p.offsets
+                let first = po[0], last = po[p.count]
+                let base = offsets[offsets.count - 1]
+                for i in 0..<p.count { offsets.append(base + po[i + 1] - first) }
+                let child = p.elements?.column ?? Column.nulls(elementType, count: 0)
+                // Only the elements the part's arrays use (a part may be a slice of a larger child).
+                children.append(first == 0 && Int(last) == child.count ? child : child.take(Array(first..<last)))
+            }
+            return Column.array(offsets: offsets, elements: Column.concat(children), validity: validity)
+        }
         if type == .string {
             let total = decodedParts.reduce(0) { $0 + Int($1.offsets[$1.count]) }
             let ob = Buffer(byteCount: (n + 1) * 4)
@@ -179,6 +214,14 @@ extension Column {
             outValidity = nulls == 0 ? nil : vb
         }
         if type == .null { return Column.nulls(.null, count: n) }
+        if case .array = type {
+            // Rare (array payloads through joins and sorts): join the parts, then take.
+            var bases: [Int32] = [0]
+            for p in parts { bases.append(bases[bases.count - 1] + Int32(p.count)) }
+            let global = (0..<n).map { k in rows[k] < 0 ? Int32(-1) : bases[Int(chunks[k])] + rows[k] }
+            let joined = Column.concat(parts)
+            return global.withUnsafeBufferPointer { joined.take($0, validity: outValidity) }
+        }
         if type == .string {
             let offs = parts.map { $0.offsets }
             let datas = parts.map { UnsafePointer<UInt8>(($0.data?.raw ?? $0.values.raw).assumingMemoryBound(to: UInt8.self)) }

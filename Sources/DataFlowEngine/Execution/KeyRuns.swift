@@ -49,6 +49,8 @@ enum KeyRuns {
             }
         case .null:
             break
+        case .array:
+            withValidity(c, out) { i in Value.order(c.value(i &- 1), c.value(i)) != 0 }
         }
     }
 

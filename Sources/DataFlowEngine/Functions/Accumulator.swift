@@ -596,29 +596,5 @@ final class DistinctAccumulator: Accumulator {
     }
 }
 
-/// Spark's ordering of two non-null values of one type (NaN greatest, strings by UTF-8 bytes).
-public func compareValues(_ a: Value, _ b: Value) -> Int {
-    switch (a, b) {
-    case (.null, .null): return 0
-    case (.null, _): return -1
-    case (_, .null): return 1
-    case (.int32(let x), .int32(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-    case (.int64(let x), .int64(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-    case (.date(let x), .date(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-    case (.timestamp(let x), .timestamp(let y)): return x < y ? -1 : (x > y ? 1 : 0)
-    case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
-    case (.double(let x), .double(let y)):
-        if x.isNaN { return y.isNaN ? 0 : 1 }
-        if y.isNaN { return -1 }
-        return x < y ? -1 : (x > y ? 1 : 0)
-    case (.decimal(let x, _, let sx), .decimal(let y, _, let sy)):
-        let s = max(sx, sy)
-        let xx = x * Decimal128.pow10(s - sx), yy = y * Decimal128.pow10(s - sy)
-        return xx < yy ? -1 : (xx > yy ? 1 : 0)
-    case (.string(let x), .string(let y)):
-        return x.utf8.lexicographicallyPrecedes(y.utf8) ? -1 : (x == y ? 0 : 1)
-    default:
-        if let x = a.doubleValue, let y = b.doubleValue { return x < y ? -1 : (x > y ? 1 : 0) }
-        return 0
-    }
-}
+/// Spark's ordering of two values of one type (NaN greatest, strings by UTF-8 bytes).
+public func compareValues(_ a: Value, _ b: Value) -> Int { Value.order(a, b) }

@@ -10,10 +10,24 @@ public protocol TableCatalog: Sendable {
     /// The user-defined function registered under `name` (case-insensitive) in this session, which SQL
     /// resolves before the built-in functions (Spark's `spark.udf.register` shadows a builtin too).
     func userFunction(_ name: String) -> UserFunction?
+    /// The table `name` as it was at a version or time (Delta Lake time travel: `FROM t VERSION AS OF 3`).
+    func lookup(_ name: String, asOf: TableVersion) throws -> LogicalPlan
+}
+
+/// A version of a table to read: a commit number, or the latest commit at a time (text Spark can cast to
+/// a timestamp).
+public enum TableVersion: Sendable, Hashable {
+    case version(Int64)
+    case timestamp(String)
 }
 
 extension TableCatalog {
     public func userFunction(_ name: String) -> UserFunction? { nil }
+
+    public func lookup(_ name: String, asOf: TableVersion) throws -> LogicalPlan {
+        _ = try lookup(name)
+        throw DataFlowError("UNSUPPORTED_FEATURE.TIME_TRAVEL", "Time travel (VERSION AS OF / TIMESTAMP AS OF) needs a Delta table; `\(name)` is not one.")
+    }
 
     public func notFound(_ name: String) -> DataFlowError {
         var msg = "The table or view `\(name)` cannot be found"

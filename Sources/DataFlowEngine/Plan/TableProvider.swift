@@ -10,6 +10,17 @@ public protocol TableProvider: AnyObject, Sendable {
     var estimatedRows: Int? { get }
     /// Morsels holding only `columns` (indices into `schema`, in that order).
     func scan(columns: [Int], context: ExecutionContext) throws -> MorselSource
+    /// Morsels holding only `columns`, given the scan's pushed-down `filters` (bound to those output
+    /// columns) so that blocks statistics rule out can be skipped (`StatsPruning`). The scan applies the
+    /// filters to what it returns, so skipping is only an optimisation.
+    func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> MorselSource
+}
+
+extension TableProvider {
+    /// Sources without statistics read everything.
+    public func scan(columns: [Int], filters: [Expr], context: ExecutionContext) throws -> MorselSource {
+        try scan(columns: columns, context: context)
+    }
 }
 
 /// Batches held in memory (`createDataFrame`, `range`, cached results).

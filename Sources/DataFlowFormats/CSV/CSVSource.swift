@@ -55,6 +55,14 @@ public final class CSVSource: Sendable {
     static let defaultChunkBytes = 8 << 20
     public static let fileExtensions = [".csv", ".csv.gz", ".tsv", ".tsv.gz"]
 
+    /// CSV holds flat values only: an array column is Spark's `UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE`.
+    public static func checkSupported(_ schema: Schema) throws {
+        for f in schema.fields where f.type.elementType != nil {
+            throw DataFlowError("UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE",
+                                "The CSV datasource doesn't support the column `\(f.name)` of the data type \"\(f.type.sqlName.uppercased())\".")
+        }
+    }
+
     public convenience init(paths: [String], options: CSVReadOptions, schema: Schema? = nil) throws {
         try self.init(paths: paths, options: options, schema: schema,
                       chunkBytes: CSVSource.defaultChunkBytes, chunkRows: RecordBatch.morselSize)
@@ -69,6 +77,7 @@ public final class CSVSource: Sendable {
         if options.quote != 0 && options.quote == options.delimiter {
             throw DataFlowError("INVALID_OPTION", "The CSV quote and delimiter characters must differ.")
         }
+        if let s = userSchema { try CSVSource.checkSupported(s) }
         self.options = options
         let tok = CSVTokenizer(delimiter: options.delimiter, quote: options.quote, escape: options.escape,
                                multiLine: options.multiLine, trimLeading: options.ignoreLeadingWhiteSpace,
@@ -439,7 +448,7 @@ public final class CSVSource: Sendable {
             case .date: plan.kind = .date
             case .timestamp: plan.kind = .timestamp
             case .decimal(let pr, let s): plan.kind = .decimal; plan.precision = pr; plan.scale = s
-            case .null: plan.kind = .null
+            case .null, .array: plan.kind = .null  // arrays are rejected when the source is opened
             }
             if plan.kind == .corrupt { hasCorrupt = true }
             (plans + k).initialize(to: plan)

@@ -13,6 +13,7 @@ import Darwin
 public enum CSVWriter {
     /// Writes one CSV file: the header (when `options.header`) and then every batch.
     public static func write(_ batches: [RecordBatch], schema: Schema, to path: String, options: CSVWriteOptions) throws {
+        try CSVSource.checkSupported(schema)
         guard let f = fopen(path, "wb") else {
             throw DataFlowError.io("Cannot create \(path): \(String(cString: strerror(errno)))")
         }
@@ -89,7 +90,7 @@ public enum CSVWriter {
                     let t = col.values.pointer(Int64.self)[r]
                     let text = tsPattern.map { $0.format(micros: t) } ?? sparkTimestamp(t)
                     w.field(Array(text.utf8))
-                case .null:
+                case .null, .array:  // arrays are rejected before writing
                     w.out += nullText
                 }
             }

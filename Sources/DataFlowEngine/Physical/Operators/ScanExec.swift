@@ -23,7 +23,7 @@ final class ScanExec: PhysicalOperator {
 
     func open(_ ctx: ExecutionContext) throws -> MorselSource {
         let cols = scan.columns ?? Array(0..<scan.table.schema.count)
-        var source = try scan.table.scan(columns: cols, context: ctx)
+        var source = try scan.table.scan(columns: cols, filters: scan.filters, context: ctx)
         let schema = self.schema
         source = source.map { b in
             try ctx.checkCancelled()
