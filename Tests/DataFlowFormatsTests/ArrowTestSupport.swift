@@ -21,6 +21,7 @@ func canonical(_ v: Value) -> String? {
     case .date(let d): return "d:\(d)"
     case .timestamp(let t): return "t:\(t)"
     case .string(let s): return "s:" + s
+    case .array(let items): return "a:[" + items.map { canonical($0) ?? "null" }.joined(separator: ",") + "]"
     }
 }
 

@@ -3,10 +3,18 @@ import Foundation
 import Testing
 @testable import DataFlowFormats
 
+/// A validity bitmap with only row `i` null.
+func nullAt(_ i: Int, of n: Int) -> Buffer {
+    let v = Bitmap.allValid(n)
+    Bitmap.set(v.pointer(UInt8.self), i, false)
+    return v
+}
+
 @Suite struct ArrowWriterTests {
     static let schema = Schema([Field("id", .int64), Field("name", .string), Field("score", .float64), Field("ok", .boolean),
                                 Field("price", .decimal(precision: 10, scale: 2)), Field("big", .decimal(precision: 30, scale: 3)),
-                                Field("day", .date), Field("at", .timestamp), Field("n", .int32), Field("z", .null)])
+                                Field("day", .date), Field("at", .timestamp), Field("n", .int32), Field("z", .null),
+                                Field("l", .array(.int64)), Field("ls", .array(.string))])
     static func batch(_ k: Int64) -> RecordBatch {
         RecordBatch(schema: schema, columns: [
             .int64([k, nil, 3, 4, 5, 6, 7, 8, 9]),
@@ -19,6 +27,9 @@ import Testing
             .timestamp([micros(2024, 1, 2, 3, 4, 5, 678_901), nil, -1, 0, 1, 2, 3, 4, 5]),
             .int32([nil, -7, 0, 1, 2, 3, 4, 5, Int32.max]),
             Column.nulls(.null, count: 9),
+            Column.array(offsets: [0, 2, 2, 3, 3, 3, 3, 4, 4, 5], elements: .int64([k, nil, 7, 8, 9]),
+                         validity: nullAt(3, of: 9)),
+            Column.array(offsets: [0, 1, 2, 2, 2, 2, 2, 2, 2, 3], elements: .string(["a", nil, "é"])),
         ])
     }
 
@@ -105,6 +116,7 @@ import Testing
             if pa.types.is_decimal(ty): return "dec:%d" % int(v.scaleb(ty.scale, context=decimal.Context(prec=100)))
             if pa.types.is_date32(ty): return "d:%d" % v
             if pa.types.is_timestamp(ty): return "t:%d" % v
+            if pa.types.is_list(ty): return "a:[" + ",".join("null" if x is None else canon(x, ty.value_type) for x in v) + "]"
             return "s:" + v
         cols = []
         for c in t.columns:
@@ -119,7 +131,7 @@ import Testing
         #expect(status == 0)
         var lines = out.split(separator: "\n").map(String.init)
         let header = lines.isEmpty ? "" : lines.removeFirst()
-        #expect(header == "id:int64|name:string|score:double|ok:bool|price:decimal128(10, 2)|big:decimal128(30, 3)|day:date32[day]|at:timestamp[us, tz=UTC]|n:int32|z:null")
+        #expect(header == "id:int64|name:string|score:double|ok:bool|price:decimal128(10, 2)|big:decimal128(30, 3)|day:date32[day]|at:timestamp[us, tz=UTC]|n:int32|z:null|l:list<item: int64>|ls:list<item: string>")
         let ours = canonicalRows(batches).map { r in "[" + r.map { $0.map { "'" + $0.replacingOccurrences(of: "\n", with: "\\n") + "'" } ?? "'None'" }.joined(separator: ", ") + "]" }
         #expect(lines == ours)
     }

@@ -65,14 +65,38 @@ func fieldList(_ s: Schema) -> [String] { s.fields.map { "\($0.name):\($0.type.s
         #expect(e?.message.contains("line 2") == true)
     }
 
-    @Test func arraysAreRejectedWithFieldAndLine() throws {
-        let e = #expect(throws: DataFlowError.self) { _ = try readJSON("{\"a\": 1}\n{\"a\": 2}\n{\"tags\": [1, 2]}\n") }
+    @Test func arraysOfScalars() throws {
+        let (src, r) = try readJSON("""
+        {"n": [1, 2, null], "d": [1, 2.5], "b": [true], "s": ["x", "\\u00e9"], "e": [], "m": [1, "a"], "c": [1]}
+        {"n": null, "d": [], "b": [false, null], "s": [], "e": [], "m": [true], "c": 5}
+        """)
+        // Element types follow the scalar rules; an empty array is array<string>; an array and a scalar
+        // under one key make a string column holding the JSON text.
+        #expect(fieldList(src.schema) == ["b:array<boolean>", "c:string", "d:array<double>", "e:array<string>",
+                                          "m:array<string>", "n:array<bigint>", "s:array<string>"])
+        #expect(r[0] == [.array([.bool(true)]), .string("[1]"), .array([.double(1), .double(2.5)]), .array([]),
+                         .array([.string("1"), .string("a")]), .array([.int64(1), .int64(2), .null]), .array([.string("x"), .string("é")])])
+        #expect(r[1] == [.array([.bool(false), .null]), .string("5"), .array([]), .array([]), .array([.string("true")]), .null, .array([])])
+    }
+
+    @Test func nestedValuesInArraysAreRejectedWithFieldAndLine() throws {
+        let e = #expect(throws: DataFlowError.self) { _ = try readJSON("{\"a\": 1}\n{\"a\": 2}\n{\"tags\": [1, [2]]}\n") }
         #expect(e?.errorClass == "UNSUPPORTED_JSON_ARRAY")
         #expect(e?.message.contains("`tags`") == true)
         #expect(e?.message.contains("line 3") == true)
         // With a schema that leaves the field out, the array is skipped.
         let (_, r) = try readJSON("{\"a\": 1, \"tags\": [1, [2, {\"x\": 3}]]}", schema: Schema([Field("a", .int64)]))
         #expect(r == [[.int64(1)]])
+    }
+
+    @Test func arraysUnderAUserSchema() throws {
+        let schema = Schema([Field("a", .array(.int32)), Field("d", .array(.date)), Field("_corrupt_record", .string)])
+        let text = "{\"a\": [1, 2], \"d\": [\"2024-01-02\", null]}\n{\"a\": [1, \"x\"]}\n{\"a\": 3}\n"
+        let (_, r) = try readJSON(text, schema: schema)
+        #expect(r == [[.array([.int32(1), .int32(2)]), .array([.date(days(2024, 1, 2)), .null]), .null],
+                      [.null, .null, .string("{\"a\": [1, \"x\"]}")], [.null, .null, .string("{\"a\": 3}")]])
+        let (_, dropped) = try readJSON(text, schema: schema) { $0.mode = .dropMalformed }
+        #expect(dropped.count == 1)
     }
 
     @Test func samplingRatioStillInfersFromASample() throws {

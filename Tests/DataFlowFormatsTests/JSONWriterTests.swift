@@ -30,6 +30,12 @@ import Testing
         """)
     }
 
+    @Test func arraysAreWrittenAsJSONArrays() throws {
+        let a = Column.array(offsets: [0, 2, 2, 3], elements: .string(["x", nil, "é\""]), validity: nil)
+        let b = RecordBatch(schema: Schema([Field("a", .array(.string))]), columns: [a])
+        #expect(String(decoding: JSONWriter.format(b), as: UTF8.self) == "{\"a\":[\"x\",null]}\n{\"a\":[]}\n{\"a\":[\"é\\\"\"]}\n")
+    }
+
     @Test func keepsNullFieldsWhenAsked() throws {
         var o = JSONWriteOptions()
         try o.set("ignoreNullFields", "false")

@@ -109,6 +109,27 @@ struct ArrowDecoder {
             return Column(type: .timestamp, count: n, values: values, validity: valid)
         case .utf8, .largeUtf8:
             return try strings(field, info, buffer: vb, lo: lo, n: n, validity: valid, large: field.type == .largeUtf8)
+        case .other(12):
+            guard let child = field.children.first, let et = type.elementType else {
+                throw corrupt("list column `\(field.name)` has no element field")
+            }
+            let oat = try bufferStart(info, vb, need: (lo + n + 1) * 4, field) + lo * 4
+            let src = UnsafeRawPointer(data.raw + oat)
+            let childLen = info.nodes[node + 1].length
+            let first = Int(src.loadUnaligned(fromByteOffset: 0, as: Int32.self))
+            let offsets = Buffer(byteCount: (n + 1) * 4)
+            let o = offsets.pointer(Int32.self)
+            var prev = first
+            for i in 0...n {
+                let v = Int(src.loadUnaligned(fromByteOffset: i * 4, as: Int32.self))
+                guard v >= prev, v >= 0, v <= childLen else {
+                    throw corrupt("list offsets of column `\(field.name)` at row \(lo + i) lie outside its \(childLen) elements")
+                }
+                o[i] = Int32(v - first)
+                prev = v
+            }
+            let elems = try column(child, et, info, node: node + 1, buffer: b + 2, lo: first, n: prev - first)
+            return Column(type: type, count: n, values: offsets, validity: valid, elements: ColumnBox(elems))
         case .null, .other:
             throw DataFlowError("UNSUPPORTED_ARROW_TYPE", "Column `\(field.name)` of \(path) has Arrow type \(field.type.name), which DataFlow does not read.")
         }

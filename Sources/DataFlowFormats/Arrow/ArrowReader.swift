@@ -38,8 +38,9 @@ public final class ArrowFile: Sendable {
     let batches: [ArrowBatchInfo]
     /// Whether the input is the streaming format (no footer).
     public let isStream: Bool
-    /// First buffer index of each field within a batch's buffer list.
+    /// First buffer and node index of each field within a batch's lists.
     let bufferIndex: [Int]
+    let nodeIndex: [Int]
 
     public static let fileExtensions = [".arrow", ".arrows", ".feather", ".ipc"]
     static let magic: [UInt8] = Array("ARROW1".utf8)
@@ -127,22 +128,27 @@ public final class ArrowFile: Sendable {
             }
         }
         var types: [Field] = []
-        var bufIdx: [Int] = []
-        var nb = 0
+        var bufIdx: [Int] = [], nodeIdx: [Int] = []
+        var nb = 0, nn = 0
         for f in fields {
-            guard f.childCount == 0 else {
-                throw DataFlowError("UNSUPPORTED_ARROW_TYPE", "Column `\(f.name)` of \(path) has nested Arrow type \(f.type.name), which DataFlow does not read.")
-            }
             types.append(Field(f.name, try f.dataType(path), nullable: f.nullable))
             bufIdx.append(nb)
-            nb += ArrowFile.bufferCount(f)
+            nodeIdx.append(nn)
+            nb += f.bufferCount
+            nn += f.nodeCount
         }
         for b in infos {
-            guard b.nodes.count >= fields.count, b.buffers.count >= nb else {
+            guard b.nodes.count >= nn, b.buffers.count >= nb else {
                 throw corrupt("a record batch has \(b.nodes.count) nodes and \(b.buffers.count) buffers for \(fields.count) columns")
             }
-            for n in b.nodes.prefix(fields.count) where n.length != b.length || n.nullCount < 0 || n.nullCount > n.length {
-                throw corrupt("a column's length \(n.length) (nulls \(n.nullCount)) does not match its batch's \(b.length) rows")
+            for i in nodeIdx {
+                let n = b.nodes[i]
+                if n.length != b.length || n.nullCount < 0 || n.nullCount > n.length {
+                    throw corrupt("a column's length \(n.length) (nulls \(n.nullCount)) does not match its batch's \(b.length) rows")
+                }
+            }
+            for n in b.nodes where n.length < 0 || n.nullCount < 0 || n.nullCount > n.length || n.length > Int(Int32.max) {
+                throw corrupt("a node of length \(n.length) with \(n.nullCount) nulls")
             }
         }
         for f in fields {
@@ -154,15 +160,7 @@ public final class ArrowFile: Sendable {
         schema = Schema(types)
         batches = infos
         bufferIndex = bufIdx
-    }
-
-    static func bufferCount(_ f: ArrowField) -> Int {
-        if f.dictionary != nil { return 2 }
-        switch f.type {
-        case .null: return 0
-        case .utf8, .largeUtf8: return 3
-        default: return 2
-        }
+        nodeIndex = nodeIdx
     }
 
     static func applyDictionary(_ m: ArrowMessage, fields: [ArrowField], into dicts: inout [Int64: Column], reader: MessageReader) throws {
@@ -178,7 +176,7 @@ public final class ArrowFile: Sendable {
             throw DataFlowError("CORRUPT_FILE", "\(reader.path) is not a valid Arrow IPC file: dictionary \(id) has no data.")
         }
         let info = try reader.batchInfo(rb, body: m, dictionaries: [:])
-        let valueField = ArrowField(name: field.name, nullable: true, type: field.type, dictionary: nil, childCount: 0)
+        let valueField = ArrowField(name: field.name, nullable: true, type: field.type, dictionary: nil)
         guard info.nodes.count >= 1, info.buffers.count >= 3 else {
             throw DataFlowError("CORRUPT_FILE", "\(reader.path) is not a valid Arrow IPC file: dictionary \(id) has no values.")
         }
@@ -207,7 +205,7 @@ public final class ArrowFile: Sendable {
         var cols: [Column] = []
         for c in proj {
             guard c >= 0 && c < schema.count else { throw DataFlowError.invalid("Column index \(c) is out of range.") }
-            cols.append(try dec.column(fields[c], schema[c].type, info, node: c, buffer: bufferIndex[c],
+            cols.append(try dec.column(fields[c], schema[c].type, info, node: nodeIndex[c], buffer: bufferIndex[c],
                                        lo: range.lowerBound, n: range.count))
         }
         return RecordBatch(schema: Schema(proj.map { schema[$0] }), columns: cols, rowCount: range.count)

@@ -49,7 +49,26 @@ struct ArrowField: Sendable {
     let nullable: Bool
     let type: ArrowType
     let dictionary: ArrowDictionaryEncoding?
-    let childCount: Int
+    let children: [ArrowField]
+    var childCount: Int { children.count }
+
+    init(name: String, nullable: Bool, type: ArrowType, dictionary: ArrowDictionaryEncoding?, children: [ArrowField] = []) {
+        self.name = name; self.nullable = nullable; self.type = type; self.dictionary = dictionary; self.children = children
+    }
+
+    /// FieldNodes this field takes in a record batch (itself and its descendants).
+    var nodeCount: Int { 1 + children.reduce(0) { $0 + $1.nodeCount } }
+
+    /// Buffers this field takes in a record batch.
+    var bufferCount: Int {
+        if dictionary != nil { return 2 }
+        switch type {
+        case .null: return 0
+        case .utf8, .largeUtf8: return 3
+        case .other(12): return 2 + children.reduce(0) { $0 + $1.bufferCount }
+        default: return 2
+        }
+    }
 
     /// The DataFlow type this field reads as, or an error naming the field and the Arrow type.
     func dataType(_ context: String) throws -> DataType {
@@ -78,6 +97,11 @@ struct ArrowField: Sendable {
             return .decimal(precision: p, scale: s)
         case .date: return .date
         case .timestamp: return .timestamp
+        case .other(12):
+            // List of a flat type: array<element>.
+            guard children.count == 1, children[0].children.isEmpty, case let e = try children[0].dataType(context),
+                  e.elementType == nil else { throw unsupported() }
+            return .array(e)
         case .other: throw unsupported()
         }
     }
@@ -93,10 +117,11 @@ enum ArrowMetadata {
         }
         let fields = try t.tables(1)
         guard fields.count <= maxFields else { throw t.r.fail("too many fields") }
-        return try fields.map(field)
+        return try fields.map { try field($0, depth: 0) }
     }
 
-    static func field(_ t: FBTable) throws -> ArrowField {
+    static func field(_ t: FBTable, depth: Int) throws -> ArrowField {
+        guard depth < 8 else { throw t.r.fail("fields nested too deeply") }
         let name = try t.string(0) ?? ""
         let nullable = try t.bool(1, false)
         let tag = Int(try t.scalar(2, UInt8(0)))
@@ -126,8 +151,10 @@ enum ArrowMetadata {
             guard [8, 16, 32, 64].contains(bits) else { throw t.r.fail("dictionary index width \(bits) for `\(name)`") }
             dict = ArrowDictionaryEncoding(id: try d.scalar(0, Int64(0)), indexBits: bits, indexSigned: signed)
         }
-        let children = try t.vector(5, elementSize: 4)?.count ?? 0
-        return ArrowField(name: name, nullable: nullable, type: type, dictionary: dict, childCount: children)
+        let kids = try t.tables(5)
+        guard kids.count <= maxFields else { throw t.r.fail("too many child fields") }
+        let children = try kids.map { try field($0, depth: depth + 1) }
+        return ArrowField(name: name, nullable: nullable, type: type, dictionary: dict, children: children)
     }
 
     // MARK: - Writing
@@ -143,15 +170,21 @@ enum ArrowMetadata {
         case .string: return (5, FBObject())
         case .date: return (8, FBObject([(0, .i16(0))]))
         case .timestamp: return (10, FBObject([(0, .i16(2)), (1, .string("UTC"))]))
+        case .array: return (12, FBObject())
         }
+    }
+
+    /// A `Field` table (an array's element field is named `item`, as pyarrow names it).
+    static func fieldObject(_ name: String, _ type: DataType, nullable: Bool) -> [(Int, FBValue)] {
+        let (tag, table) = typeObject(type)
+        let children: [FBObject] = type.elementType.map { [FBObject(fieldObject("item", $0, nullable: true))] } ?? []
+        return [(0, .string(name)), (1, .bool(nullable)), (2, .u8(tag)), (3, .table(table)), (5, .tables(children))]
     }
 
     /// The schema; fields in `dictionaryColumns` are dictionary-encoded (id = column index, Int32 indices).
     static func schemaObject(_ schema: Schema, dictionaryColumns: Set<Int> = []) -> FBObject {
         let fields: [FBObject] = schema.fields.enumerated().map { i, f in
-            let (tag, table) = typeObject(f.type)
-            var entries: [(Int, FBValue)] = [(0, .string(f.name)), (1, .bool(f.nullable)), (2, .u8(tag)), (3, .table(table)),
-                                             (5, .tables([]))]
+            var entries = fieldObject(f.name, f.type, nullable: f.nullable)
             if dictionaryColumns.contains(i) {
                 entries.append((4, .table(FBObject([(0, .i64(Int64(i))), (1, .table(FBObject([(0, .i32(32)), (1, .bool(true))]))),
                                                     (2, .bool(false))]))))

@@ -143,14 +143,13 @@ public enum ArrowWriter {
             bufferCount += 1
         }
         func add(_ bytes: [UInt8]) { bytes.withUnsafeBytes { addBuffer($0) } }
-        for (ci, field) in schema.fields.enumerated() {
-            let encoded = dictionaries[ci] != nil
-            let col = encoded ? batch.columns[ci] : batch.columns[ci].decoded()
-            let nulls = col.type == .null ? n : col.nullCount
+        func addColumn(_ col: Column, _ type: DataType, encoded: Bool) {
+            let n = col.count
+            let nulls = type == .null ? n : col.nullCount
             withUnsafeBytes(of: Int64(n).littleEndian) { nodes += $0 }
             withUnsafeBytes(of: Int64(nulls).littleEndian) { nodes += $0 }
             nodeCount += 1
-            if field.type == .null { continue }
+            if type == .null { return }
             if nulls > 0, let v = col.validity {
                 var bits = [UInt8](UnsafeRawBufferPointer(start: v.raw, count: Bitmap.byteCount(for: n)))
                 if n % 8 != 0, let last = bits.indices.last { bits[last] &= UInt8((1 << (n % 8)) - 1) }
@@ -160,9 +159,9 @@ public enum ArrowWriter {
             }
             if encoded {
                 addBuffer(UnsafeRawBufferPointer(start: col.values.raw, count: n * 4))
-                continue
+                return
             }
-            switch field.type {
+            switch type {
             case .boolean:
                 var bits = [UInt8](repeating: 0, count: Bitmap.byteCount(for: n))
                 let src = col.values.pointer(UInt8.self)
@@ -193,9 +192,24 @@ public enum ArrowWriter {
                 } else {
                     add([])
                 }
+            case .array(let et):
+                let o = col.offsets
+                let first = n > 0 ? Int(o[0]) : 0, last = n > 0 ? Int(o[n]) : 0
+                var rebased = [Int32](repeating: 0, count: n + 1)
+                for i in 0...n where n > 0 { rebased[i] = o[i] - Int32(first) }
+                rebased.withUnsafeBytes { addBuffer($0) }
+                var elems = col.elements?.column.decoded() ?? Column.nulls(et, count: 0)
+                if first != 0 || last != elems.count {
+                    elems = (first..<last).map { Int32($0) }.withUnsafeBufferPointer { elems.take($0) }
+                }
+                addColumn(elems, et, encoded: false)
             case .null:
                 break
             }
+        }
+        for (ci, field) in schema.fields.enumerated() {
+            let encoded = dictionaries[ci] != nil
+            addColumn(encoded ? batch.columns[ci] : batch.columns[ci].decoded(), field.type, encoded: encoded)
         }
         let header = FBObject([
             (0, .i64(Int64(n))),

@@ -9,6 +9,8 @@ enum JSONInferredType: Equatable, Sendable {
     case decimal(Int)
     /// The key held an object (flattened into `key.child` fields unless it also held a scalar).
     case object
+    /// Arrays of scalars: `array<element>`.
+    indirect case array(JSONInferredType)
 
     static func merge(_ a: JSONInferredType, _ b: JSONInferredType) -> JSONInferredType {
         if a == b { return a }
@@ -19,6 +21,7 @@ enum JSONInferredType: Equatable, Sendable {
         case (.decimal, .double), (.double, .decimal): return .double
         case (.decimal(let p), .long), (.long, .decimal(let p)): return .decimal(max(p, 20))
         case (.decimal(let p), .decimal(let q)): return .decimal(max(p, q))
+        case (.array(let x), .array(let y)): return .array(merge(x, y))
         default: return .string
         }
     }
@@ -31,6 +34,7 @@ enum JSONInferredType: Equatable, Sendable {
         case .double: return .float64
         case .decimal(let p): return .decimal(precision: p, scale: 0)
         case .object: return nil
+        case .array(let e): return .array(e.dataType ?? .string)
         }
     }
 }
@@ -85,12 +89,43 @@ struct JSONInferSink: JSONFieldSink {
             t = digits <= DataType.maxDecimalPrecision ? .decimal(digits) : .double
         case .object: t = .object
         case .array:
-            throw DataFlowError("UNSUPPORTED_JSON_ARRAY",
-                                "JSON field `\(String(decoding: path, as: UTF8.self))` holds an array (\(self.path), line \(line)); arrays are not supported yet. Give a schema without the field to skip it.")
+            t = .array(element)
+            element = .null
         }
         let s = slot(path, ordinal)
         if seen[s] != generation { seen[s] = generation; touched.append(s) }
         lineTypes[s] = JSONInferredType.merge(lineTypes[s], t)
+    }
+
+    /// The element type of the array being read.
+    var element: JSONInferredType = .null
+
+    /// The array's key (for errors).
+    var arrayPath: [UInt8] = []
+
+    mutating func wantsElements(path: UnsafeRawBufferPointer, ordinal: Int) throws -> Bool {
+        element = .null
+        arrayPath.removeAll(keepingCapacity: true)
+        arrayPath.append(contentsOf: path)
+        return true
+    }
+
+    mutating func element(kind: JSONKind, start: Int, end: Int) throws {
+        let t: JSONInferredType
+        switch kind {
+        case .null: t = .null
+        case .string, .escapedString: t = .string
+        case .trueValue, .falseValue: t = primitivesAsString ? .string : .boolean
+        case .number, .nonNumeric: t = primitivesAsString ? .string : .double
+        case .integer:
+            if primitivesAsString { t = .string; break }
+            if let q = p, CSVValues.parseInt64(q + start, end - start) != nil { t = .long; break }
+            t = .double
+        case .object, .array:
+            throw DataFlowError("UNSUPPORTED_JSON_ARRAY",
+                                "JSON field `\(String(decoding: arrayPath, as: UTF8.self))` is an array holding \(kind == .object ? "an object" : "an array") (\(self.path), line \(line)); only arrays of numbers, strings and booleans are supported. Give a schema without the field to skip it.")
+        }
+        element = JSONInferredType.merge(element, t)
     }
 
     mutating func descend(path: UnsafeRawBufferPointer, ordinal: Int) throws -> Bool {

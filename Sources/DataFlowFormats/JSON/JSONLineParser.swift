@@ -16,6 +16,10 @@ protocol JSONFieldSink {
     mutating func field(path: UnsafeRawBufferPointer, ordinal: Int, kind: JSONKind, start: Int, end: Int) throws
     /// Whether an object value at `path` is flattened into `path.child` fields (true) or reported whole.
     mutating func descend(path: UnsafeRawBufferPointer, ordinal: Int) throws -> Bool
+    /// Whether the elements of an array at `path` are reported (`element`, in order) before the array.
+    mutating func wantsElements(path: UnsafeRawBufferPointer, ordinal: Int) throws -> Bool
+    /// One element of the array announced by `wantsElements` (nested arrays and objects reported whole).
+    mutating func element(kind: JSONKind, start: Int, end: Int) throws
 }
 
 /// A syntax error in one line; `reason` says what (allocated only on failure).
@@ -121,6 +125,11 @@ struct JSONLineParser {
                     if depth > 0 || escaped { keyPath = UnsafeRawBufferPointer(start: path, count: pathCount) }
                     try sink.field(path: keyPath, ordinal: ord, kind: .object, start: s, end: i)
                 }
+            } else if try c == UInt8(ascii: "[") && sink.wantsElements(path: keyPath, ordinal: ord) {
+                let s = i
+                i = try elements(p, i, end, depth: depth &+ 1, &sink)
+                if depth > 0 || escaped { keyPath = UnsafeRawBufferPointer(start: path, count: pathCount) }
+                try sink.field(path: keyPath, ordinal: ord, kind: .array, start: s, end: i)
             } else {
                 let (kind, vs, ve, next) = try scalarOrArray(p, i, end, depth: depth &+ 1)
                 i = next
@@ -249,6 +258,29 @@ struct JSONLineParser {
             }
             if c < 0x20 { throw JSONSyntaxError(reason: "unescaped control character in a string", offset: i) }
             i &+= 1
+        }
+    }
+
+    /// Reports each element of the array at `i` to `sink`; returns the position after the array.
+    private func elements<S: JSONFieldSink>(_ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, depth: Int, _ sink: inout S) throws -> Int {
+        var j = skipSpace(p, i &+ 1, end)
+        if j < end && p[j] == UInt8(ascii: "]") { return j &+ 1 }
+        while true {
+            guard j < end else { throw JSONSyntaxError(reason: "unterminated array", offset: i) }
+            if p[j] == UInt8(ascii: "{") || p[j] == UInt8(ascii: "[") {
+                let s = j
+                j = try skipValue(p, j, end, depth: depth &+ 1)
+                try sink.element(kind: p[s] == UInt8(ascii: "{") ? .object : .array, start: s, end: j)
+            } else {
+                let (kind, vs, ve, next) = try scalarOrArray(p, j, end, depth: depth &+ 1)
+                j = next
+                try sink.element(kind: kind, start: vs, end: ve)
+            }
+            j = skipSpace(p, j, end)
+            guard j < end else { throw JSONSyntaxError(reason: "unterminated array", offset: i) }
+            if p[j] == UInt8(ascii: ",") { j = skipSpace(p, j &+ 1, end); continue }
+            if p[j] == UInt8(ascii: "]") { return j &+ 1 }
+            throw JSONSyntaxError(reason: "expected ',' or ']'", offset: j)
         }
     }
 

@@ -53,34 +53,50 @@ public enum JSONWriter {
                 first = false
                 out += keys[c]
                 if !valid { out += nullText; continue }
-                switch col.type {
-                case .string:
-                    appendString(col.utf8(r), &out)
-                case .int32: appendInt(Int64(col.values.pointer(Int32.self)[r]), &out)
-                case .int64: appendInt(col.values.pointer(Int64.self)[r], &out)
-                case .float64:
-                    let d = col.values.pointer(Double.self)[r]
-                    if d.isFinite { out += formatDouble(d).utf8 } else {
-                        out.append(UInt8(ascii: "\"")); out += formatDouble(d).utf8; out.append(UInt8(ascii: "\""))
-                    }
-                case .boolean: out += col.values.pointer(UInt8.self)[r] != 0 ? trueText : falseText
-                case .decimal(let p, let s):
-                    let u: Int128 = p <= 18 ? Int128(col.values.pointer(Int64.self)[r]) : col.values.pointer(Int128.self)[r]
-                    out += Decimal128.format(u, scale: s).utf8
-                case .date:
-                    let d = col.values.pointer(Int32.self)[r]
-                    let text = datePattern.map { $0.format(micros: Int64(d) * DateTime.microsPerDay) } ?? DateTime.formatDate(d)
-                    appendString(Array(text.utf8), &out)
-                case .timestamp:
-                    let t = col.values.pointer(Int64.self)[r]
-                    appendString(Array((tsPattern.map { $0.format(micros: t) } ?? CSVWriter.sparkTimestamp(t)).utf8), &out)
-                case .null: out += nullText
-                }
+                appendValue(col, r, &out, datePattern, tsPattern)
             }
             out.append(UInt8(ascii: "}"))
             out.append(10)
         }
         return out
+    }
+
+    /// Value `r` of `col` (known valid) as JSON.
+    static func appendValue(_ col: Column, _ r: Int, _ out: inout [UInt8], _ datePattern: DateTimePattern?, _ tsPattern: DateTimePattern?) {
+        switch col.type {
+        case .string:
+            if let d = col.dictionary { appendValue(d.column, Int(col.values.pointer(Int32.self)[r]), &out, datePattern, tsPattern) } else {
+                appendString(col.utf8(r), &out)
+            }
+        case .int32: appendInt(Int64(col.values.pointer(Int32.self)[r]), &out)
+        case .int64: appendInt(col.values.pointer(Int64.self)[r], &out)
+        case .float64:
+            let d = col.values.pointer(Double.self)[r]
+            if d.isFinite { out += formatDouble(d).utf8 } else {
+                out.append(UInt8(ascii: "\"")); out += formatDouble(d).utf8; out.append(UInt8(ascii: "\""))
+            }
+        case .boolean: out += col.values.pointer(UInt8.self)[r] != 0 ? trueText : falseText
+        case .decimal(let p, let s):
+            let u: Int128 = p <= 18 ? Int128(col.values.pointer(Int64.self)[r]) : col.values.pointer(Int128.self)[r]
+            out += Decimal128.format(u, scale: s).utf8
+        case .date:
+            let d = col.values.pointer(Int32.self)[r]
+            let text = datePattern.map { $0.format(micros: Int64(d) * DateTime.microsPerDay) } ?? DateTime.formatDate(d)
+            appendString(Array(text.utf8), &out)
+        case .timestamp:
+            let t = col.values.pointer(Int64.self)[r]
+            appendString(Array((tsPattern.map { $0.format(micros: t) } ?? CSVWriter.sparkTimestamp(t)).utf8), &out)
+        case .null: out += nullText
+        case .array:
+            out.append(UInt8(ascii: "["))
+            if let e = col.elements?.column {
+                for (j, i) in col.arrayRange(r).enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    if e.isValid(i) && e.type != .null { appendValue(e, i, &out, datePattern, tsPattern) } else { out += nullText }
+                }
+            }
+            out.append(UInt8(ascii: "]"))
+        }
     }
 
     static let nullText = Array("null".utf8), trueText = Array("true".utf8), falseText = Array("false".utf8)
