@@ -9,9 +9,12 @@ import Foundation
 public enum DataSourceFormat: String, Sendable {
     case csv
     case parquet
+    case json
+    /// Arrow IPC: the file format (`ARROW1`) or the streaming format, told apart by the magic on read.
+    case arrow
 
     /// Formats Spark users will ask for that come with the storage layer.
-    static let planned: Set<String> = ["json", "delta", "arrow", "orc", "avro", "text"]
+    static let planned: Set<String> = ["delta", "orc", "avro", "text"]
 
     /// Spark's default for `load`/`save` without a format (`spark.sql.sources.default`).
     static let defaultName = "parquet"
@@ -21,11 +24,13 @@ public enum DataSourceFormat: String, Sendable {
         switch name.lowercased() {
         case "csv", "com.databricks.spark.csv": self = .csv
         case "parquet", "org.apache.spark.sql.parquet": self = .parquet
+        case "json": self = .json
+        case "arrow", "ipc", "feather": self = .arrow
         case let n where DataSourceFormat.planned.contains(n):
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
-                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv or parquet, which are.")
+                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, parquet, json or arrow.")
         default:
-            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, parquet.")
+            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, parquet, json, arrow.")
         }
     }
 
@@ -34,6 +39,8 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: return ".csv"
         case .parquet: return ".parquet"
+        case .json: return ".json"
+        case .arrow: return ".arrow"
         }
     }
 
@@ -42,6 +49,9 @@ public enum DataSourceFormat: String, Sendable {
         switch options {
         case .csv: return fileExtension
         case .parquet(let o): return o.compression.fileTag.map { ".\($0)" + fileExtension } ?? fileExtension
+        // Compressed JSON parts are named `.json.gz`.
+        case .json(let o): return fileExtension + (o.gzip ? ".gz" : "")
+        case .arrow: return fileExtension
         }
     }
 
@@ -54,6 +64,12 @@ public enum DataSourceFormat: String, Sendable {
         case .parquet:
             let _: ParquetReadOptions = try Self.parse(options, lenient: lenient, otherSide: ParquetWriteOptions.self)
             return try ParquetTable(paths: paths, schema: schema)
+        case .json:
+            return try JSONTable(paths: paths, options: Self.parse(options, lenient: lenient, otherSide: JSONWriteOptions.self) as JSONReadOptions,
+                                 schema: schema)
+        case .arrow:
+            _ = try Self.parse(options, lenient: lenient, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
+            return try ArrowTable(paths: paths, schema: schema)
         }
     }
 
@@ -66,6 +82,8 @@ public enum DataSourceFormat: String, Sendable {
         switch options {
         case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
         case .parquet(let o): try ParquetWriter.write(batches, schema: schema, to: path, options: o)
+        case .json(let o): try JSONWriter.write(batches, schema: schema, to: path, options: o)
+        case .arrow(let o): try ArrowWriter.write(batches, schema: schema, to: path, options: o)
         }
     }
 
@@ -74,6 +92,7 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
         case .parquet: let _: ParquetWriteOptions = try Self.parse(options, lenient: false, otherSide: ParquetReadOptions.self)
+        case .json, .arrow: _ = try writeOptions(options, lenient: false)
         }
     }
 
@@ -82,6 +101,8 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
         case .parquet: let _: ParquetReadOptions = try Self.parse(options, lenient: true, otherSide: ParquetWriteOptions.self)
+        case .json: _ = try Self.parse(options, lenient: true, otherSide: JSONWriteOptions.self) as JSONReadOptions
+        case .arrow: _ = try Self.parse(options, lenient: true, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
         }
     }
 
@@ -89,6 +110,8 @@ public enum DataSourceFormat: String, Sendable {
     enum WriteOptions {
         case csv(CSVWriteOptions)
         case parquet(ParquetWriteOptions)
+        case json(JSONWriteOptions)
+        case arrow(ArrowWriteOptions)
     }
 
     /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
@@ -96,6 +119,8 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
         case .parquet: return .parquet(try Self.parse(options, lenient: lenient, otherSide: ParquetReadOptions.self))
+        case .json: return .json(try Self.parse(options, lenient: lenient, otherSide: JSONReadOptions.self))
+        case .arrow: return .arrow(try Self.parse(options, lenient: lenient, otherSide: ArrowReadOptions.self))
         }
     }
 
@@ -178,6 +203,8 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv: return CSVSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
         case .parquet: return name.lowercased().hasSuffix(".parquet")
+        case .json: return JSONSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .arrow: return ArrowFile.fileExtensions.contains { name.lowercased().hasSuffix($0) }
         }
     }
 }
@@ -192,3 +219,7 @@ extension CSVReadOptions: SettableOptions {}
 extension CSVWriteOptions: SettableOptions {}
 extension ParquetReadOptions: SettableOptions {}
 extension ParquetWriteOptions: SettableOptions {}
+extension JSONReadOptions: SettableOptions {}
+extension JSONWriteOptions: SettableOptions {}
+extension ArrowReadOptions: SettableOptions {}
+extension ArrowWriteOptions: SettableOptions {}
