@@ -90,6 +90,11 @@ public struct DataFrameReader: Sendable {
     public func arrow(_ paths: String...) throws -> DataFrame { try format("arrow").load(paths: paths) }
 }
 
+extension Schema {
+    /// A schema from DDL text: `Schema(ddl: "userId INT, movieId INT, rating DOUBLE NOT NULL")`.
+    public init(ddl: String) throws { self = try parseDDL(ddl) }
+}
+
 /// Parses `name TYPE, name TYPE` into a schema.
 func parseDDL(_ ddl: String) throws -> Schema {
     var fields: [Field] = []
