@@ -46,8 +46,10 @@ let package = Package(
         ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),
+        // Helpers the test targets share: running programs (posix_spawn), finding Python.
+        .target(name: "DataFlowTestSupport", path: "Tests/Support", swiftSettings: common),
         .testTarget(name: "DataFlowColumnarTests", dependencies: ["DataFlowColumnar"], swiftSettings: common),
-        .testTarget(name: "DataFlowFormatsTests", dependencies: ["DataFlowFormats"],
+        .testTarget(name: "DataFlowFormatsTests", dependencies: ["DataFlowFormats", "DataFlowTestSupport"],
                     resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowEngineTests", dependencies: ["DataFlowEngine"], swiftSettings: common),
         .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
@@ -55,9 +57,9 @@ let package = Package(
         .testTarget(name: "DataFlowBenchTests", dependencies: ["DataFlowBench"], swiftSettings: common),
         .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript"], swiftSettings: common),
         // Runs the built `dfs` binary (CLI modes, and the REPL through a pseudo-terminal).
-        .testTarget(name: "DFSCLITests", dependencies: ["dfs"], swiftSettings: common),
+        .testTarget(name: "DFSCLITests", dependencies: ["dfs", "DataFlowTestSupport"], swiftSettings: common),
         .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "delta-stress"],
                     resources: [.copy("Fixtures")], swiftSettings: common),
-        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow"], resources: [.copy("Fixtures")], swiftSettings: common),
+        .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowTestSupport"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )

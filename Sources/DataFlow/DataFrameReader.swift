@@ -73,6 +73,26 @@ public struct DataFrameReader: Sendable {
     public func parquet(_ paths: String...) throws -> DataFrame {
         try format("parquet").load(paths: paths)
     }
+    /// Reads JSON lines files (one object per line; a file, a folder of part files, a glob, `.gz` files).
+    /// Columns are inferred as Spark infers them and sorted by name; nested objects become `parent.child`
+    /// columns (back-quote them in SQL: `` `a.b` ``).
+    ///
+    /// ```swift
+    /// let events = try session.read.json("events.jsonl")
+    /// ```
+    public func json(_ paths: String...) throws -> DataFrame { try format("json").load(paths: paths) }
+
+    /// Reads Arrow IPC files (file or streaming format, detected from the magic).
+    ///
+    /// ```swift
+    /// let t = try session.read.arrow("data.arrow")
+    /// ```
+    public func arrow(_ paths: String...) throws -> DataFrame { try format("arrow").load(paths: paths) }
+}
+
+extension Schema {
+    /// A schema from DDL text: `Schema(ddl: "userId INT, movieId INT, rating DOUBLE NOT NULL")`.
+    public init(ddl: String) throws { self = try parseDDL(ddl) }
 }
 
 /// Parses `name TYPE, name TYPE` into a schema.

@@ -62,6 +62,28 @@ public struct DataFrameWriter: Sendable {
         try w.save(path)
     }
 
+    /// Writes JSON lines: one object per row, null fields left out (Spark's defaults).
+    ///
+    /// ```swift
+    /// try df.write.json("out/events", mode: .overwrite)
+    /// ```
+    public func json(_ path: String, mode: SaveMode? = nil) throws {
+        var w = format("json")
+        if let mode { w.saveMode = mode }
+        try w.save(path)
+    }
+
+    /// Writes Arrow IPC files (the file format; `.option("arrowFormat", "stream")` for the streaming format).
+    ///
+    /// ```swift
+    /// try df.write.arrow("out/table", mode: .overwrite)
+    /// ```
+    public func arrow(_ path: String, mode: SaveMode? = nil) throws {
+        var w = format("arrow")
+        if let mode { w.saveMode = mode }
+        try w.save(path)
+    }
+
     /// Writes the DataFrame in the chosen format to `path`: a folder of part files, or one file with
     /// `.option("singleFile", true)`.
     ///

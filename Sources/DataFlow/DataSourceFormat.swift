@@ -9,12 +9,15 @@ import Foundation
 /// reader and writer below; nothing else chooses a format.
 public enum DataSourceFormat: String, Sendable {
     case csv
+    case parquet
+    case json
+    /// Arrow IPC: the file format (`ARROW1`) or the streaming format, told apart by the magic on read.
+    case arrow
     /// A Delta Lake table (a folder with `_delta_log/`): read here, written by `DataFrameWriter.save`.
     case delta
-    case parquet
 
     /// Formats Spark users will ask for that come with the storage layer.
-    static let planned: Set<String> = ["json", "arrow", "orc", "avro", "text"]
+    static let planned: Set<String> = ["orc", "avro", "text"]
 
     /// Spark's default for `load`/`save` without a format (`spark.sql.sources.default`).
     static let defaultName = "parquet"
@@ -23,13 +26,15 @@ public enum DataSourceFormat: String, Sendable {
     public init(named name: String) throws {
         switch name.lowercased() {
         case "csv", "com.databricks.spark.csv": self = .csv
-        case "delta": self = .delta
         case "parquet", "org.apache.spark.sql.parquet": self = .parquet
+        case "json": self = .json
+        case "arrow", "ipc", "feather": self = .arrow
+        case "delta": self = .delta
         case let n where DataSourceFormat.planned.contains(n):
             throw DataFlowError("UNSUPPORTED_DATA_SOURCE",
-                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv or parquet, which are.")
+                                "The data source format '\(name)' is not available yet (it comes with the storage layer); use csv, parquet, json or arrow.")
         default:
-            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, parquet, delta.")
+            throw DataFlowError("DATA_SOURCE_NOT_FOUND", "Failed to find the data source '\(name)'. Available: csv, parquet, json, arrow, delta.")
         }
     }
 
@@ -37,15 +42,21 @@ public enum DataSourceFormat: String, Sendable {
     var fileExtension: String {
         switch self {
         case .csv: return ".csv"
-        case .delta, .parquet: return ".parquet"
+        case .parquet: return ".parquet"
+        case .json: return ".json"
+        case .arrow: return ".arrow"
+        case .delta: return ".parquet"
         }
     }
 
     /// The end of a part file's name: Spark names Parquet parts `….snappy.parquet` after their codec.
     func partSuffix(_ options: WriteOptions) -> String {
         switch options {
-        case .csv, .delta: return fileExtension
+        case .csv: return fileExtension
         case .parquet(let o): return o.compression.fileTag.map { ".\($0)" + fileExtension } ?? fileExtension
+        // Compressed JSON parts are named `.json.gz`.
+        case .json(let o): return fileExtension + (o.gzip ? ".gz" : "")
+        case .arrow, .delta: return fileExtension
         }
     }
 
@@ -55,11 +66,17 @@ public enum DataSourceFormat: String, Sendable {
         switch self {
         case .csv:
             return try CSVTable(paths: paths, options: Self.csvReadOptions(options, lenient: lenient), schema: schema)
-        case .delta:
-            return try DeltaSource.table(paths: paths, options: options, schema: schema)
         case .parquet:
             let _: ParquetReadOptions = try Self.parse(options, lenient: lenient, otherSide: ParquetWriteOptions.self)
             return try ParquetTable(paths: paths, schema: schema)
+        case .json:
+            return try JSONTable(paths: paths, options: Self.parse(options, lenient: lenient, otherSide: JSONWriteOptions.self) as JSONReadOptions,
+                                 schema: schema)
+        case .arrow:
+            _ = try Self.parse(options, lenient: lenient, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
+            return try ArrowTable(paths: paths, schema: schema)
+        case .delta:
+            return try DeltaSource.table(paths: paths, options: options, schema: schema)
         }
     }
 
@@ -71,8 +88,10 @@ public enum DataSourceFormat: String, Sendable {
     private func writeFile(_ batches: [RecordBatch], schema: Schema, to path: String, options: WriteOptions) throws {
         switch options {
         case .csv(let o): try CSVWriter.write(batches, schema: schema, to: path, options: o)
-        case .delta: throw DeltaSource.notAFileFormat()
         case .parquet(let o): try ParquetWriter.write(batches, schema: schema, to: path, options: o)
+        case .json(let o): try JSONWriter.write(batches, schema: schema, to: path, options: o)
+        case .arrow(let o): try ArrowWriter.write(batches, schema: schema, to: path, options: o)
+        case .delta: throw DeltaSource.notAFileFormat()
         }
     }
 
@@ -80,8 +99,9 @@ public enum DataSourceFormat: String, Sendable {
     func validateWrite(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvWriteOptions(options, lenient: false)
-        case .delta: _ = try DeltaSource.writeOptions(options)
         case .parquet: let _: ParquetWriteOptions = try Self.parse(options, lenient: false, otherSide: ParquetReadOptions.self)
+        case .json, .arrow: _ = try writeOptions(options, lenient: false)
+        case .delta: _ = try DeltaSource.writeOptions(options)
         }
     }
 
@@ -89,24 +109,30 @@ public enum DataSourceFormat: String, Sendable {
     func validate(options: [(String, String)]) throws {
         switch self {
         case .csv: _ = try Self.csvReadOptions(options, lenient: true)  // the reader's error names the option
-        case .delta: try DeltaSource.validate(options)
         case .parquet: let _: ParquetReadOptions = try Self.parse(options, lenient: true, otherSide: ParquetWriteOptions.self)
+        case .json: _ = try Self.parse(options, lenient: true, otherSide: JSONWriteOptions.self) as JSONReadOptions
+        case .arrow: _ = try Self.parse(options, lenient: true, otherSide: ArrowWriteOptions.self) as ArrowReadOptions
+        case .delta: try DeltaSource.validate(options)
         }
     }
 
     /// A write's options, parsed once for all of its part files.
     enum WriteOptions {
         case csv(CSVWriteOptions)
-        case delta
         case parquet(ParquetWriteOptions)
+        case json(JSONWriteOptions)
+        case arrow(ArrowWriteOptions)
+        case delta
     }
 
     /// `options` parsed for this format's writer. With `lenient`, options only the reader knows are skipped.
     func writeOptions(_ options: [(String, String)], lenient: Bool) throws -> WriteOptions {
         switch self {
         case .csv: return .csv(try Self.csvWriteOptions(options, lenient: lenient))
-        case .delta: return .delta
         case .parquet: return .parquet(try Self.parse(options, lenient: lenient, otherSide: ParquetReadOptions.self))
+        case .json: return .json(try Self.parse(options, lenient: lenient, otherSide: JSONReadOptions.self))
+        case .arrow: return .arrow(try Self.parse(options, lenient: lenient, otherSide: ArrowReadOptions.self))
+        case .delta: return .delta
         }
     }
 
@@ -188,8 +214,10 @@ public enum DataSourceFormat: String, Sendable {
     func isDataFile(_ name: String) -> Bool {
         switch self {
         case .csv: return CSVSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
-        case .delta: return name.hasSuffix(".parquet")
         case .parquet: return name.lowercased().hasSuffix(".parquet")
+        case .json: return JSONSource.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .arrow: return ArrowFile.fileExtensions.contains { name.lowercased().hasSuffix($0) }
+        case .delta: return name.lowercased().hasSuffix(".parquet")
         }
     }
 }
@@ -204,3 +232,7 @@ extension CSVReadOptions: SettableOptions {}
 extension CSVWriteOptions: SettableOptions {}
 extension ParquetReadOptions: SettableOptions {}
 extension ParquetWriteOptions: SettableOptions {}
+extension JSONReadOptions: SettableOptions {}
+extension JSONWriteOptions: SettableOptions {}
+extension ArrowReadOptions: SettableOptions {}
+extension ArrowWriteOptions: SettableOptions {}

@@ -5,9 +5,8 @@ import Foundation
 /// Loads a benchmark kit data folder into memory as temporary views, the way the kit's `ENGINE_CMD`
 /// contract asks: every `DIR/<table>.parquet` names a table.
 ///
-/// Parquet is not readable yet, so each table is read from its CSV copy next to it, `DIR/<table>.csv`,
-/// with the kit's documented types (`KitSchemas`). When the Parquet reader lands, only
-/// `loadTable` changes.
+/// Each table is read from its Parquet file, its columns cast to the kit's documented types
+/// (`KitSchemas`) where the file's differ (a table the kit does not document keeps the file's types).
 ///
 /// ```swift
 /// let session = Session(threads: 2)
@@ -41,17 +40,24 @@ public enum KitLoader {
         return loaded
     }
 
-    /// One table of the suite, in memory: `DIR/<table>.csv` with the kit's types (inferred for a
-    /// table the kit does not document).
+    /// One table of the suite, in memory: `DIR/<table>.parquet` with the kit's types.
     public static func loadTable(_ session: Session, suite: String, table: String, data dir: String) throws -> DataFrame {
-        let path = dir + "/" + table + ".csv"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw DataFlowError.io("\(path) not found: tables are read from the CSV copy of each .parquet file until Parquet reading exists (run the kit's gen-data without --no-csv)")
+        let path = dir + "/" + table + ".parquet"
+        var df = try session.read.parquet(path)
+        if let ddl = KitSchemas.ddl(suite: suite, table: table) {
+            let want = try Schema(ddl: ddl)
+            let have = try df.schema
+            guard have.names.map({ $0.lowercased() }) == want.names.map({ $0.lowercased() }) else {
+                throw DataFlowError.invalid("\(path): columns \(have.names.joined(separator: ",")) do not match the kit's schema (\(want.names.joined(separator: ",")))")
+            }
+            if have.fields.map(\.type) != want.fields.map(\.type) {
+                df = try df.select(zip(have.fields, want.fields).map { h, w in
+                    h.type == w.type ? col(h.name) : col(h.name).cast(w.type).alias(w.name)
+                })
+            }
         }
-        guard let ddl = KitSchemas.ddl(suite: suite, table: table) else {
-            return try readIntoMemory(session, path: path, ddl: nil)
-        }
-        return try readIntoMemory(session, path: path, ddl: ddl)
+        let schema = try df.schema
+        return session.createDataFrame(try df.collectBatches(), schema: schema)
     }
 
     /// Reads one CSV file (header row) fully into memory: with the given DDL, or inferring types when

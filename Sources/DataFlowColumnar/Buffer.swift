@@ -11,6 +11,9 @@ import Darwin
 public final class Buffer: @unchecked Sendable {
     public let raw: UnsafeMutableRawPointer
     public let byteCount: Int
+    /// For a buffer that borrows memory (a slice of a file read into another buffer): the owner kept
+    /// alive while this buffer lives. Nil when this buffer owns (and frees) its memory.
+    private let owner: Buffer?
 
     public static let hugeThreshold = 4 << 20
 
@@ -29,9 +32,18 @@ public final class Buffer: @unchecked Sendable {
         if zeroed { memset(p!, 0, rounded) }
         self.raw = p!
         self.byteCount = byteCount
+        self.owner = nil
     }
 
-    deinit { free(raw) }
+    /// A view of `byteCount` bytes at `offset` inside `owner` (no copy; zero-copy Arrow reads). The caller
+    /// checks that the range lies inside `owner` and is aligned for the values read from it.
+    public init(slicing owner: Buffer, offset: Int, byteCount: Int) {
+        self.raw = owner.raw + offset
+        self.byteCount = byteCount
+        self.owner = owner.owner ?? owner
+    }
+
+    deinit { if owner == nil { free(raw) } }
 
     @inlinable public func pointer<T>(_: T.Type) -> UnsafeMutablePointer<T> {
         raw.assumingMemoryBound(to: T.self)

@@ -107,8 +107,16 @@ extension BindingTable {
             ScriptBinding("schema", 1...1, signature: "schema(ddl)", doc: "The schema as DDL text (\"a INT, b STRING\"); skips inference.") { c in
                 .reader(try r(c).schema(try c.string(0)))
             },
-            ScriptBinding("format", 1...1, signature: "format(name)", doc: "The source format (\"csv\").") { c in .reader(try r(c).format(try c.string(0))) },
-            ScriptBinding("load", 1...1, signature: "load(path)", doc: "Reads a file, a folder of part files or a glob.") { c in .frame(try r(c).load(try c.string(0))) },
+            ScriptBinding("format", 1...1, signature: "format(name)", doc: "The source format: \"parquet\" (the default), \"csv\", \"json\", \"arrow\" or \"delta\".") { c in
+                .reader(try r(c).format(try c.string(0)))
+            },
+            ScriptBinding("load", 1...1, signature: "load(path)", doc: "Reads a file, a folder of part files, a glob, or a Delta table folder.") { c in .frame(try r(c).load(try c.string(0))) },
+            ScriptBinding("parquet", 1...1, signature: "parquet(path)", doc: "Reads Parquet files.") { c in .frame(try r(c).parquet(try c.string(0))) },
+            ScriptBinding("json", 1...1, signature: "json(path)", doc: "Reads JSON lines files (one object per line).") { c in .frame(try r(c).json(try c.string(0))) },
+            ScriptBinding("arrow", 1...1, signature: "arrow(path)", doc: "Reads Arrow IPC files (file or stream format).") { c in .frame(try r(c).arrow(try c.string(0))) },
+            ScriptBinding("autodetect", 1...1, signature: "autodetect(path)", doc: "Reads a file or folder in the format its name or first bytes say (CSV with a header and inferred types).") { c in
+                .frame(try r(c).autodetect(try c.string(0)))
+            },
             ScriptBinding("csv", 1...1, labels: ["header", "inferSchema", "delimiter"], signature: "csv(path, header:, inferSchema:, delimiter:)",
                           doc: "Reads CSV.") { c in
                 .frame(try r(c).csv(try c.string(0), header: try c.bool("header"), inferSchema: try c.bool("inferSchema"), delimiter: try c.string("delimiter")))
@@ -121,19 +129,35 @@ extension BindingTable {
             guard case .writer(let x) = c.receiver else { throw c.fail("\(c.name)() needs a writer") }
             return x
         }
+        /// The `mode:` label's save mode, if given.
+        @Sendable func saveMode(_ c: ScriptCall) throws -> SaveMode? {
+            guard let m = try c.string("mode") else { return nil }
+            guard let sm = SaveMode(spark: m) else { throw c.failLabel("mode", "unknown save mode '\(m)'; use \"error\", \"overwrite\", \"append\" or \"ignore\"") }
+            return sm
+        }
         return [
             ScriptBinding("mode", 1...1, signature: "mode(mode)", doc: "\"error\" (default), \"overwrite\", \"append\" or \"ignore\".") { c in .writer(try w(c).mode(try c.string(0))) },
             ScriptBinding("option", 2...2, signature: "option(key, value)", doc: "A writer option (header, delimiter, singleFile, …).") { c in
                 .writer(try w(c).option(try c.string(0), try c.optionText(1)))
             },
-            ScriptBinding("format", 1...1, signature: "format(name)", doc: "The output format (\"csv\").") { c in .writer(try w(c).format(try c.string(0))) },
+            ScriptBinding("format", 1...1, signature: "format(name)", doc: "The output format: \"parquet\" (the default), \"csv\", \"json\", \"arrow\" or \"delta\".") { c in
+                .writer(try w(c).format(try c.string(0)))
+            },
+            ScriptBinding("parquet", 1...1, labels: ["mode", "compression"], action: true, signature: "parquet(path, mode:, compression:)",
+                          doc: "Writes Parquet part files (compression: none, snappy, gzip or zstd).") { c in
+                try w(c).parquet(try c.string(0), mode: try saveMode(c), compression: try c.string("compression"))
+                return .null
+            },
+            ScriptBinding("json", 1...1, labels: ["mode"], action: true, signature: "json(path, mode:)", doc: "Writes JSON lines part files.") { c in
+                try w(c).json(try c.string(0), mode: try saveMode(c))
+                return .null
+            },
+            ScriptBinding("arrow", 1...1, labels: ["mode"], action: true, signature: "arrow(path, mode:)", doc: "Writes Arrow IPC files.") { c in
+                try w(c).arrow(try c.string(0), mode: try saveMode(c))
+                return .null
+            },
             ScriptBinding("csv", 1...1, labels: ["mode", "header"], action: true, signature: "csv(path, mode:, header:)", doc: "Writes CSV.") { c in
-                var mode: SaveMode?
-                if let m = try c.string("mode") {
-                    guard let sm = SaveMode(spark: m) else { throw c.failLabel("mode", "unknown save mode '\(m)'; use \"error\", \"overwrite\", \"append\" or \"ignore\"") }
-                    mode = sm
-                }
-                try w(c).csv(try c.string(0), mode: mode, header: try c.bool("header"))
+                try w(c).csv(try c.string(0), mode: try saveMode(c), header: try c.bool("header"))
                 return .null
             },
             ScriptBinding("save", 1...1, action: true, signature: "save(path)", doc: "Writes in the chosen format.") { c in

@@ -38,38 +38,6 @@ func matches(_ actual: Value, _ expected: Any) -> Bool {
     return canonical(actual) == e
 }
 
-/// An interpreter that has `module`, or nil (then the caller skips with a printed reason).
-func pythonWith(_ module: String) -> String? {
-    var candidates: [String] = []
-    if let p = ProcessInfo.processInfo.environment["DATAFLOW_PYTHON"] { candidates.append(p) }
-    candidates.append("python3")
-    candidates.append(NSHomeDirectory() + "/.cache/dataflow-bench/venv/bin/python")
-    for c in candidates {
-        if let r = try? runProcess(c, ["-c", "import \(module)"]), r.status == 0 { return c }
-    }
-    return nil
-}
-
-/// Runs a program; returns its exit status and standard output.
-func runProcess(_ program: String, _ args: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    if program.hasPrefix("/") {
-        p.executableURL = URL(fileURLWithPath: program)
-        p.arguments = args
-    } else {
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = [program] + args
-    }
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
-}
-
 func tempParquetPath(_ name: String = "t.parquet") -> String {
     let dir = NSTemporaryDirectory() + "dataflow-parquet-" + UUID().uuidString
     try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import DataFlowColumnar
 import Foundation
+import DataFlowTestSupport
 import Testing
 @testable import DataFlowFormats
 
@@ -102,13 +103,13 @@ import Testing
 
     @Test(arguments: 0..<variants.count)
     func pyarrowReadsOurFiles(_ v: Int) throws {
-        guard let py = pythonWith("pyarrow") else { print("skipping: no python3 with pyarrow (set DATAFLOW_PYTHON)"); return }
+        guard let py = python(with: "pyarrow") else { print("skipping: no python3 with pyarrow (set DATAFLOW_PYTHON)"); return }
         let path = tempParquetPath()
         let b = Self.batch()
         try ParquetWriter.write([b], schema: Self.schema, to: path, options: Self.options(Self.variants[v]))
-        let r = try runProcess(py, ["-c", Self.pyarrowScript, path])
-        #expect(r.status == 0, "\(r.err)")
-        var lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let r = try runProgram(py, ["-c", Self.pyarrowScript, path])
+        #expect(r.status == 0, "\(r.stderr)")
+        var lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         if lines.last == "" { lines.removeLast() }
         #expect(lines.first == "[DataType(bool), DataType(int32), DataType(int64), DataType(double), DataType(string), DataType(date32[day]), TimestampType(timestamp[us, tz=UTC]), Decimal128Type(decimal128(9, 2)), Decimal128Type(decimal128(18, 3)), Decimal128Type(decimal128(38, 6))]")
         #expect(Array(lines.dropFirst()) == Self.expectedText(b))
@@ -116,18 +117,18 @@ import Testing
 
     @Test(arguments: 0..<variants.count)
     func duckdbReadsOurFiles(_ v: Int) throws {
-        guard let py = pythonWith("duckdb") else { print("skipping: no python3 with duckdb (set DATAFLOW_PYTHON)"); return }
+        guard let py = python(with: "duckdb") else { print("skipping: no python3 with duckdb (set DATAFLOW_PYTHON)"); return }
         let path = tempParquetPath()
         let b = Self.batch()
         try ParquetWriter.write([b], schema: Self.schema, to: path, options: Self.options(Self.variants[v]))
-        let r = try runProcess(py, ["-c", Self.duckdbScript, path])
-        #expect(r.status == 0, "\(r.err)")
-        let lines = r.out.split(separator: "\n").map(String.init)
+        let r = try runProgram(py, ["-c", Self.duckdbScript, path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines == Self.expectedText(b))
     }
 
     @Test func statisticsAsPyarrowSeesThem() throws {
-        guard let py = pythonWith("pyarrow") else { print("skipping: no python3 with pyarrow"); return }
+        guard let py = python(with: "pyarrow") else { print("skipping: no python3 with pyarrow"); return }
         let path = tempParquetPath()
         let b = Self.batch()
         try ParquetWriter.write([b], schema: Self.schema, to: path, options: Self.options(Self.variants[1], rowGroupRows: 100))
@@ -138,9 +139,9 @@ import Testing
             s = m.column(i).statistics
             print(m.column(i).path_in_schema, s.null_count, s.min, s.max)
         """
-        let r = try runProcess(py, ["-c", script, path])
-        #expect(r.status == 0, "\(r.err)")
-        let lines = r.out.split(separator: "\n").map(String.init)
+        let r = try runProgram(py, ["-c", script, path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 10)
         #expect(lines.first == "b 7 False True")
         #expect(lines[1] == "i 10 -500 499")  // row 0: 0 * 37 % 1000 - 500
@@ -219,15 +220,15 @@ import Testing
             let back = try f.readAll()
             #expect(back.rows == b.rows)
             #expect(try f.readRowGroup(0, columns: [1], rows: 1..<3).columns[0].scalars == Array(xs[1..<3]))
-            if let py = pythonWith("pyarrow") {
-                let r = try runProcess(py, ["-c", "import sys, pyarrow.parquet as pq; t = pq.read_table(sys.argv[1]); print(t.schema.types); print(t.to_pydict())", path])
-                #expect(r.status == 0, "\(r.err)")
-                #expect(r.out == "[DataType(int32), ListType(list<element: double>), ListType(list<element: string>), ListType(list<element: decimal128(20, 2)>)]\n{'id': [1, 2, 3, 4, 5], 'xs': [[1.5, -2.0], [], None, [None, 4.0], [0.25]], 'tags': [['a'], None, ['', None, '日本'], [], ['z']], 'ds': [None, [Decimal('123.45')], [], [Decimal('-0.01'), None], None]}\n")
+            if let py = python(with: "pyarrow") {
+                let r = try runProgram(py, ["-c", "import sys, pyarrow.parquet as pq; t = pq.read_table(sys.argv[1]); print(t.schema.types); print(t.to_pydict())", path])
+                #expect(r.status == 0, "\(r.stderr)")
+                #expect(r.stdout == "[DataType(int32), ListType(list<element: double>), ListType(list<element: string>), ListType(list<element: decimal128(20, 2)>)]\n{'id': [1, 2, 3, 4, 5], 'xs': [[1.5, -2.0], [], None, [None, 4.0], [0.25]], 'tags': [['a'], None, ['', None, '日本'], [], ['z']], 'ds': [None, [Decimal('123.45')], [], [Decimal('-0.01'), None], None]}\n")
             } else { print("skipping pyarrow check: no pyarrow") }
-            if let py = pythonWith("duckdb") {
-                let r = try runProcess(py, ["-c", "import sys, duckdb; print(duckdb.sql(f\"SELECT id, xs, tags FROM read_parquet('{sys.argv[1]}') ORDER BY id\").fetchall())", path])
-                #expect(r.status == 0, "\(r.err)")
-                #expect(r.out == "[(1, [1.5, -2.0], ['a']), (2, [], None), (3, None, ['', None, '日本']), (4, [None, 4.0], []), (5, [0.25], ['z'])]\n")
+            if let py = python(with: "duckdb") {
+                let r = try runProgram(py, ["-c", "import sys, duckdb; print(duckdb.sql(f\"SELECT id, xs, tags FROM read_parquet('{sys.argv[1]}') ORDER BY id\").fetchall())", path])
+                #expect(r.status == 0, "\(r.stderr)")
+                #expect(r.stdout == "[(1, [1.5, -2.0], ['a']), (2, [], None), (3, None, ['', None, '日本']), (4, [None, 4.0], []), (5, [0.25], ['z'])]\n")
             } else { print("skipping duckdb check: no duckdb") }
         }
     }
@@ -268,9 +269,9 @@ import Testing
             #expect(sameReps, "leaf \(i) repetition levels")
             #expect(String(describing: back.values) == String(describing: d.values), "leaf \(i)")
         }
-        guard let py = pythonWith("pyarrow") else { print("skipping pyarrow check: no pyarrow"); return }
-        let r = try runProcess(py, ["-c", "import sys, pyarrow.parquet as pq; print(pq.read_table(sys.argv[1]).to_pylist())", path])
-        #expect(r.status == 0, "\(r.err)")
-        #expect(r.out.trimmingCharacters(in: .whitespacesAndNewlines) == "[{'id': 1, 'tags': ['a', 'b'], 'kv': [('k', 1)], 'st': {'x': 1, 'y': 'p'}}, {'id': 2, 'tags': [], 'kv': None, 'st': None}, {'id': 3, 'tags': None, 'kv': [], 'st': {'x': None, 'y': 'q'}}, {'id': 4, 'tags': [None, 'c'], 'kv': [('z', None)], 'st': {'x': 4, 'y': None}}]")
+        guard let py = python(with: "pyarrow") else { print("skipping pyarrow check: no pyarrow"); return }
+        let r = try runProgram(py, ["-c", "import sys, pyarrow.parquet as pq; print(pq.read_table(sys.argv[1]).to_pylist())", path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[{'id': 1, 'tags': ['a', 'b'], 'kv': [('k', 1)], 'st': {'x': 1, 'y': 'p'}}, {'id': 2, 'tags': [], 'kv': None, 'st': None}, {'id': 3, 'tags': None, 'kv': [], 'st': {'x': None, 'y': 'q'}}, {'id': 4, 'tags': [None, 'c'], 'kv': [('z', None)], 'st': {'x': 4, 'y': None}}]")
     }
 }

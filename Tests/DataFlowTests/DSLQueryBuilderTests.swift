@@ -1,3 +1,4 @@
+import DataFlowTestSupport
 import DataFlow
 import Foundation
 import Testing
@@ -424,21 +425,14 @@ enum CompileCheck {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("snippet.swift")
         try ("import DataFlow\n" + body + "\n").write(to: file, atomically: true, encoding: .utf8)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: swiftc)
-        p.arguments = ["-typecheck", "-I", buildDir.appendingPathComponent("Modules").path,
+        let arguments = ["-typecheck", "-I", buildDir.appendingPathComponent("Modules").path,
                        "-Xcc", "-fmodule-map-file=" + buildDir.appendingPathComponent("CDataFlowSupport.build/module.modulemap").path,
                        "-Xcc", "-fmodule-map-file=" + DSLDocExampleTests.root.appendingPathComponent("Sources/CZlib/module.modulemap").path,
                        "-Xcc", "-fmodule-map-file=" + DSLDocExampleTests.root.appendingPathComponent("Sources/CSnappy/module.modulemap").path,
                        "-Xcc", "-fmodule-map-file=" + DSLDocExampleTests.root.appendingPathComponent("Sources/CZstd/module.modulemap").path,
-                       "-module-cache-path", moduleCache.path, file.path]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+                         "-module-cache-path", moduleCache.path, file.path]
+        let r = try runProgram(swiftc, arguments)
+        return r.stdout + r.stderr
     }
 }
 

@@ -1,3 +1,4 @@
+import DataFlowTestSupport
 import DataFlow
 import Foundation
 import Testing
@@ -86,16 +87,8 @@ import Testing
             print("skipped: no built dfs next to the test bundle (swift build --product dfs)")
             return nil
         }
-        let p = Process()
-        p.executableURL = exe
-        p.arguments = ["sql", "--threads", "1"] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        let r = try runProgram(exe.path, ["sql", "--threads", "1"] + arguments)
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 
     @Test func csvOutput() throws {

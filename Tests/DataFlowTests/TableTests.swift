@@ -128,7 +128,7 @@ import Testing
         #expect(try rows(s.read.load(pq).orderBy("id")) == [[.int64(0)], [.int64(1)], [.int64(2)]])
         #expect(errorClass { try s.range(1).write.format("orc").save(tempPath("x")) } == "UNSUPPORTED_DATA_SOURCE")
         #expect(errorClass { try s.range(1).write.format("xml2").save(tempPath("x")) } == "DATA_SOURCE_NOT_FOUND")
-        #expect(errorClass { try s.sql("CREATE TABLE j (a INT) USING json").collect() } == "UNSUPPORTED_DATA_SOURCE")
+        #expect(errorClass { try s.sql("CREATE TABLE j (a INT) USING orc").collect() } == "UNSUPPORTED_DATA_SOURCE")
     }
 
     @Test func viewsAndTablesKeepTheirCommands() throws {
