@@ -21,6 +21,12 @@ public final class Catalog: TableCatalog, Sendable {
     public func lookup(_ name: String) throws -> LogicalPlan {
         if let v = views.withLock({ $0[name.lowercased()] }) { return .alias(v.name, v.plan) }
         if let t = table(name) { return t.plan }
+        // `delta.`/path``, `parquet.`/path``: files read in that format.
+        if let path = Catalog.pathTable(name), let dot = name.firstIndex(of: "."),
+           let format = try? DataSourceFormat(named: String(name[..<dot])) {
+            let options: [(String, String)] = format == .csv ? [("header", "true"), ("inferSchema", "true")] : []
+            return .scan(ScanNode(table: try format.table(paths: [path], options: options, schema: nil)))
+        }
         throw notFound(name)
     }
 

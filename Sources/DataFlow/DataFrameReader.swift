@@ -53,6 +53,11 @@ public struct DataFrameReader: Sendable {
 
     func load(paths: [String]) throws -> DataFrame {
         let format = try DataSourceFormat(named: formatName ?? DataSourceFormat.defaultName)
+        // A folder of Hive-style `key=value/` folders brings its partition columns back.
+        if format != .delta, paths.count == 1,
+           let t = try HivePartitioning.table(root: paths[0], format: format, options: options, schema: userSchema, lenient: false) {
+            return session.table(t)
+        }
         return session.table(try format.table(paths: paths, options: options, schema: userSchema))
     }
 

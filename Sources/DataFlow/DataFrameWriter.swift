@@ -25,7 +25,7 @@ public struct DataFrameWriter: Sendable {
     var saveMode: SaveMode = .errorIfExists
     var options: [(String, String)] = []
     var formatName: String?
-    /// `partitionBy` columns: Delta partitions by them; file formats get Hive-style folders (planned).
+    /// `partitionBy` columns: Delta partitions by them; file formats get Hive-style `key=value/` folders.
     var partitionColumns: [String] = []
 
     public func mode(_ m: SaveMode) -> DataFrameWriter { var w = self; w.saveMode = m; return w }
@@ -96,10 +96,6 @@ public struct DataFrameWriter: Sendable {
             try DeltaSource.save(frame, to: path, mode: saveMode, options: self.options, partitionBy: partitionColumns)
             return
         }
-        if !partitionColumns.isEmpty {
-            // Not silently ignored: Hive-style `key=value/` folders for file formats are not written yet.
-            throw DataFlowError("UNSUPPORTED_FEATURE", "partitionBy is only supported for format(\"delta\") so far, not \(format.rawValue)")
-        }
         var single = false
         var options: [(String, String)] = []
         for (k, v) in self.options {
@@ -126,9 +122,16 @@ public struct DataFrameWriter: Sendable {
                 }
             }
         }
+        if single && !partitionColumns.isEmpty {
+            throw DataFlowError.invalid("singleFile cannot be combined with partitionBy, which writes a folder per partition")
+        }
         let qe = try frame.queryExecution()
         let schema = qe.schema
         let batches = try qe.physical.execute(frame.session.context())
+        if !partitionColumns.isEmpty {
+            try HivePartitioning.write(batches, schema: schema, partitionBy: partitionColumns, folder: path, format: format, options: options)
+            return
+        }
         if single {
             let parent = (path as NSString).deletingLastPathComponent
             if !parent.isEmpty { try? fm.createDirectory(atPath: parent, withIntermediateDirectories: true) }

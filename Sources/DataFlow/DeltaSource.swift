@@ -86,6 +86,16 @@ enum DeltaSource {
     }
 
     /// `df.write.format("delta").save(path)`.
+    /// Writes batches as one commit (INSERT INTO / OVERWRITE, CREATE TABLE AS SELECT).
+    static func write(_ batches: [RecordBatch], schema: Schema, to path: String, mode: DeltaWriteMode, context: ExecutionContext,
+                      partitionBy: [String] = [], operation: String? = nil) throws {
+        var o = DeltaWriteOptions()
+        o.mode = mode
+        o.operation = operation
+        if !partitionBy.isEmpty { o.partitionBy = partitionBy }
+        try DeltaTableStore(path: path, context: context).write(batches, schema: schema, options: o)
+    }
+
     static func save(_ frame: DataFrame, to path: String, mode: SaveMode, options: [(String, String)], partitionBy: [String]) throws {
         var o = try writeOptions(options)
         switch mode {

@@ -13,6 +13,8 @@ enum HivePartitioning {
     /// folders. Every leaf must name the same columns in the same order.
     static func discover(root: String) throws -> (names: [String], leaves: [(folder: String, values: [String?])])? {
         let fm = FileManager.default
+        var isDir: ObjCBool = false
+        guard fm.fileExists(atPath: root, isDirectory: &isDir), isDir.boolValue else { return nil }
         var leaves: [(String, [String?])] = []
         var names: [String]? = nil
         func visit(_ dir: String, _ keys: [String], _ values: [String?]) throws {

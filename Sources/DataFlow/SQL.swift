@@ -71,7 +71,7 @@ extension Session {
             return try createDataFrame([[.string(key), value.map { .string($0) } ?? .null]],
                                        schema: Schema([Field("key", .string), Field("value", .string)]))
         case .delete, .update, .merge, .describeHistory, .optimize, .vacuum:
-            throw DataFlowError("UNSUPPORTED_FEATURE", "DELETE, UPDATE, MERGE, DESCRIBE HISTORY, OPTIMIZE and VACUUM need Delta tables, which are not available yet.")
+            return try runDelta(command)
         }
     }
 

@@ -98,7 +98,12 @@ extension Session {
         if format == .csv && !options.contains(where: { $0.0.lowercased() == "header" }) { options.append(("header", "true")) }
         guard let query = d.query else { return }
         let (schema, batches) = try runForTable(name, query)
-        try format.writeParts(batches, schema: schema, folder: location, options: options, lenient: true)
+        if format == .delta {
+            try DeltaSource.write(batches, schema: schema, to: location, mode: .errorIfExists, context: context(),
+                                  partitionBy: d.partitionedBy, operation: "CREATE TABLE AS SELECT")
+        } else {
+            try format.writeParts(batches, schema: schema, folder: location, options: options, lenient: true)
+        }
         let files = FileTable(format: format, path: location, options: options, schema: schema)
         try catalog.register(CatalogTable(name: name, schema: schema, storage: .files(files)), replace: d.orReplace)
     }
@@ -108,7 +113,12 @@ extension Session {
     private func createExternalTable(_ name: String, _ d: TableDefinition, format: DataSourceFormat, location: String,
                                      options: [(String, String)]) throws {
         let schema: Schema
-        if let columns = d.columns {
+        if let columns = d.columns, format == .delta, !DeltaTable.isDeltaTable(self, location) {
+            // A new Delta table: version 0 holds its schema (and partition columns).
+            schema = Schema(columns)
+            try DeltaSource.write([], schema: schema, to: location, mode: .errorIfExists, context: context(),
+                                  partitionBy: d.partitionedBy, operation: "CREATE TABLE")
+        } else if let columns = d.columns {
             schema = Schema(columns)
             if !FileTable.isPattern(location) && !FileManager.default.fileExists(atPath: location) {
                 do { try FileManager.default.createDirectory(atPath: location, withIntermediateDirectories: true) } catch {
@@ -167,6 +177,9 @@ extension Session {
         switch table.storage {
         case .memory(let m):
             if overwrite { m.replace(with: batches) } else { m.append(batches) }
+        case .files(let f) where f.format == .delta:
+            // One commit: an append, or an overwrite that removes the old files in the same commit.
+            try DeltaSource.write(batches, schema: f.schema, to: f.path, mode: overwrite ? .overwrite : .append, context: context())
         case .files(let f):
             // New parts first, old ones removed after: a failed write leaves the table as it was.
             let written = try f.format.writeParts(batches, schema: f.schema, folder: f.path, options: f.options, lenient: true)

@@ -38,6 +38,9 @@ public struct DeltaWriteOptions: Sendable {
     public var configuration: [String: String] = [:]
     /// Rows per data file (about).
     public var targetFileRows = 1 << 20
+    /// The operation the commit records (default: CREATE TABLE AS SELECT for a new table, else WRITE);
+    /// SQL's CREATE TABLE without data records CREATE TABLE.
+    public var operation: String?
 
     public init(mode: DeltaWriteMode = .errorIfExists) { self.mode = mode }
 }
@@ -202,7 +205,7 @@ public final class DeltaTableStore: Sendable {
         var params: [(String, String)] = [("mode", overwrite ? "Overwrite" : (current == nil ? "ErrorIfExists" : "Append")),
                                           ("partitionBy", JSONValue.array(partitionColumns.map(JSONValue.string)).text)]
         if let r = options.replaceWhereText ?? options.replaceWhere?.description { params.append(("predicate", r)) }
-        let operation = current == nil ? "CREATE TABLE AS SELECT" : "WRITE"
+        let operation = options.operation ?? (current == nil ? "CREATE TABLE AS SELECT" : "WRITE")
         let v = try txn.commit(actions, operation: operation, parameters: params, metrics: Self.metricList(metrics))
         return DeltaOperationResult(version: v, metrics: metrics)
     }

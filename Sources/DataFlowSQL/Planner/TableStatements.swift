@@ -20,6 +20,8 @@ public struct TableDefinition: Sendable {
     public var query: LogicalPlan?
     public var orReplace: Bool
     public var ifNotExists: Bool
+    /// `PARTITIONED BY (a, b)` (Delta tables).
+    public var partitionedBy: [String] = []
 
     public init(name: String, columns: [Field]? = nil, columnComments: [String?] = [], format: String? = nil,
                 options: [(key: String, value: String)] = [], location: String? = nil, comment: String? = nil,
@@ -45,8 +47,8 @@ extension SQLPlanner {
         if ct.orReplace && ct.ifNotExists {
             throw DataFlowError("INVALID_SQL_SYNTAX", "CREATE OR REPLACE TABLE `\(name)` cannot also say IF NOT EXISTS; use one of them.")
         }
-        guard ct.partitionedBy.isEmpty else {
-            throw DataFlowError("UNSUPPORTED_FEATURE", "PARTITIONED BY is not supported yet (table `\(name)`); create the table without it.")
+        guard ct.partitionedBy.isEmpty || ct.format?.lowercased() == "delta" else {
+            throw DataFlowError("UNSUPPORTED_FEATURE", "PARTITIONED BY is supported for Delta tables (USING delta) only (table `\(name)`).")
         }
         var columns: [Field]? = nil
         if !ct.columns.isEmpty {
@@ -65,9 +67,11 @@ extension SQLPlanner {
                 return Field(c.name, t, nullable: c.nullable)
             }
         }
-        return .createTable(TableDefinition(
+        var definition = TableDefinition(
             name: name, columns: columns, columnComments: ct.columns.map(\.comment), format: ct.format,
             options: ct.options.map { (key: $0.key, value: $0.value) }, location: ct.location, comment: ct.comment,
-            query: try ct.asQuery.map { try plan($0) }, orReplace: ct.orReplace, ifNotExists: ct.ifNotExists))
+            query: try ct.asQuery.map { try plan($0) }, orReplace: ct.orReplace, ifNotExists: ct.ifNotExists)
+        definition.partitionedBy = ct.partitionedBy
+        return .createTable(definition)
     }
 }
