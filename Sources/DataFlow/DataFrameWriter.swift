@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import DataFlowEngine
 import DataFlowFormats
+import DataFlowSQL
 import Foundation
 
 /// What `write` does when the target exists (Spark's `SaveMode`).
@@ -82,6 +83,35 @@ public struct DataFrameWriter: Sendable {
         var w = format("arrow")
         if let mode { w.saveMode = mode }
         try w.save(path)
+    }
+
+    /// Writes the DataFrame as the catalog table `name`, as Spark's `saveAsTable`: a managed table in the
+    /// session's warehouse (a Delta table unless `format(...)` says otherwise), or in memory for a session
+    /// without a warehouse. The mode decides what happens when the table exists: `.errorIfExists` fails,
+    /// `.ignore` does nothing, `.append` inserts the rows (by position, as `INSERT INTO`), `.overwrite`
+    /// replaces the table.
+    ///
+    /// ```swift
+    /// let session = try Session(warehouse: "warehouse")
+    /// try ratings.write.mode(.overwrite).saveAsTable("ratings")
+    /// try session.sql("DELETE FROM ratings WHERE rating < 1").collect()
+    /// ```
+    public func saveAsTable(_ name: String) throws {
+        let session = frame.session
+        if session.catalog.tableExists(name) {
+            switch saveMode {
+            case .errorIfExists: throw session.catalog.tableExistsError(name)
+            case .ignore: return
+            case .append:
+                try session.insert(into: name, columns: [], overwrite: false, query: frame.plan)
+                return
+            case .overwrite: break
+            }
+        }
+        var d = TableDefinition(name: name, format: formatName, options: options.map { (key: $0.0, value: $0.1) },
+                                query: frame.plan, orReplace: saveMode == .overwrite)
+        d.partitionedBy = partitionColumns
+        try session.createTable(d)
     }
 
     /// Writes the DataFrame in the chosen format to `path`: a folder of part files, or one file with

@@ -49,20 +49,28 @@ extension Session {
     private func createManagedTable(_ name: String, _ d: TableDefinition, format: DataSourceFormat?,
                                     options: [(String, String)]) throws {
         if let warehouse {
-            // CSV is the only format there is; Spark's default (parquet) is not available yet.
-            let f = format ?? .csv
+            // Managed tables are Delta tables unless USING says otherwise (as on Databricks), so that
+            // DELETE, UPDATE, MERGE, history and time travel work on them.
+            let f = format ?? .delta
+            if !d.partitionedBy.isEmpty && f != .delta {
+                throw DataFlowError("UNSUPPORTED_FEATURE", "PARTITIONED BY is supported for Delta tables only (table `\(name)`).")
+            }
             if let columns = d.columns {
                 try createWarehouseTable(warehouse, name: name, format: f, options: options, schema: Schema(columns),
-                                         comments: d.columnComments, batches: nil, orReplace: d.orReplace)
+                                         comments: d.columnComments, batches: nil, orReplace: d.orReplace, partitionBy: d.partitionedBy)
             } else if let query = d.query {
                 let (schema, batches) = try runForTable(name, query)
                 try createWarehouseTable(warehouse, name: name, format: f, options: options, schema: schema,
-                                         comments: [], batches: batches, orReplace: d.orReplace)
+                                         comments: [], batches: batches, orReplace: d.orReplace, partitionBy: d.partitionedBy)
             } else {
                 throw DataFlowError("UNABLE_TO_INFER_SCHEMA",
                                     "CREATE TABLE `\(name)` needs a column list or an AS SELECT query (or a LOCATION whose files give the columns).")
             }
             return
+        }
+        if !d.partitionedBy.isEmpty {
+            throw DataFlowError("UNSUPPORTED_FEATURE",
+                                "PARTITIONED BY needs a Delta table with files: give a LOCATION, or start the session with a warehouse (table `\(name)`).")
         }
         let table: CatalogTable
         if let columns = d.columns {

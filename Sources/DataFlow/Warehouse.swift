@@ -108,7 +108,8 @@ extension Session {
     /// holding the rows as part files and the metadata, then registers it. The new folder is written
     /// aside first, so a failed write leaves the old one as it was.
     func createWarehouseTable(_ warehouse: String, name: String, format: DataSourceFormat, options: [(String, String)],
-                              schema: Schema, comments: [String?], batches: [RecordBatch]?, orReplace: Bool) throws {
+                              schema: Schema, comments: [String?], batches: [RecordBatch]?, orReplace: Bool,
+                              partitionBy: [String] = []) throws {
         let fm = FileManager.default
         let folder = warehouseFolder(warehouse, name)
         let existing = catalog.table(name)
@@ -126,7 +127,13 @@ extension Session {
             do { try fm.createDirectory(atPath: staging, withIntermediateDirectories: true) } catch {
                 throw DataFlowError.io("cannot create the folder of table `\(name)` in the warehouse '\(warehouse)': \(error.localizedDescription)")
             }
-            if let batches { try format.writeParts(batches, schema: schema, folder: staging, options: options, lenient: true) }
+            if format == .delta {
+                // Version 0 of the table's log: its schema, and the rows of AS SELECT.
+                try DeltaSource.write(batches ?? [], schema: schema, to: staging, mode: .errorIfExists, context: context(),
+                                      partitionBy: partitionBy, operation: batches == nil ? "CREATE TABLE" : "CREATE TABLE AS SELECT")
+            } else if let batches {
+                try format.writeParts(batches, schema: schema, folder: staging, options: options, lenient: true)
+            }
             let created = ISO8601DateFormatter().string(from: Date())
             let meta = WarehouseTableMetadata(
                 name: name, format: format.rawValue, options: options.map { [$0.0, $0.1] },

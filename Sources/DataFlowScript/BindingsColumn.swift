@@ -160,6 +160,15 @@ extension BindingTable {
                 try w(c).csv(try c.string(0), mode: try saveMode(c), header: try c.bool("header"))
                 return .null
             },
+            ScriptBinding("partitionBy", 1...16, signature: "partitionBy(col, ...)",
+                          doc: "Partition columns: Hive-style col=value folders (for Delta, the table's partitions).") { c in
+                .writer(try w(c).partitionBy((0..<c.count).map { try c.string($0) }))
+            },
+            ScriptBinding("saveAsTable", 1...1, action: true, signature: "saveAsTable(name)",
+                          doc: "Writes a catalog table (a Delta table in the warehouse; in memory without one).") { c in
+                try w(c).saveAsTable(try c.string(0))
+                return .null
+            },
             ScriptBinding("save", 1...1, action: true, signature: "save(path)", doc: "Writes in the chosen format.") { c in
                 try w(c).save(try c.string(0))
                 return .null

@@ -30,3 +30,34 @@ import Testing
         #expect(errorText("ratings.write.parquet(\"/tmp/x\", mode: \"sometimes\")").contains("unknown save mode 'sometimes'"))
     }
 }
+
+extension StorageScriptTests {
+    @Test func deltaTablesFromScripts() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dfs-delta-\(UInt64.random(in: 0...UInt64.max))").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let script = """
+            ratings.write.format("delta").partitionBy("userId").save("\(dir)/r")
+            ratings.filter(col("rating") > 4).write.format("delta").mode("append").save("\(dir)/r")
+            print(read.format("delta").load("\(dir)/r").count())
+            print(read.format("delta").option("versionAsOf", 0).load("\(dir)/r").count())
+            sql("DELETE FROM delta.`\(dir)/r` WHERE userId = 1").show()
+            print(read.format("delta").load("\(dir)/r").count())
+            ratings.write.partitionBy("userId").parquet("\(dir)/p")
+            print(read.parquet("\(dir)/p").columns)
+            """
+        let (out, err) = runScript(script)
+        #expect(err == nil, "\(String(describing: err))")
+        #expect(out == """
+            6
+            4
+            +-----------------+
+            |num_affected_rows|
+            +-----------------+
+            |                3|
+            +-----------------+
+            3
+            ["movieId", "rating", "userId"]
+
+            """)
+    }
+}

@@ -19,7 +19,7 @@ import Testing
         let s = try Session(threads: 1, warehouse: dir)
         #expect(s.warehouse == dir)
         #expect(exists(dir))
-        try s.sql("CREATE TABLE Points (id INT NOT NULL COMMENT 'key', label STRING)").collect()
+        try s.sql("CREATE TABLE Points (id INT NOT NULL COMMENT 'key', label STRING) USING csv").collect()
         let folder = (dir as NSString).appendingPathComponent("points")
         #expect(exists((folder as NSString).appendingPathComponent("_dataflow_table.json")))
         #expect(try dataFiles(folder).isEmpty)
@@ -53,7 +53,7 @@ import Testing
     @Test func ctasWritesPartsAndMetadata() throws {
         let dir = warehouse()
         let s = try Session(threads: 1, warehouse: dir)
-        try s.sql("CREATE TABLE sq AS SELECT id, id * id AS sq FROM range(4)").collect()
+        try s.sql("CREATE TABLE sq USING csv AS SELECT id, id * id AS sq FROM range(4)").collect()
         let folder = (dir as NSString).appendingPathComponent("sq")
         #expect(try !dataFiles(folder).isEmpty)
         #expect(try rows(s.sql("SELECT sum(sq) FROM sq")) == [[.int64(14)]])

@@ -47,7 +47,7 @@ extension SQLPlanner {
         if ct.orReplace && ct.ifNotExists {
             throw DataFlowError("INVALID_SQL_SYNTAX", "CREATE OR REPLACE TABLE `\(name)` cannot also say IF NOT EXISTS; use one of them.")
         }
-        guard ct.partitionedBy.isEmpty || ct.format?.lowercased() == "delta" else {
+        guard ct.partitionedBy.isEmpty || ct.format == nil || ct.format?.lowercased() == "delta" else {
             throw DataFlowError("UNSUPPORTED_FEATURE", "PARTITIONED BY is supported for Delta tables (USING delta) only (table `\(name)`).")
         }
         var columns: [Field]? = nil
