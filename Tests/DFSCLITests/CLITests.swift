@@ -101,6 +101,15 @@ import Testing
         #expect(two.stdout == "n\n3\n")
         let badTable = try dfs(["sql", "--table", "=\(csv)", "SELECT 1"])
         #expect(badTable.status == 1)
+        // Parquet files and Delta table folders are detected; Delta statements run on the latter.
+        let p = dir.appendingPathComponent("people.parquet").path, d = dir.appendingPathComponent("people_delta").path
+        let write = try dfs(["-c", "p = read.csv(\"\(csv)\", header: true, inferSchema: true)\np.write.option(\"singleFile\", true).parquet(\"\(p)\")\np.write.format(\"delta\").save(\"\(d)\")"])
+        #expect(write.status == 0, "\(write.stderr)")
+        let formats = try dfs(["sql", "--table", "p=\(p)", "--table", "d=\(d)", "--format", "csv",
+                               "SELECT count(*) AS n, sum(p.score) AS s FROM p JOIN d ON p.id = d.id"])
+        #expect(formats.stdout == "n,s\n3,9.0\n", "\(formats.stderr)")
+        let delete = try dfs(["sql", "--format", "csv", "DELETE FROM delta.`\(d)` WHERE id = 1; SELECT count(*) AS n FROM delta.`\(d)` VERSION AS OF 0"])
+        #expect(delete.stdout == "num_affected_rows\n1\nn\n3\n", "\(delete.stderr)")
     }
 
     @Test func scriptErrorsExitWith1AndNameTheirSource() throws {
