@@ -277,11 +277,6 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
         #expect(e2?.errorClass == "DELTA_MISSING_DELTA_TABLE")
     }
 
-    @Test func partitionByOnFileFormatsIsNotSilentlyIgnored() throws {
-        let e = #expect(throws: DataFlowError.self) { try frame([(1, "a")]).write.format("csv").partitionBy("id").save(tempDir() + "/out") }
-        #expect(e?.errorClass == "UNSUPPORTED_FEATURE")
-    }
-
     @Test func idempotentWritesWithTxn() throws {
         let path = tempDir()
         try frame([(1, "a")]).write.format("delta").option("txnAppId", "job").option("txnVersion", "1").save(path)
