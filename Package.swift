@@ -55,10 +55,10 @@ let package = Package(
         .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
         .testTarget(name: "SQLLogicTests", dependencies: ["DataFlow"], resources: [.copy("slt"), .copy("tpch")], swiftSettings: common),
         .testTarget(name: "DataFlowBenchTests", dependencies: ["DataFlowBench"], swiftSettings: common),
-        .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript"], swiftSettings: common),
+        .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript", "DataFlowTestSupport"], swiftSettings: common),
         // Runs the built `dfs` binary (CLI modes, and the REPL through a pseudo-terminal).
         .testTarget(name: "DFSCLITests", dependencies: ["dfs", "DataFlowTestSupport"], swiftSettings: common),
-        .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "delta-stress"],
+        .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "DataFlowTestSupport", "delta-stress"],
                     resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowTestSupport"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]

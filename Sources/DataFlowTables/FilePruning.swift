@@ -161,16 +161,3 @@ public struct FilePruning: Sendable {
         }
     }
 }
-
-extension CompareOp {
-    /// The operator with its operands swapped (`5 < x` is `x > 5`).
-    var flipped: CompareOp {
-        switch self {
-        case .lt: return .gt
-        case .le: return .ge
-        case .gt: return .lt
-        case .ge: return .le
-        default: return self
-        }
-    }
-}

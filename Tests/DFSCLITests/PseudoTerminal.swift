@@ -1,3 +1,4 @@
+import DataFlowTestSupport
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -66,16 +67,10 @@ final class PseudoTerminal {
         posix_spawnattr_setsigmask(&attr, &unblocked)
         posix_spawnattr_setflags(&attr, setsid | Int16(POSIX_SPAWN_SETSIGDEF) | Int16(POSIX_SPAWN_SETSIGMASK))
 
-        var env = ProcessInfo.processInfo.environment
-        for (k, v) in environment { env[k] = v }
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
         var child: pid_t = 0
-        let rc = posix_spawn(&child, executable, &actions, &attr, argv, envp)
+        let rc = withSpawnArguments(executable, arguments, environment: environment) { argv, envp in
+            posix_spawn(&child, executable, &actions, &attr, argv, envp)
+        }
         guard rc == 0 else {
             close(m)
             throw PTYError.system("posix_spawn \(executable)", rc)

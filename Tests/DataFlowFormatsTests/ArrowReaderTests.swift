@@ -1,4 +1,5 @@
 import DataFlowColumnar
+import DataFlowTestSupport
 import Foundation
 import Testing
 @testable import DataFlowFormats
@@ -53,15 +54,9 @@ import Testing
     /// Opens and reads `bytes`; returns the error, or nil when it read.
     static func attempt(_ bytes: [UInt8], name: String = "bad.arrow") -> DataFlowError? {
         let path = writeTemp(bytes, name: name)
-        do {
+        return dataFlowError {
             let f = try ArrowFile(path: path)
             for b in try f.readAll() { for c in b.columns { _ = c.scalars } }
-            return nil
-        } catch let e as DataFlowError {
-            return e
-        } catch {
-            Issue.record("not a DataFlowError: \(error)")
-            return nil
         }
     }
 
@@ -118,18 +113,5 @@ import Testing
                 _ = Self.attempt(bad, name: name)  // an error or a (garbled) read; never a crash or a hang
             }
         }
-    }
-}
-
-/// A tiny deterministic generator for the fuzz loop.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import DataFlowColumnar
 import Foundation
+import Testing
 @testable import DataFlowFormats
 
 /// A fresh temporary directory per call.
@@ -38,3 +39,17 @@ func micros(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int
 }
 
 func days(_ y: Int, _ m: Int, _ d: Int) -> Int32 { DateTime.days(year: y, month: m, day: d) }
+
+/// Runs `body` (opening and reading a possibly damaged file); returns the DataFlowError it threw, or nil
+/// when it worked. Any other error is recorded as an issue.
+func dataFlowError(sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) -> DataFlowError? {
+    do {
+        try body()
+        return nil
+    } catch let e as DataFlowError {
+        return e
+    } catch {
+        Issue.record("not a DataFlowError: \(error)", sourceLocation: sourceLocation)
+        return nil
+    }
+}

@@ -1,23 +1,12 @@
 import DataFlow
 import DataFlowScript
+import DataFlowTestSupport
 import Foundation
 import Testing
 
 /// Property test for the lexer, parser and checker: random bytes and mutated valid scripts never
 /// crash or hang; each input either checks or fails with a ScriptError at a valid position.
 @Suite struct FuzzTests {
-    /// A small deterministic generator (SplitMix64), so failures reproduce.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let seeds: [String] = {
         var s = [
             "top = ratings\n  .filter(rating >= 4)\n  .groupBy(movieId)\n  .agg(count() as n, avg(rating) as avg_rating)\n  .orderBy(n.desc)\n  .limit(10)\ntop.show()",
@@ -70,7 +59,7 @@ import Testing
     @Test func lexerParserAndCheckNeverCrashOrHang() throws {
         let session = Session(threads: 1)
         let ratings = try smallRatings(session)
-        var rng = SplitMix(state: 0xDF5)
+        var rng = SplitMix(seed: 0xDF5)
         var executions = 0, failures = 0
         var slowest = Duration.zero
         let clock = ContinuousClock()

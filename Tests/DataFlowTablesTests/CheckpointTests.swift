@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowColumnar
 @testable import DataFlowTables
+import DataFlowTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
     let session = Session(threads: 2)
 
     @Test func everyTenthCommitWritesACheckpointThatReplaysTheSame() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         let s = Schema([Field("id", .int64), Field("p", .string)])
         try session.createDataFrame([[.int64(0), .string("a")]], schema: s).write.format("delta").partitionBy("p").save(path)
         for k in 1...9 {
@@ -46,7 +47,7 @@ import Testing
 
 @Suite struct CorruptCheckpointTests {
     @Test func aGarbledCheckpointIsNamedInTheError() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [protocolLine, metadataLine()])
         try writeCommit(t, 1, [addLine("a.parquet")])
         let log = DeltaLog(tablePath: t)

@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import DataFlowEngine
 @testable import DataFlowTables
+import DataFlowTestSupport
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ import Testing
 /// retries at the next version or fails with DELTA_CONCURRENT_MODIFICATION.
 @Suite struct ConflictTests {
     func table() throws -> DeltaLog {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [protocolLine, metadataLine(),
                                addLine("a.parquet", stats: #"{"numRecords":2,"minValues":{"id":1},"maxValues":{"id":2},"nullCount":{"id":0}}"#),
                                addLine("b.parquet", stats: #"{"numRecords":2,"minValues":{"id":10},"maxValues":{"id":20},"nullCount":{"id":0}}"#)])

@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import DataFlowEngine
 @testable import DataFlowTables
+import DataFlowTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -10,17 +11,6 @@ import Glibc
 /// Kills a writer (the `delta-stress` executable) with SIGKILL at random points and checks that the
 /// table always reads as exactly a committed version; then runs two writers at once.
 @Suite(.serialized) struct CrashSafetyTests {
-    struct SplitMix {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let schema = Schema([Field("writer", .int32), Field("batch", .int64), Field("seq", .int64)])
 
     /// (writer, batch) → the seq values read, from the latest snapshot.
@@ -46,14 +36,14 @@ import Glibc
             Issue.record("delta-stress not built at \(stressBinary)")
             return
         }
-        let path = tempDir("crash")
+        let path = temporaryFolder("crash")
         try DeltaTableStore(path: path, context: testContext()).create(schema: Self.schema)
-        var rng = SplitMix(state: 20_261_126)
+        var rng = SplitMix(seed: 20_261_126)
         var next: Int64 = 0
         var lastVersion: Int64 = 0
         let start = Date()
         for round in 0..<50 {
-            let pid = try spawn(stressBinary, [path, "1", String(next), "100000", "50"], output: "/dev/null")
+            let pid = try spawnProgram(stressBinary, [path, "1", String(next), "100000", "50"], stdout: "/dev/null", stderr: "/dev/null")
             usleep(useconds_t(15_000 + rng.next() % 120_000))
             kill(pid, SIGKILL)
             #expect(waitChild(pid) == 128 + SIGKILL, "round \(round): the writer exited before it was killed")
@@ -80,11 +70,11 @@ import Glibc
             Issue.record("delta-stress not built at \(stressBinary)")
             return
         }
-        let path = tempDir("concurrent")
+        let path = temporaryFolder("concurrent")
         try DeltaTableStore(path: path, context: testContext()).create(schema: Self.schema)
         let out1 = path + "-w1.log", out2 = path + "-w2.log"
-        let a = try spawn(stressBinary, [path, "1", "0", "30", "20"], output: out1)
-        let b = try spawn(stressBinary, [path, "2", "0", "30", "20"], output: out2)
+        let a = try spawnProgram(stressBinary, [path, "1", "0", "30", "20"], stdout: out1, stderr: out1)
+        let b = try spawnProgram(stressBinary, [path, "2", "0", "30", "20"], stdout: out2, stderr: out2)
         let sa = waitChild(a), sb = waitChild(b)
         let log1 = (try? String(contentsOfFile: out1, encoding: .utf8)) ?? "", log2 = (try? String(contentsOfFile: out2, encoding: .utf8)) ?? ""
         #expect(sa == 0, "writer 1: \(log1)")

@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import DataFlowEngine
 @testable import DataFlowTables
+import DataFlowTestSupport
 import Foundation
 import Testing
 
@@ -40,7 +41,7 @@ import Testing
     }
 
     @Test func replayReconcilesAddsAndRemovesAndMetadata() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [protocolLine, metadataLine(), addLine("a.parquet"), addLine("b%20c.parquet")])
         try writeCommit(t, 1, [removeLine("a.parquet"), addLine("d.parquet")])
         let twoCols = #"{\"type\":\"struct\",\"fields\":[{\"name\":\"id\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}},{\"name\":\"x\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}}]}"#
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func versionGapIsAnErrorNamingTheMissingFile() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [protocolLine, metadataLine()])
         try writeCommit(t, 1, [addLine("a.parquet")])
         try writeCommit(t, 3, [addLine("b.parquet")])
@@ -73,7 +74,7 @@ import Testing
     }
 
     @Test func versionOutOfRangeUsesSparksError() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [protocolLine, metadataLine()])
         try writeCommit(t, 1, [addLine("a.parquet")])
         let e = #expect(throws: DataFlowError.self) { try DeltaLog(tablePath: t).snapshot(at: 5) }
@@ -82,7 +83,7 @@ import Testing
     }
 
     @Test func garbledCommitLineNamesFileAndLine() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [protocolLine, metadataLine()])
         try writeCommit(t, 1, [addLine("a.parquet"), #"{"add":{"path":"b.parquet","#])
         let e = #expect(throws: DataFlowError.self) { try DeltaLog(tablePath: t).snapshot() }
@@ -95,7 +96,7 @@ import Testing
     }
 
     @Test func missingLogIsNotADeltaTable() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         let e = #expect(throws: DataFlowError.self) { try DeltaLog(tablePath: t).snapshot() }
         #expect(e?.errorClass == "DELTA_MISSING_DELTA_TABLE")
         #expect(e?.message.contains("no _delta_log") == true)
@@ -103,7 +104,7 @@ import Testing
     }
 
     @Test func unsupportedReaderFeaturesFailClearly() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [#"{"protocol":{"minReaderVersion":3,"minWriterVersion":7,"readerFeatures":["deletionVectors"],"writerFeatures":["deletionVectors"]}}"#, metadataLine()])
         let e = #expect(throws: DataFlowError.self) { try DeltaScanTable(snapshot: DeltaLog(tablePath: t).snapshot()) }
         #expect(e?.errorClass == "DELTA_UNSUPPORTED_FEATURE")
@@ -111,7 +112,7 @@ import Testing
     }
 
     @Test func timestampAsOfPicksTheLatestCommitAtOrBefore() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         try writeCommit(t, 0, [#"{"commitInfo":{"timestamp":1000,"operation":"CREATE TABLE"}}"#, protocolLine, metadataLine()])
         try writeCommit(t, 1, [#"{"commitInfo":{"timestamp":2000,"operation":"WRITE"}}"#, addLine("a.parquet")])
         try writeCommit(t, 2, [#"{"commitInfo":{"timestamp":3000,"operation":"WRITE"}}"#, addLine("b.parquet")])
@@ -127,7 +128,7 @@ import Testing
     }
 
     @Test func commitFilesArePutIfAbsent() throws {
-        let t = tempDir()
+        let t = temporaryFolder("delta")
         let log = DeltaLog(tablePath: t)
         #expect(try log.writeCommit(0, actions: [.protocolAction(ProtocolAction())]))
         #expect(try !log.writeCommit(0, actions: [.txn(SetTransaction(appId: "x", version: 1))]))

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowColumnar
 @testable import DataFlowTables
+import DataFlowTestSupport
 import Foundation
 import Testing
 
@@ -75,10 +76,10 @@ import Testing
     func readWithDeltalake(_ python: String, _ path: String, versions: [Int]) throws -> JSONValue {
         let r = try runProgram(python, [fixturesDir + "/read_with_deltalake.py", path] + versions.map(String.init))
         guard r.status == 0 else {
-            Issue.record("deltalake failed to read \(path) (status \(r.status)): \(r.output)")
+            Issue.record("deltalake failed to read \(path) (status \(r.status)): \(r.stdout)\(r.stderr)")
             return .null
         }
-        let line = r.output.split(separator: "\n").last.map(String.init) ?? ""
+        let line = r.stdout.split(separator: "\n").last.map(String.init) ?? ""
         return try JSONValue.parse(line)
     }
 
@@ -93,7 +94,7 @@ import Testing
                                                    .decimal(Int128($0) * 125, precision: 10, scale: 2)] }, schema: s)
         }
         // Several commits and a delete.
-        let a = tempDir("interop")
+        let a = temporaryFolder("interop")
         try rows([1, 2, 3]).write.format("delta").save(a)
         try rows([4]).write.format("delta").mode(.append).save(a)
         try DeltaTable.forPath(session, a).delete(where: col("id") == 2)
@@ -109,7 +110,7 @@ import Testing
         #expect(got["operations"]?["3"]?.stringValue == "UPDATE")
 
         // Partitioned by a string (with a space and a null) and an int.
-        let p = tempDir("interop")
+        let p = temporaryFolder("interop")
         let ps = Schema([Field("id", .int64), Field("year", .int32), Field("tag", .string)])
         try session.createDataFrame([[.int64(1), .int32(2023), .string("a b")], [.int64(2), .int32(2024), .null],
                                      [.int64(3), .int32(2024), .string("x/y")]], schema: ps)
@@ -118,7 +119,7 @@ import Testing
         #expect(gp["versions"]?["0"]?["rows"]?.text == #"[[1,2023,"a b"],[2,2024,null],[3,2024,"x/y"]]"#)
 
         // A checkpoint: 11 commits, then the older commit files removed so only the checkpoint can serve.
-        let c = tempDir("interop")
+        let c = temporaryFolder("interop")
         for k in 0..<11 { try rows([Int64(k)]).write.format("delta").mode(.append).save(c) }
         for v in 0..<10 { try FileManager.default.removeItem(atPath: DeltaLog(tablePath: c).commitPath(Int64(v))) }
         let gc = try readWithDeltalake(python, c, versions: [10])

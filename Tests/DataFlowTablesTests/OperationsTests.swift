@@ -2,6 +2,7 @@ import DataFlow
 import DataFlowColumnar
 import DataFlowEngine
 @testable import DataFlowTables
+import DataFlowTestSupport
 import Foundation
 import Testing
 
@@ -21,7 +22,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     func ids(_ df: DataFrame) throws -> [Int64] { try df.collect().compactMap { $0.values[0].int64Value }.sorted() }
 
     @Test func createAppendReadAndHistory() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a"), (2, "b")]).write.format("delta").save(path)
         try frame([(3, "c")]).write.format("delta").mode(.append).save(path)
         let t = try DeltaTable.forPath(session, path)
@@ -44,7 +45,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func overwriteAndTimeTravel() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a"), (2, "b")]).write.format("delta").save(path)
         try frame([(7, "x")]).write.format("delta").mode(.overwrite).save(path)
         #expect(try ids(session.read.format("delta").load(path)) == [7])
@@ -62,7 +63,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func schemaEnforcementAndEvolution() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a")]).write.format("delta").save(path)
         // An extra column needs mergeSchema.
         let extra = try session.createDataFrame([[.int64(2), .string("b"), .double(1.5)]],
@@ -94,7 +95,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func partitionedLayoutAndReadBack() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         let s = Schema([Field("id", .int64), Field("day", .int32), Field("tag", .string)])
         let df = try session.createDataFrame([[.int64(1), .int32(1), .string("a b")], [.int64(2), .int32(2), .string("x")],
                                               [.int64(3), .int32(1), .null]], schema: s)
@@ -115,7 +116,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func replaceWhereOverwritesOnlyMatchingRows() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         let s = Schema([Field("id", .int64), Field("p", .string)])
         try session.createDataFrame([[.int64(1), .string("a")], [.int64(2), .string("b")], [.int64(3), .string("a")]], schema: s)
             .write.format("delta").partitionBy("p").save(path)
@@ -133,7 +134,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func deleteRewritesOnlyFilesWithMatchingRows() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         for k in 0..<3 { try frame([(Int64(k * 10 + 1), "a"), (Int64(k * 10 + 2), "b")]).write.format("delta").mode(.append).save(path) }
         let t = try DeltaTable.forPath(session, path)
         let r = try t.delete(where: col("id") == 12)
@@ -153,7 +154,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func deleteOnPartitionColumnsRemovesWholeFiles() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         let s = Schema([Field("id", .int64), Field("p", .int32)])
         try session.createDataFrame((0..<6).map { [.int64(Int64($0)), .int32(Int32($0 % 3))] }, schema: s)
             .write.format("delta").partitionBy("p").save(path)
@@ -166,7 +167,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func updateSetsColumnsInMatchingRows() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a"), (2, "b")]).write.format("delta").save(path)
         try frame([(3, "c")]).write.format("delta").mode(.append).save(path)
         let t = try DeltaTable.forPath(session, path)
@@ -180,7 +181,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func mergeUpdatesDeletesAndInserts() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a"), (2, "b"), (3, "c"), (4, "d")]).write.format("delta").save(path)
         let src = try session.createDataFrame([[.int64(2), .string("B"), .bool(false)], [.int64(3), .string("C"), .bool(true)],
                                                [.int64(5), .string("E"), .bool(false)]],
@@ -211,7 +212,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func optimizeCompactsSmallFiles() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         for k in 0..<4 { try frame([(Int64(k), "r\(k)")]).write.format("delta").mode(.append).save(path) }
         let t = try DeltaTable.forPath(session, path)
         let r = try t.optimize()
@@ -227,7 +228,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func vacuumDeletesOnlyUnreferencedOldFiles() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a")]).write.format("delta").save(path)
         try frame([(2, "b")]).write.format("delta").mode(.overwrite).save(path)
         let store = DeltaTableStore(path: path, context: testContext())
@@ -253,7 +254,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func dataSkippingReadsOnlyFilesThatCanMatch() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         for k in 0..<3 { try frame((0..<10).map { (Int64(k * 100 + $0), "v") }).write.format("delta").mode(.append).save(path) }
         let table = try DeltaTableStore(path: path, context: testContext()).scanTable()
         let df = session.table(table)
@@ -266,19 +267,19 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
     }
 
     @Test func missingDataFileIsNamed() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a")]).write.format("delta").save(path)
         let f = try DeltaLog(tablePath: path).snapshot().files[0].path
         try FileManager.default.removeItem(atPath: path + "/" + f)
         let e = #expect(throws: DataFlowError.self) { try session.read.format("delta").load(path).collect() }
         #expect(e?.errorClass == "DELTA_FILE_NOT_FOUND")
         #expect(e?.message.contains(f) == true)
-        let e2 = #expect(throws: DataFlowError.self) { try DeltaTable.forPath(session, tempDir()) }
+        let e2 = #expect(throws: DataFlowError.self) { try DeltaTable.forPath(session, temporaryFolder("delta")) }
         #expect(e2?.errorClass == "DELTA_MISSING_DELTA_TABLE")
     }
 
     @Test func idempotentWritesWithTxn() throws {
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try frame([(1, "a")]).write.format("delta").option("txnAppId", "job").option("txnVersion", "1").save(path)
         try frame([(1, "a")]).write.format("delta").mode(.append).option("txnAppId", "job").option("txnVersion", "1").save(path)
         try frame([(2, "b")]).write.format("delta").mode(.append).option("txnAppId", "job").option("txnVersion", "2").save(path)
@@ -290,7 +291,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
 @Suite struct CatalogDeltaTests {
     @Test func forNameFindsAnExternalDeltaTable() throws {
         let session = Session(threads: 1)
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         try session.createDataFrame([[.int64(1)], [.int64(2)]], schema: Schema([Field("id", .int64)])).write.format("delta").save(path)
         try session.sql("CREATE TABLE events USING delta LOCATION '\(path)'").collect()
         let t = try DeltaTable.forName(session, "events")
@@ -305,7 +306,7 @@ func sortedRows(_ df: DataFrame) throws -> [[Value]] {
 @Suite struct MergePruningTests {
     @Test func targetOnlyConditionsPruneTargetFiles() throws {
         let session = Session(threads: 1)
-        let path = tempDir()
+        let path = temporaryFolder("delta")
         let s = Schema([Field("id", .int64), Field("p", .string), Field("v", .int64)])
         try session.createDataFrame([[.int64(1), .string("a"), .int64(10)], [.int64(1), .string("b"), .int64(20)],
                                      [.int64(2), .string("b"), .int64(30)]], schema: s)

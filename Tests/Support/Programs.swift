@@ -28,14 +28,6 @@ public func spawnProgram(_ executable: String, _ arguments: [String], input: Str
     } else {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
     }
-    var env = ProcessInfo.processInfo.environment
-    for (k, v) in environment { env[k] = v }
-    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-    defer {
-        argv.forEach { free($0) }
-        envp.forEach { free($0) }
-    }
     var attr = posix_spawnattr_t()
     posix_spawnattr_init(&attr)
     defer { posix_spawnattr_destroy(&attr) }
@@ -48,11 +40,28 @@ public func spawnProgram(_ executable: String, _ arguments: [String], input: Str
     posix_spawnattr_setsigmask(&attr, &none)
     posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGDEF) | Int16(POSIX_SPAWN_SETSIGMASK))
     var pid: pid_t = 0
-    let rc = posix_spawnp(&pid, executable, &actions, &attr, argv, envp)
+    let rc = withSpawnArguments(executable, arguments, environment: environment) { argv, envp in
+        posix_spawnp(&pid, executable, &actions, &attr, argv, envp)
+    }
     guard rc == 0 else {
         throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "cannot start \(executable): \(String(cString: strerror(rc)))"])
     }
     return pid
+}
+
+/// Calls `body` with the NULL-terminated `argv` (`executable` then `arguments`) and `envp` (this
+/// process's environment with `environment` laid over it) that posix_spawn takes.
+public func withSpawnArguments<T>(_ executable: String, _ arguments: [String], environment: [String: String],
+                                  _ body: ([UnsafeMutablePointer<CChar>?], [UnsafeMutablePointer<CChar>?]) throws -> T) rethrows -> T {
+    var env = ProcessInfo.processInfo.environment
+    for (k, v) in environment { env[k] = v }
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    return try body(argv, envp)
 }
 
 /// Waits for a child; returns its exit status (or 128 + signal).

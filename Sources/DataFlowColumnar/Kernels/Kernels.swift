@@ -9,6 +9,19 @@ public enum ArithmeticOp: Sendable { case add, subtract, multiply, divide, remai
 /// Comparison operators; `eqNullSafe` is `<=>` and never returns null.
 public enum CompareOp: Sendable { case eq, ne, lt, le, gt, ge, eqNullSafe }
 
+extension CompareOp {
+    /// The operator with its operands swapped: `a < b` is `b > a` (`5 < x` is `x > 5`).
+    public var flipped: CompareOp {
+        switch self {
+        case .lt: return .gt
+        case .le: return .ge
+        case .gt: return .lt
+        case .ge: return .le
+        default: return self
+        }
+    }
+}
+
 extension DataFlowError {
     public static func numericOutOfRange(_ value: String, precision: Int, scale: Int) -> DataFlowError {
         DataFlowError("NUMERIC_VALUE_OUT_OF_RANGE",

@@ -77,8 +77,7 @@ public final class ParquetTable: TableProvider, @unchecked Sendable {  // mutabl
                 if !filters.isEmpty, StatsPruning.canSkip(filters, rowCount: info.rowCount, stats: { i in
                     guard i >= 0 && i < columns.count else { return nil }
                     guard let src = source[columns[i]] else { return ColumnStatistics(nullCount: info.rowCount) }
-                    guard let s = info.columns[src] else { return nil }
-                    return ColumnStatistics(min: s.min, max: s.max, nullCount: s.nullCount)
+                    return info.columns[src]
                 }) {
                     skipped += 1
                     continue

@@ -1,25 +1,5 @@
 import DataFlowColumnar
 
-/// What a file format or table log knows about one column of a block of rows (a Parquet row group, a
-/// Delta data file): bounds and counts. Any field may be unknown (nil).
-///
-/// `min`/`max` bound the non-null values, except that a float64 column may also hold NaN beyond `max`
-/// (Parquet and Delta statistics leave NaN out), which `StatsPruning` allows for.
-public struct ColumnStatistics: Sendable, Equatable {
-    public var min: Value?
-    public var max: Value?
-    public var nullCount: Int?
-    /// Rows in the block, when it differs from the block's row count (nested data); usually nil.
-    public var valueCount: Int?
-
-    public init(min: Value? = nil, max: Value? = nil, nullCount: Int? = nil, valueCount: Int? = nil) {
-        self.min = min
-        self.max = max
-        self.nullCount = nullCount
-        self.valueCount = valueCount
-    }
-}
-
 /// Decides from statistics alone that a block of rows cannot satisfy a scan's filters, so it need not be
 /// read (row-group skipping, data skipping). Conservative: anything it cannot reason about keeps the block.
 /// Skipping is only an optimisation; the scan still applies the filters to what it reads.
@@ -149,19 +129,6 @@ public enum StatsPruning {
         case .int32(let x): return .decimal(Int128(x), precision: 38, scale: 0)
         case .int64(let x): return .decimal(Int128(x), precision: 38, scale: 0)
         default: return v
-        }
-    }
-}
-
-extension CompareOp {
-    /// The operator with its operands swapped: `a < b` is `b > a`.
-    var flipped: CompareOp {
-        switch self {
-        case .lt: return .gt
-        case .le: return .ge
-        case .gt: return .lt
-        case .ge: return .le
-        default: return self
         }
     }
 }

@@ -46,17 +46,11 @@ public final class ArrowFile: Sendable {
     static let magic: [UInt8] = Array("ARROW1".utf8)
 
     public convenience init(path: String) throws {
-        guard let f = fopen(path, "rb") else {
-            if errno == ENOENT { throw DataFlowError("PATH_NOT_FOUND", "Path does not exist: \(path)") }
-            throw DataFlowError.io("Cannot open \(path): \(String(cString: strerror(errno)))")
+        let (buf, size) = try FileInput.withOpenFile(path) { f, size in
+            let buf = Buffer(byteCount: size)
+            if size > 0 && fread(buf.raw, 1, size, f) != size { throw DataFlowError.io("Short read on \(path)") }
+            return (buf, size)
         }
-        defer { fclose(f) }
-        var st = stat()
-        guard fstat(fileno(f), &st) == 0 else { throw DataFlowError.io("Cannot stat \(path)") }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw DataFlowError.io("\(path) is a directory") }
-        let size = Int(st.st_size)
-        let buf = Buffer(byteCount: size)
-        if size > 0 && fread(buf.raw, 1, size, f) != size { throw DataFlowError.io("Short read on \(path)") }
         try self.init(data: buf, size: size, path: path)
     }
 

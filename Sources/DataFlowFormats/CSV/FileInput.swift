@@ -83,8 +83,9 @@ enum FileInput {
         return (bytes, whole)
     }
 
-    /// The bytes of a file, gunzipped when its name ends in `.gz` or it starts with the gzip magic.
-    static func read(_ path: String) throws -> [UInt8] {
+    /// Opens a regular file for reading and calls `body` with it and its size. A missing file raises
+    /// `PATH_NOT_FOUND`; a directory or an unreadable file an I/O error.
+    static func withOpenFile<T>(_ path: String, _ body: (UnsafeMutablePointer<FILE>, Int) throws -> T) throws -> T {
         guard let f = fopen(path, "rb") else {
             if errno == ENOENT { throw DataFlowError("PATH_NOT_FOUND", "Path does not exist: \(path)") }
             throw DataFlowError.io("Cannot open \(path): \(String(cString: strerror(errno)))")
@@ -93,13 +94,18 @@ enum FileInput {
         var st = stat()
         guard fstat(fileno(f), &st) == 0 else { throw DataFlowError.io("Cannot stat \(path)") }
         if (st.st_mode & S_IFMT) == S_IFDIR { throw DataFlowError.io("\(path) is a directory") }
-        var bytes: [UInt8] = []
-        let size = Int(st.st_size)
-        if size > 0 {
-            bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
+        return try body(f, Int(st.st_size))
+    }
+
+    /// The bytes of a file, gunzipped when its name ends in `.gz` or it starts with the gzip magic.
+    static func read(_ path: String) throws -> [UInt8] {
+        let bytes: [UInt8] = try withOpenFile(path) { f, size in
+            guard size > 0 else { return [] }
+            let bytes = [UInt8](unsafeUninitializedCapacity: size) { buf, count in
                 count = fread(buf.baseAddress, 1, size, f)
             }
             if bytes.count != size { throw DataFlowError.io("Short read on \(path): \(bytes.count) of \(size) bytes") }
+            return bytes
         }
         if bytes.count >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b {
             return try Gzip.decompress(bytes, path: path)
@@ -108,6 +114,32 @@ enum FileInput {
             throw DataFlowError("CORRUPT_FILE", "\(path) is named .gz but is not gzip data")
         }
         return bytes
+    }
+}
+
+extension FileInput {
+    /// Reads chunks `0..<count` in order with `read`, leaving out empty batches (the text sources' `readAll`).
+    static func readAllChunks(_ count: Int, _ read: (Int) throws -> RecordBatch) rethrows -> [RecordBatch] {
+        var out: [RecordBatch] = []
+        for i in 0..<count {
+            let b = try read(i)
+            if b.rowCount > 0 { out.append(b) }
+        }
+        return out
+    }
+
+    /// Checks a chunk index and a projection (`columns`, indices into `schema`; nil = all) of a `format`
+    /// text source; returns the projection and the schema it reads.
+    static func chunkProjection(_ format: String, index: Int, chunks: Int, columns: [Int]?,
+                                schema: Schema) throws -> (proj: [Int], schema: Schema) {
+        guard index >= 0 && index < chunks else {
+            throw DataFlowError.invalid("\(format) chunk \(index) does not exist (the source has \(chunks) chunks).")
+        }
+        let proj = columns ?? Array(0..<schema.count)
+        for c in proj where c < 0 || c >= schema.count {
+            throw DataFlowError.invalid("Column index \(c) is out of range for a \(format) schema of \(schema.count) columns.")
+        }
+        return (proj, Schema(proj.map { schema[$0] }))
     }
 }
 

@@ -164,24 +164,12 @@ public final class JSONSource: Sendable {
 
     /// Reads every chunk in order (empty batches are left out).
     public func readAll(columns: [Int]? = nil) throws -> [RecordBatch] {
-        var out: [RecordBatch] = []
-        for i in 0..<chunks.count {
-            let b = try readChunk(i, columns: columns)
-            if b.rowCount > 0 { out.append(b) }
-        }
-        return out
+        try FileInput.readAllChunks(chunks.count) { try readChunk($0, columns: columns) }
     }
 
     /// Parses chunk `index`, converting only the `columns` (indices into `schema`; nil = all).
     public func readChunk(_ index: Int, columns: [Int]?) throws -> RecordBatch {
-        guard index >= 0 && index < chunks.count else {
-            throw DataFlowError.invalid("JSON chunk \(index) does not exist (the source has \(chunks.count) chunks).")
-        }
-        let proj = columns ?? Array(0..<schema.count)
-        for c in proj where c < 0 || c >= schema.count {
-            throw DataFlowError.invalid("Column index \(c) is out of range for a JSON schema of \(schema.count) columns.")
-        }
-        let outSchema = Schema(proj.map { schema[$0] })
+        let (proj, outSchema) = try FileInput.chunkProjection("JSON", index: index, chunks: chunks.count, columns: columns, schema: schema)
         let chunk = chunks[index]
         let file = files[chunk.file]
         return try file.bytes.withUnsafeBufferPointer { buf -> RecordBatch in

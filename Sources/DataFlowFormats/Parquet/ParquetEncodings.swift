@@ -1,7 +1,51 @@
 import DataFlowColumnar
 
+/// Something that reads bytes one at a time and names its corruption errors: gets ULEB128 varints and
+/// zigzag-encoded signed varints (Parquet's RLE/bit-packed hybrid and delta encodings, Thrift compact).
+protocol VarintReading {
+    mutating func byte() throws -> UInt8
+    static func corrupt(_ what: String) -> DataFlowError
+}
+
+extension VarintReading {
+    @inline(__always)
+    mutating func varint() throws -> UInt64 {
+        var result: UInt64 = 0, shift: UInt64 = 0
+        while true {
+            let b = try byte()
+            result |= UInt64(b & 0x7f) << shift
+            if b & 0x80 == 0 { return result }
+            shift += 7
+            if shift > 63 { throw Self.corrupt("varint is too long") }
+        }
+    }
+
+    @inline(__always)
+    mutating func zigzag() throws -> Int64 {
+        let u = try varint()
+        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
+    }
+}
+
+extension Array where Element == UInt8 {
+    /// Appends `v` as a ULEB128 varint.
+    @inline(__always)
+    mutating func appendVarint(_ v: UInt64) {
+        var v = v
+        while v >= 0x80 {
+            append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        append(UInt8(v))
+    }
+
+    /// Appends `v` zigzag-encoded as a varint.
+    @inline(__always)
+    mutating func appendZigzag(_ v: Int64) { appendVarint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+}
+
 /// A bounds-checked cursor over a page's bytes.
-struct ByteCursor {
+struct ByteCursor: VarintReading {
     let base: UnsafeRawPointer
     let end: Int
     var pos: Int
@@ -21,22 +65,6 @@ struct ByteCursor {
         let b = base.load(fromByteOffset: pos, as: UInt8.self)
         pos &+= 1
         return b
-    }
-
-    mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0, shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            result |= UInt64(b & 0x7f) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-            if shift > 63 { throw Self.corrupt("varint is too long") }
-        }
-    }
-
-    mutating func zigzag() throws -> Int64 {
-        let u = try varint()
-        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
     }
 
     mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
@@ -153,15 +181,10 @@ enum RLEHybrid {
         let byteWidth = (width + 7) / 8
         var i = 0
         var pending: [UInt64] = []   // values waiting to be bit-packed (flushed in groups of 8)
-        func writeVarint(_ v: UInt64, _ out: inout [UInt8]) {
-            var v = v
-            while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
-            out.append(UInt8(v))
-        }
         func flushPacked(_ out: inout [UInt8]) {
             if pending.isEmpty { return }
             let groups = (pending.count + 7) / 8
-            writeVarint(UInt64(groups) << 1 | 1, &out)
+            out.appendVarint(UInt64(groups) << 1 | 1)
             pending.withUnsafeBufferPointer { packBits($0, width: width, into: &out) }
             pending.removeAll(keepingCapacity: true)
         }
@@ -174,7 +197,7 @@ enum RLEHybrid {
             if run >= 8 + (pending.count % 8 == 0 ? 0 : 8 - pending.count % 8) {
                 while pending.count % 8 != 0 { pending.append(UInt64(UInt32(bitPattern: v))); run -= 1 }
                 flushPacked(&out)
-                writeVarint(UInt64(run) << 1, &out)
+                out.appendVarint(UInt64(run) << 1)
                 let u = UInt32(bitPattern: v)
                 for k in 0..<byteWidth { out.append(UInt8(truncatingIfNeeded: u >> UInt32(8 * k))) }
             } else {
@@ -253,12 +276,8 @@ enum DeltaBinaryPacked {
 
     /// Encodes `values` with 128-value blocks of 4 miniblocks.
     static func encode(_ values: UnsafeBufferPointer<Int64>, into out: inout [UInt8]) {
-        func varint(_ v: UInt64) {
-            var v = v
-            while v >= 0x80 { out.append(UInt8(truncatingIfNeeded: v) | 0x80); v >>= 7 }
-            out.append(UInt8(v))
-        }
-        func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+        func varint(_ v: UInt64) { out.appendVarint(v) }
+        func zigzag(_ v: Int64) { out.appendZigzag(v) }
         let blockSize = 128, miniblocks = 4, perMini = 32
         varint(UInt64(blockSize)); varint(UInt64(miniblocks)); varint(UInt64(values.count))
         zigzag(values.first ?? 0)

@@ -8,7 +8,7 @@ import Glibc
 /// One row group's row count and per-top-level-column statistics (nil for nested columns).
 public struct ParquetRowGroupInfo: Sendable {
     public let rowCount: Int
-    public let columns: [ParquetColumnStatistics?]
+    public let columns: [ColumnStatistics?]
 }
 
 /// A Parquet file opened for reading: the footer is read and validated on open; column chunks are read
@@ -130,7 +130,7 @@ public final class ParquetFile: @unchecked Sendable {
             }
             var groups: [ParquetRowGroupInfo] = []
             for g in meta.rowGroups {
-                let stats: [ParquetColumnStatistics?] = fieldLeaf.enumerated().map { i, r in
+                let stats: [ColumnStatistics?] = fieldLeaf.enumerated().map { i, r in
                     guard case .success(let li) = r, let m = g.columns[li].metaData else { return nil }
                     return ParquetStats.columnStatistics(m.statistics, leaf: leaves[li], type: dfFields[i].type, valueCount: Int(g.numRows))
                 }

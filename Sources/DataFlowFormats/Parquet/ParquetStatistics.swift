@@ -1,21 +1,6 @@
 import DataFlowColumnar
 import Foundation
 
-/// Min, max and null count of one column of a row group, as DataFlow values (for row-group skipping
-/// and Delta Lake file statistics). Mirrors the engine's `ColumnStatistics`.
-public struct ParquetColumnStatistics: Sendable, Equatable {
-    public var min: Value?
-    public var max: Value?
-    public var nullCount: Int?
-    public var valueCount: Int?
-    public init(min: Value? = nil, max: Value? = nil, nullCount: Int? = nil, valueCount: Int? = nil) {
-        self.min = min
-        self.max = max
-        self.nullCount = nullCount
-        self.valueCount = valueCount
-    }
-}
-
 enum ParquetStats {
     /// Byte-wise unsigned comparison (binary/string order).
     static func lessUnsigned(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
@@ -139,8 +124,8 @@ enum ParquetStats {
 
     /// The DataFlow statistics of a flat leaf's raw statistics: min_value/max_value when present, the
     /// deprecated min/max only where their (signed) order is the right one.
-    static func columnStatistics(_ raw: ParquetRawStatistics?, leaf: ParquetLeaf, type: DataType, valueCount: Int) -> ParquetColumnStatistics {
-        guard let raw else { return ParquetColumnStatistics(valueCount: valueCount) }
+    static func columnStatistics(_ raw: ParquetRawStatistics?, leaf: ParquetLeaf, type: DataType, valueCount: Int) -> ColumnStatistics {
+        guard let raw else { return ColumnStatistics(valueCount: valueCount) }
         var minB = raw.minValue, maxB = raw.maxValue
         if minB == nil || maxB == nil {
             let signedOK: Bool
@@ -151,7 +136,7 @@ enum ParquetStats {
             }
             if signedOK { minB = raw.min; maxB = raw.max } else { minB = nil; maxB = nil }
         }
-        var s = ParquetColumnStatistics(nullCount: raw.nullCount.map { Int($0) }, valueCount: valueCount)
+        var s = ColumnStatistics(nullCount: raw.nullCount.map { Int($0) }, valueCount: valueCount)
         if let a = minB, let b = maxB {
             s.min = value(a, leaf: leaf, type: type)
             s.max = value(b, leaf: leaf, type: type)

@@ -4,7 +4,7 @@ import DataFlowColumnar
 /// range that never reads past its end and a writer that appends to a byte array. Only what Parquet's
 /// structs use is here: structs, lists, binary, i8/i16/i32/i64 (zigzag varints), bool, double; maps and
 /// sets are skipped on read.
-struct ThriftReader {
+struct ThriftReader: VarintReading {
     enum FieldType: UInt8 {
         case stop = 0, boolTrue = 1, boolFalse = 2, byte = 3, i16 = 4, i32 = 5, i64 = 6, double = 7
         case binary = 8, list = 9, set = 10, map = 11, structure = 12
@@ -37,21 +37,7 @@ struct ThriftReader {
         return b
     }
 
-    mutating func varint() throws -> UInt64 {
-        var result: UInt64 = 0, shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            result |= UInt64(b & 0x7f) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-            if shift > 63 { throw Self.corrupt("varint is too long") }
-        }
-    }
-
-    mutating func i64() throws -> Int64 {
-        let u = try varint()
-        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-    }
+    mutating func i64() throws -> Int64 { try zigzag() }
 
     mutating func i32() throws -> Int32 {
         let v = try i64()
@@ -186,16 +172,9 @@ struct ThriftWriter {
     var bytes: [UInt8] = []
     var lastField: [Int16] = [0]
 
-    mutating func varint(_ v: UInt64) {
-        var v = v
-        while v >= 0x80 {
-            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        bytes.append(UInt8(v))
-    }
+    mutating func varint(_ v: UInt64) { bytes.appendVarint(v) }
 
-    mutating func zigzag(_ v: Int64) { varint(UInt64(bitPattern: (v << 1) ^ (v >> 63))) }
+    mutating func zigzag(_ v: Int64) { bytes.appendZigzag(v) }
 
     mutating func fieldHeader(_ id: Int16, _ type: ThriftReader.FieldType) {
         let last = lastField[lastField.count - 1]
