@@ -126,6 +126,19 @@ struct DFSBench: ParsableCommand {
         }
     }
 
+    /// Runs `body` `runs` times: the median and every run's seconds.
+    static func median(_ runs: Int, _ body: () throws -> Void) rethrows -> (Double, [Double]) {
+        var times: [Double] = []
+        for _ in 0..<runs {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try body()
+            times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+        }
+        return (times.sorted()[times.count / 2], times)
+    }
+
+    static func fmt(_ times: [Double]) -> String { times.map { String(format: "%.3f", $0) }.joined(separator: " ") }
+
     struct CSVLoad: ParsableCommand {
         static let configuration = CommandConfiguration(commandName: "csv", abstract: "Reads a CSV file fully (header, inferred types).")
         @Option var path: String
@@ -133,16 +146,11 @@ struct DFSBench: ParsableCommand {
         func run() throws {
             let session = Session(threads: common.threads)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            var times: [Double] = []
             var rows = 0
-            for _ in 0..<common.runs {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                let b = try session.read.csv(path, header: true, inferSchema: true).collectBatches()
-                rows = b.reduce(0) { $0 + $1.rowCount }
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+            let (median, times) = try DFSBench.median(common.runs) {
+                rows = try session.read.csv(path, header: true, inferSchema: true).collectBatches().reduce(0) { $0 + $1.rowCount }
             }
-            let median = times.sorted()[times.count / 2]
-            print("csv \(path): \(rows) rows, \(bytes / 1_000_000) MB, median \(String(format: "%.3f", median)) s = \(String(format: "%.0f", Double(bytes) / median / 1e6)) MB/s (threads \(session.threads)), runs \(times.map { String(format: "%.3f", $0) }.joined(separator: " "))")
+            print("csv \(path): \(rows) rows, \(bytes / 1_000_000) MB, median \(String(format: "%.3f", median)) s = \(String(format: "%.0f", Double(bytes) / median / 1e6)) MB/s (threads \(session.threads)), runs \(DFSBench.fmt(times))")
         }
     }
 }

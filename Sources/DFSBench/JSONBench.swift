@@ -12,18 +12,13 @@ extension DFSBench {
         func run() throws {
             let session = Session(threads: common.threads)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-            var times: [Double] = []
             var rows = 0
-            for _ in 0..<common.runs {
-                let t0 = DispatchTime.now().uptimeNanoseconds
+            let (median, times) = try DFSBench.median(common.runs) {
                 var r = session.read
                 if let ddl { r = try r.schema(ddl) }
-                let b = try r.json(path).collectBatches()
-                rows = b.reduce(0) { $0 + $1.rowCount }
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
+                rows = try r.json(path).collectBatches().reduce(0) { $0 + $1.rowCount }
             }
-            let median = times.sorted()[times.count / 2]
-            print("json \(path)\(ddl == nil ? " (inferred)" : " (schema given)"): \(rows) rows, \(bytes / 1_000_000) MB, median \(String(format: "%.3f", median)) s = \(String(format: "%.0f", Double(bytes) / median / 1e6)) MB/s, \(String(format: "%.2f", Double(rows) / median / 1e6)) M rows/s (threads \(session.threads)), runs \(times.map { String(format: "%.3f", $0) }.joined(separator: " "))")
+            print("json \(path)\(ddl == nil ? " (inferred)" : " (schema given)"): \(rows) rows, \(bytes / 1_000_000) MB, median \(String(format: "%.3f", median)) s = \(String(format: "%.0f", Double(bytes) / median / 1e6)) MB/s, \(String(format: "%.2f", Double(rows) / median / 1e6)) M rows/s (threads \(session.threads)), runs \(DFSBench.fmt(times))")
         }
     }
 }

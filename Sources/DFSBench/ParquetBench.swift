@@ -13,46 +13,34 @@ extension DFSBench {
         @Option(help: "Worker threads.") var threads = 2
         @Option(help: "Timed runs.") var runs = 3
 
-        static func median(_ runs: Int, _ body: () throws -> Void) rethrows -> (Double, [Double]) {
-            var times: [Double] = []
-            for _ in 0..<runs {
-                let t0 = DispatchTime.now().uptimeNanoseconds
-                try body()
-                times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
-            }
-            return (times.sorted()[times.count / 2], times)
-        }
-
-        static func fmt(_ times: [Double]) -> String { times.map { String(format: "%.3f", $0) }.joined(separator: " ") }
-
         func run() throws {
             let session = Session(threads: threads)
             let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let mb = Double(bytes) / 1e6
             var rows = 0
             var batches: [RecordBatch] = []
-            let (scan, scanTimes) = try Self.median(runs) {
+            let (scan, scanTimes) = try DFSBench.median(runs) {
                 batches = try session.read.parquet(path).collectBatches()
                 rows = batches.reduce(0) { $0 + $1.rowCount }
             }
-            print("parquet full scan (\(threads) threads): \(rows) rows, \(String(format: "%.0f", mb)) MB file, median \(String(format: "%.3f", scan)) s = \(String(format: "%.0f", mb / scan)) MB/s, \(String(format: "%.1f", Double(rows) / scan / 1e6)) M rows/s; runs \(Self.fmt(scanTimes))")
+            print("parquet full scan (\(threads) threads): \(rows) rows, \(String(format: "%.0f", mb)) MB file, median \(String(format: "%.3f", scan)) s = \(String(format: "%.0f", mb / scan)) MB/s, \(String(format: "%.1f", Double(rows) / scan / 1e6)) M rows/s; runs \(DFSBench.fmt(scanTimes))")
 
             try session.read.parquet(path).createOrReplaceTempView("lineitem")
             var answer = ""
-            let (q, qTimes) = try Self.median(runs) {
+            let (q, qTimes) = try DFSBench.median(runs) {
                 answer = try session.sql("SELECT sum(l_extendedprice) FROM lineitem WHERE l_shipdate >= DATE '1995-01-01'").collect().first?.description ?? ""
             }
-            print("parquet sum(l_extendedprice) WHERE l_shipdate >= 1995-01-01: median \(String(format: "%.3f", q)) s = \(String(format: "%.0f", mb / q)) MB/s of file, \(String(format: "%.1f", Double(rows) / q / 1e6)) M rows/s; answer \(answer); runs \(Self.fmt(qTimes))")
+            print("parquet sum(l_extendedprice) WHERE l_shipdate >= 1995-01-01: median \(String(format: "%.3f", q)) s = \(String(format: "%.0f", mb / q)) MB/s of file, \(String(format: "%.1f", Double(rows) / q / 1e6)) M rows/s; answer \(answer); runs \(DFSBench.fmt(qTimes))")
 
             let schema = try batches.first?.schema ?? session.read.parquet(path).schema
             let out = NSTemporaryDirectory() + "dfs-bench-lineitem-\(UUID().uuidString).parquet"
             defer { try? FileManager.default.removeItem(atPath: out) }
             var written = 0
-            let (w, wTimes) = try Self.median(runs) {
+            let (w, wTimes) = try DFSBench.median(runs) {
                 written = try ParquetWriter.write(batches, schema: schema, to: out).byteSize
             }
             let inMemory = batches.reduce(0) { $0 + $1.byteSize }
-            print("parquet write snappy (column chunks encoded on all cores): \(String(format: "%.0f", Double(written) / 1e6)) MB file from \(String(format: "%.0f", Double(inMemory) / 1e6)) MB in memory, median \(String(format: "%.3f", w)) s = \(String(format: "%.0f", Double(written) / w / 1e6)) MB/s of file, \(String(format: "%.0f", Double(inMemory) / w / 1e6)) MB/s of columns, \(String(format: "%.1f", Double(rows) / w / 1e6)) M rows/s; runs \(Self.fmt(wTimes))")
+            print("parquet write snappy (column chunks encoded on all cores): \(String(format: "%.0f", Double(written) / 1e6)) MB file from \(String(format: "%.0f", Double(inMemory) / 1e6)) MB in memory, median \(String(format: "%.3f", w)) s = \(String(format: "%.0f", Double(written) / w / 1e6)) MB/s of file, \(String(format: "%.0f", Double(inMemory) / w / 1e6)) MB/s of columns, \(String(format: "%.1f", Double(rows) / w / 1e6)) M rows/s; runs \(DFSBench.fmt(wTimes))")
         }
     }
 }

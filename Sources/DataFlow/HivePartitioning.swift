@@ -163,18 +163,32 @@ enum HivePartitioning {
         var order: [String] = []
         var groups: [String: [RecordBatch]] = [:]
         for b in batches where b.rowCount > 0 {
-            let keys = try keyIndex.map { try Kernels.cast(b.columns[$0], to: .string, mode: .ansi) }
-            var rows: [String: [Int32]] = [:]
-            var seen: [String] = []
+            let keys = try keyIndex.map { try Kernels.cast(b.columns[$0], to: .string, mode: .ansi).decoded() }
+            // Rows grouped by their key values without building a string per row: by hash, each group
+            // checked against its first row's bytes (a colliding key starts a group of its own).
+            let hashes = Kernels.hash(keys)
+            var groupsByHash: [UInt64: [Int]] = [:]
+            var firstRow: [Int] = [], members: [[Int32]] = []
+            func sameKey(_ a: Int, _ b: Int) -> Bool {
+                keys.allSatisfy { k in
+                    k.isValid(a) == k.isValid(b) && (!k.isValid(a) || k.utf8(a).elementsEqual(k.utf8(b)))
+                }
+            }
             for r in 0..<b.rowCount {
-                let path = zip(keyIndex, keys).map { i, k in
+                let candidates = groupsByHash[hashes[r], default: []]
+                if let g = candidates.first(where: { sameKey(firstRow[$0], r) }) {
+                    members[g].append(Int32(r))
+                } else {
+                    groupsByHash[hashes[r], default: []].append(firstRow.count)
+                    firstRow.append(r)
+                    members.append([Int32(r)])
+                }
+            }
+            for (g, r) in firstRow.enumerated() {
+                let p = zip(keyIndex, keys).map { i, k in
                     schema[i].name + "=" + (k.isValid(r) ? escape(k.string(r)) : nullName)
                 }.joined(separator: "/")
-                if rows[path] == nil { seen.append(path) }
-                rows[path, default: []].append(Int32(r))
-            }
-            for p in seen {
-                let part = b.project(dataIndex).take(rows[p] ?? [])
+                let part = b.project(dataIndex).take(members[g])
                 if groups[p] == nil { order.append(p) }
                 groups[p, default: []].append(RecordBatch(schema: dataSchema, columns: part.columns, rowCount: part.rowCount))
             }

@@ -1,4 +1,5 @@
 import DataFlowColumnar
+import DataFlowFormats
 import Foundation
 
 /// A JSON document as the Delta log needs it: objects keep their key order (so commits written here are
@@ -78,21 +79,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
-    static func quote(_ t: String, into s: inout String) {
-        s += "\""
-        for u in t.unicodeScalars {
-            switch u {
-            case "\"": s += "\\\""
-            case "\\": s += "\\\\"
-            case "\n": s += "\\n"
-            case "\r": s += "\\r"
-            case "\t": s += "\\t"
-            default:
-                if u.value < 0x20 { s += String(format: "\\u%04x", u.value) } else { s.unicodeScalars.append(u) }
-            }
-        }
-        s += "\""
-    }
+    static func quote(_ t: String, into s: inout String) { s += JSONStrings.quote(t) }
 
     /// Parses one JSON document; errors say where (byte offset) and what.
     public static func parse(_ text: String) throws -> JSONValue {
@@ -191,33 +178,24 @@ struct JSONParser {
 
     mutating func string() throws -> String {
         i += 1  // opening quote
-        var out: [UInt8] = []
+        let start = i
+        // Find the closing quote, checking each escape; the decoding is the JSON reader's.
         while true {
             guard i < b.count else { throw error("unterminated string") }
             let c = b[i]
-            i += 1
             if c == UInt8(ascii: "\"") { break }
-            if c != UInt8(ascii: "\\") { out.append(c); continue }
-            guard i < b.count else { throw error("unterminated escape") }
-            let e = b[i]
             i += 1
-            switch e {
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                var v = try hex4()
-                if v >= 0xD800 && v < 0xDC00, i + 6 <= b.count, b[i] == UInt8(ascii: "\\"), b[i + 1] == UInt8(ascii: "u") {
-                    i += 2
-                    let lo = try hex4()
-                    v = 0x10000 + ((v - 0xD800) << 10) + (lo &- 0xDC00)
-                }
-                out.append(contentsOf: Array(String(Unicode.Scalar(v).map(Character.init) ?? "\u{FFFD}").utf8))
-            default: out.append(e)
+            guard c == UInt8(ascii: "\\") else { continue }
+            guard i < b.count else { throw error("unterminated escape") }
+            if b[i] == UInt8(ascii: "u") {
+                i += 1
+                _ = try hex4()
+            } else {
+                i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
+        let end = i
+        i += 1  // closing quote
+        return b.withUnsafeBufferPointer { JSONStrings.unescape(UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 }

@@ -54,5 +54,10 @@ import Testing
         _ = try s.sql("CREATE TABLE p (a INT) USING parquet LOCATION '\(dir)/p'").collect()
         let e = #expect(throws: DataFlowError.self) { try s.sql("UPDATE p SET a = 1").collect() }
         #expect(e?.errorClass == "DELTA_MISSING_DELTA_TABLE")
+        _ = try s.sql("CREATE TABLE d (a INT) USING delta LOCATION '\(dir)/d'").collect()
+        let t = #expect(throws: DataFlowError.self) { try s.sql("SELECT * FROM d TIMESTAMP AS OF a").collect() }
+        #expect(t?.errorClass == "INVALID_TIME_TRAVEL_TIMESTAMP_EXPR")
+        let early = #expect(throws: DataFlowError.self) { try s.sql("SELECT * FROM d VERSION AS OF 7").collect() }
+        #expect(early?.message.contains("7") == true)
     }
 }

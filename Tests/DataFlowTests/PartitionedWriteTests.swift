@@ -78,3 +78,43 @@ import Testing
         #expect(HivePartitioning.inferType(["2024-01-01", "x"]) == .string)
     }
 }
+
+/// `read.autodetect` and `dfs sql --table` choose the format from the path.
+@Suite struct FormatDetectionTests {
+    @Test func byNameMagicAndFolder() throws {
+        let s = Session(threads: 1)
+        let dir = NSTemporaryDirectory() + "dataflow-detect-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let df = try s.createDataFrame([[.int32(1), .string("a")], [.int32(2), .string("b")]],
+                                       schema: Schema([Field("k", .int32), Field("v", .string)]))
+        try df.write.option("singleFile", true).parquet(dir + "/noext")          // Parquet without an extension
+        try df.write.partitionBy("k").json(dir + "/parts")                       // a partitioned folder of .json
+        try df.write.format("delta").save(dir + "/table")
+        try "{\"a\": 1}\n".write(toFile: dir + "/lines", atomically: true, encoding: .utf8)
+        try "a,b\n1,2\n".write(toFile: dir + "/plain.tsv.gz.txt", atomically: true, encoding: .utf8)
+        #expect(try DataFrameReader.detectFormat(dir + "/noext") == "parquet")
+        #expect(try DataFrameReader.detectFormat(dir + "/parts") == "json")
+        #expect(try DataFrameReader.detectFormat(dir + "/table") == "delta")
+        #expect(try DataFrameReader.detectFormat(dir + "/lines") == "json")
+        #expect(try DataFrameReader.detectFormat(dir + "/plain.tsv.gz.txt") == "csv")
+        #expect(try s.read.autodetect(dir + "/parts").orderBy("k").collect().map { $0["k"] } == [.int32(1), .int32(2)])
+        #expect(try s.read.autodetect(dir + "/table").count() == 2)
+        #expect(try s.read.autodetect(dir + "/plain.tsv.gz.txt").schema.names == ["a", "b"])
+    }
+
+    @Test func errorsNameThePath() throws {
+        let dir = NSTemporaryDirectory() + "dataflow-detect-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/empty", withIntermediateDirectories: true)
+        let missing = #expect(throws: DataFlowError.self) { try DataFrameReader.detectFormat(dir + "/nope") }
+        #expect(missing?.errorClass == "PATH_NOT_FOUND" && missing?.message.contains(dir + "/nope") == true)
+        let empty = #expect(throws: DataFlowError.self) { try DataFrameReader.detectFormat(dir + "/empty") }
+        #expect(empty?.errorClass == "UNABLE_TO_INFER_SCHEMA" && empty?.message.contains(dir + "/empty") == true)
+        // Partition folders that disagree on their columns.
+        try FileManager.default.createDirectory(atPath: dir + "/bad/a=1", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/bad/b=2", withIntermediateDirectories: true)
+        let conflict = #expect(throws: DataFlowError.self) { try Session(threads: 1).read.parquet(dir + "/bad") }
+        #expect(conflict?.errorClass == "CONFLICTING_PARTITION_COLUMN_NAMES")
+    }
+}

@@ -68,10 +68,15 @@ extension Kernels {
                     }
                 case .string: for i in 0..<n { fold(i, valid(vp, i) ? hashBytes(c.utf8(i)) : 0) }
                 case .array:
+                    // The elements are hashed once, as a column; each array folds its elements' hashes
+                    // and its length.
+                    let elements = c.elements.map { hash([$0.column], seed: seed) } ?? []
+                    let o = c.offsets
                     for i in 0..<n {
                         guard valid(vp, i) else { fold(i, 0); continue }
-                        var text = c.value(i).description
-                        fold(i, text.withUTF8 { hashBytes(UnsafeRawBufferPointer($0)) })
+                        var k = UInt64(o[i &+ 1] &- o[i])
+                        for e in Int(o[i])..<Int(o[i &+ 1]) { k = mix64((k &* 0x9E37_79B9_7F4A_7C15) ^ elements[e]) }
+                        fold(i, k)
                     }
                 }
             }

@@ -75,20 +75,31 @@ struct JSONInferSink: JSONFieldSink {
         return s
     }
 
+    /// The type of a scalar value (nil for objects and arrays). An integer too big for a bigint is a
+    /// decimal as a field (as Spark infers it), a double inside an array.
+    func scalarType(_ kind: JSONKind, _ start: Int, _ end: Int, bigIntegerAsDecimal: Bool) -> JSONInferredType? {
+        switch kind {
+        case .null: return .null
+        case .string, .escapedString: return .string
+        case .trueValue, .falseValue: return primitivesAsString ? .string : .boolean
+        case .number, .nonNumeric: return primitivesAsString ? .string : .double
+        case .integer:
+            if primitivesAsString { return .string }
+            if let q = p, CSVValues.parseInt64(q + start, end - start) != nil { return .long }
+            guard bigIntegerAsDecimal else { return .double }
+            let digits = end - start - (p.map { $0[start] == UInt8(ascii: "-") ? 1 : 0 } ?? 0)
+            return digits <= DataType.maxDecimalPrecision ? .decimal(digits) : .double
+        case .object, .array: return nil
+        }
+    }
+
     mutating func field(path: UnsafeRawBufferPointer, ordinal: Int, kind: JSONKind, start: Int, end: Int) throws {
         let t: JSONInferredType
-        switch kind {
-        case .null: t = .null
-        case .string, .escapedString: t = .string
-        case .trueValue, .falseValue: t = primitivesAsString ? .string : .boolean
-        case .number, .nonNumeric: t = primitivesAsString ? .string : .double
-        case .integer:
-            if primitivesAsString { t = .string; break }
-            if let q = p, CSVValues.parseInt64(q + start, end - start) != nil { t = .long; break }
-            let digits = end - start - (p.map { $0[start] == UInt8(ascii: "-") ? 1 : 0 } ?? 0)
-            t = digits <= DataType.maxDecimalPrecision ? .decimal(digits) : .double
-        case .object: t = .object
-        case .array:
+        if let scalar = scalarType(kind, start, end, bigIntegerAsDecimal: true) {
+            t = scalar
+        } else if kind == .object {
+            t = .object
+        } else {
             t = .array(element)
             element = .null
         }
@@ -113,14 +124,8 @@ struct JSONInferSink: JSONFieldSink {
     mutating func element(kind: JSONKind, start: Int, end: Int) throws {
         let t: JSONInferredType
         switch kind {
-        case .null: t = .null
-        case .string, .escapedString: t = .string
-        case .trueValue, .falseValue: t = primitivesAsString ? .string : .boolean
-        case .number, .nonNumeric: t = primitivesAsString ? .string : .double
-        case .integer:
-            if primitivesAsString { t = .string; break }
-            if let q = p, CSVValues.parseInt64(q + start, end - start) != nil { t = .long; break }
-            t = .double
+        case .null, .string, .escapedString, .trueValue, .falseValue, .number, .nonNumeric, .integer:
+            t = scalarType(kind, start, end, bigIntegerAsDecimal: false) ?? .string
         case .object, .array:
             throw DataFlowError("UNSUPPORTED_JSON_ARRAY",
                                 "JSON field `\(String(decoding: arrayPath, as: UTF8.self))` is an array holding \(kind == .object ? "an object" : "an array") (\(self.path), line \(line)); only arrays of numbers, strings and booleans are supported. Give a schema without the field to skip it.")

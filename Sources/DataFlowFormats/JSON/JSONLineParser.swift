@@ -370,6 +370,43 @@ struct JSONLineParser {
     }
 }
 
+/// JSON string bodies for other JSON readers in the package (the Delta log's).
+public enum JSONStrings {
+    /// A JSON string literal: quotes, backslashes and control characters escaped; other characters
+    /// (any Unicode) as they are, in UTF-8.
+    public static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if u.value < 0x20 {
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+
+    /// The text of a string body (between the quotes) whose escapes were checked: `\n`, `\uXXXX` with
+    /// surrogate pairs (a lone surrogate becomes U+FFFD), and the rest as themselves.
+    public static func unescape(_ body: UnsafeBufferPointer<UInt8>) -> String {
+        guard let p = body.baseAddress, !body.isEmpty else { return "" }
+        var out: [UInt8] = []
+        JSONLineParser.unescape(p, 0, body.count, into: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
 @inline(__always) func hexValue(_ c: UInt8) -> UInt8? {
     if c &- 48 < 10 { return c &- 48 }
     let l = c | 0x20
