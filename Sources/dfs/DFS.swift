@@ -65,13 +65,20 @@ struct DFS: ParsableCommand {
     /// `dfs functions --markdown`: the function reference (Scripts/gen-docs writes it to Docs/functions.md).
     struct Functions: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the built-in functions (--markdown: the full reference).")
+            abstract: "List the built-in functions (--markdown: the full reference; --missing: Spark's that are not here yet).")
 
         @Flag(help: "Print the full reference as Markdown.")
         var markdown = false
 
+        @Flag(help: "Print Spark's built-in functions that DataFlow does not have yet.")
+        var missing = false
+
         func run() {
-            if markdown {
+            if missing {
+                let gap = FunctionRegistry.sparkCoverage
+                print(gap.missing.joined(separator: "\n"))
+                writeStandardError("\(gap.missing.count) of Spark's \(FunctionRegistry.sparkBuiltinNames.count) built-in functions are missing\n")
+            } else if markdown {
                 print(FunctionRegistry.markdown(), terminator: "")
             } else {
                 print(FunctionRegistry.allNames.joined(separator: "\n"))

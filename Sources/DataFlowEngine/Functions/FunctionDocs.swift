@@ -58,6 +58,7 @@ extension FunctionRegistry {
         for f in windows.values.sorted(by: { $0.name < $1.name }) {
             out += entry(name: f.name, signature: f.signature, doc: f.doc, example: f.example, aliases: [])
         }
+        out += coverageMarkdown()
         return out
     }
 
