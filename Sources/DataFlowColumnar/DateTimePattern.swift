@@ -222,13 +222,10 @@ public struct DateTimePattern: Sendable, Hashable {
         func number(_ v: Int, _ width: Int) {
             var v = v
             if v < 0 { out.append(UInt8(ascii: "-")); v = -v }
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            var k = 0
-            withUnsafeMutableBytes(of: &digits) { buf in
-                repeat { buf[k] = UInt8(48 + v % 10); v /= 10; k += 1 } while v > 0 && k < 12
-                for _ in k..<max(k, width) { out.append(48) }
-                for j in stride(from: k - 1, through: 0, by: -1) { out.append(buf[j]) }
-            }
+            var div = 1, k = 1
+            while div <= v / 10 { div *= 10; k += 1 }
+            for _ in k..<max(k, width) { out.append(48) }
+            while div > 0 { out.append(UInt8(48 + v / div % 10)); div /= 10 }
         }
         func text(_ s: String) { out.append(contentsOf: s.utf8) }
         for t in tokens {
@@ -265,7 +262,7 @@ public struct DateTimePattern: Sendable, Hashable {
                 number(f, width)
                 for _ in width..<n { out.append(48) }
             case .zoneName: text("UTC")
-            case .offsetX(let n): text(n == 1 ? "Z" : "Z")
+            case .offsetX: text("Z")
             case .offsetx(let n): text(n == 1 ? "+00" : (n == 2 || n == 4 ? "+0000" : "+00:00"))
             case .offsetZ(let n): text(n <= 3 ? "+0000" : (n == 4 ? "GMT" : "Z"))
             case .offsetO: text("GMT")

@@ -12,7 +12,7 @@ extension Kernels {
             case "QUARTER": self = .quarter
             case "MONTH", "MM", "MON": self = .month
             case "WEEK": self = .week
-            case "DAY", "DD" where !dateOnly: self = .day
+            case "DAY" where !dateOnly, "DD" where !dateOnly: self = .day
             case "HOUR" where !dateOnly: self = .hour
             case "MINUTE" where !dateOnly: self = .minute
             case "SECOND" where !dateOnly: self = .second
@@ -37,7 +37,7 @@ extension Kernels {
             let unit: Int64
             switch self {
             case .year, .quarter, .month, .week, .day:
-                let d = Int32(truncatingIfNeeded: floorDiv(t, DateTime.microsPerDay))
+                let d = Int32(truncatingIfNeeded: Kernels.floorDiv(t, DateTime.microsPerDay))
                 return Int64(truncate(days: d)) * DateTime.microsPerDay
             case .hour: unit = 3_600_000_000
             case .minute: unit = 60_000_000
@@ -45,7 +45,7 @@ extension Kernels {
             case .millisecond: unit = 1_000
             case .microsecond: unit = 1
             }
-            return floorDiv(t, unit) * unit
+            return Kernels.floorDiv(t, unit) * unit
         }
     }
 
@@ -202,7 +202,7 @@ extension Kernels {
             var problem = dateProblem(y, mo, d)
             if problem == nil, h < 0 || h > 23 { problem = "Invalid value for HourOfDay (valid values 0 - 23): \(h)" }
             if problem == nil, mi < 0 || mi > 59 { problem = "Invalid value for MinuteOfHour (valid values 0 - 59): \(mi)" }
-            if problem == nil, us < 0 || us > 60_000_000 || (us >= 60_000_000 && us != 60_000_000) {
+            if problem == nil, us < 0 || us > 60_000_000 {
                 problem = "Invalid value for SecondOfMinute (valid values 0 - 59): \(us / 1_000_000)"
             }
             if let problem {

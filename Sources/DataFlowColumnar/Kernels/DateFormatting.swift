@@ -60,6 +60,9 @@ extension Kernels {
         return finish(.timestamp, out, validity: validity, count: n)
     }
 
+    /// `a / b` rounded toward negative infinity.
+    public static func floorDivide(_ a: Int64, _ b: Int64) -> Int64 { floorDiv(a, b) }
+
     /// Whole seconds since the epoch of a timestamp (or date) column, rounded down (`unix_timestamp(ts)`).
     public static func unixSeconds(_ a: Column) -> Column {
         timestampPart(a, .int64) { floorDiv($0, 1_000_000) }

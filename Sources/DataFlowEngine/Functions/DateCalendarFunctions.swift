@@ -49,7 +49,8 @@ enum DateCalendarFunctions {
             guard c.count > 1, let v = c[1] else { return nil }
             var u: Kernels.TruncUnit? = nil
             if case .string(let s) = v { u = Kernels.TruncUnit(s, dateOnly: true) }
-            return { a, _ in Kernels.truncDate(a[0], u) }
+            let unit = u
+            return { a, _ in Kernels.truncDate(a[0], unit) }
         }),
         ScalarFunction("date_trunc", category: "datetime", signature: "date_trunc(fmt, ts)",
                        doc: "`ts` truncated to the unit `fmt`: 'year' ('yyyy', 'yy'), 'quarter', 'month' ('mm', 'mon'), 'week', 'day' ('dd'), 'hour', 'minute', 'second', 'millisecond' or 'microsecond'; NULL for another `fmt`.",
@@ -60,7 +61,8 @@ enum DateCalendarFunctions {
             guard let v = c.first, let v else { return nil }
             var u: Kernels.TruncUnit? = nil
             if case .string(let s) = v { u = Kernels.TruncUnit(s, dateOnly: false) }
-            return { a, _ in Kernels.truncTimestamp(a[1], u) }
+            let unit = u
+            return { a, _ in Kernels.truncTimestamp(a[1], unit) }
         }),
         ScalarFunction("timestamp_seconds", category: "datetime", signature: "timestamp_seconds(seconds)",
                        doc: "The timestamp `seconds` (integral or fractional) after 1970-01-01 00:00:00 UTC.",

@@ -88,7 +88,8 @@ enum DateFormatFunctions {
             if a.count == 1 || a[0].type != .string { return try Kernels.cast(a[0], to: .timestamp, mode: .ansi) }
             return try withPattern(a, 1, fallback: nil, type: .timestamp) { p, m in try parse(a[0], p, m) }
         }, prepare: { c in
-            c.count < 2 ? nil : try preparePattern(1, fallback: nil, type: .timestamp) { a, p in try parse(a[0], p, .ansi) }(c)
+            if c.count < 2 { return nil }
+            return try preparePattern(1, fallback: nil, type: .timestamp) { a, p in try parse(a[0], p, .ansi) }(c)
         }),
         ScalarFunction("unix_timestamp", category: "datetime", signature: "unix_timestamp([expr[, fmt]])",
                        doc: "Seconds since 1970-01-01 00:00:00 UTC of `expr`: a timestamp or date, or a string parsed with `fmt` (default `yyyy-MM-dd HH:mm:ss`). Without arguments, the query's current time. Unparsable text raises CANNOT_PARSE_TIMESTAMP.",

@@ -56,7 +56,10 @@ extension ScalarFunction {
     func resultType(_ args: [Expr]) -> DataType {
         let types = args.map(\.type)
         guard let constantReturnType else { return returnType(types) }
-        return constantReturnType(types, args.map { $0.isConstant ? try? ExpressionEvaluator.evaluateConstant($0) : nil })
+        return constantReturnType(types, args.map { a -> Value? in
+            guard a.isConstant else { return nil }
+            return try? ExpressionEvaluator.evaluateConstant(a)
+        })
     }
 }
 
@@ -82,7 +85,7 @@ public enum FunctionRegistry {
         var d: [String: ScalarFunction] = [:]
         for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all
                 + ScientificFunctions.all + ArithmeticFunctions.all + NullFunctions.all + RandomFunctions.all
-                + DateFormatFunctions.all + DateCalendarFunctions.all {
+                + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all {
             d[f.name] = f
         }
         return d

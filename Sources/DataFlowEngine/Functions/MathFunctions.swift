@@ -13,7 +13,7 @@ enum MathFunctions {
                            return n + (args.count > 1 ? [.int32] : [])
                        }, returnType: { t in roundType(t[0]) }) { a, _ in
             try Kernels.round(a[0], scale: a.count > 1 ? try constantInt(a[1], "round's scale") : 0, mode: .ansi)
-        }.returning(roundType),
+        }.returning(roundTypeWithScale),
         ScalarFunction("bround", category: "math", signature: "bround(expr[, d])",
                        doc: "Rounds `expr` to `d` decimal places (default 0) using HALF_EVEN rounding.",
                        example: "bround(2.5, 0) → 2", arity: 1...2, coerce: { args in
@@ -21,7 +21,7 @@ enum MathFunctions {
                            return n + (args.count > 1 ? [.int32] : [])
                        }, returnType: { t in roundType(t[0]) }) { a, _ in
             try Kernels.bround(a[0], scale: a.count > 1 ? try constantInt(a[1], "bround's scale") : 0, mode: .ansi)
-        }.returning(roundType),
+        }.returning(roundTypeWithScale),
         ScalarFunction("div", category: "math", signature: "div(expr1, expr2)",
                        doc: "Integral division (also written `expr1 div expr2`): `expr1 / expr2` truncated toward zero, as a BIGINT. Exact for integers; fractional operands are divided as doubles first. Division by zero raises DIVIDE_BY_ZERO.",
                        example: "div(7, -2) → -3", arity: 2...2, coerce: { args in
@@ -54,7 +54,7 @@ enum MathFunctions {
     static func roundType(_ t: DataType) -> DataType { t }
 
     /// Spark's `round`/`bround` result type: decimals narrow to the requested scale.
-    static let roundType: @Sendable ([DataType], [Value?]) -> DataType = { t, v in
+    static let roundTypeWithScale: @Sendable ([DataType], [Value?]) -> DataType = { t, v in
         var scale = 0
         if v.count > 1, let d = v[1]?.int64Value { scale = Int(d) }
         return Kernels.roundResultType(t[0], scale: scale)

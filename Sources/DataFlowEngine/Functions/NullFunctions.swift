@@ -43,6 +43,15 @@ enum NullFunctions {
                        example: "least(10, 9, 2, 4, 3) → 2", arity: 2...255, coerce: orderable, returnType: { $0[0] }) { a, _ in
             Kernels.extreme(a, greatest: false, type: a[0].type)
         },
+        ScalarFunction("if", category: "conditional", signature: "if(cond, expr1, expr2)",
+                       doc: "`expr1` when `cond` is true, else `expr2` (also when `cond` is NULL).",
+                       example: "if(1 < 2, 'a', 'b') → a", arity: 3...3, coerce: { args in
+                           guard canImplicitlyCast(args[0], to: .boolean), args[0] == .boolean || args[0] == .null,
+                                 let t = commonType([args[1], args[2]]) else { return nil }
+                           return [.boolean, t, t]
+                       }, returnType: { $0[1] }) { a, _ in
+            Kernels.caseWhen(conditions: [a[0]], values: [a[1]], otherwise: a[2], type: a[1].type)
+        },
         ScalarFunction("isnull", category: "conditional", signature: "isnull(expr)", doc: "True if `expr` is NULL.",
                        example: "isnull(NULL) → true", arity: 1...1, coerce: { $0 }, returnType: { _ in .boolean }) { a, _ in
             Kernels.isNull(a[0])

@@ -3,10 +3,11 @@ import Foundation
 import Synchronization
 
 /// `rand`/`random` and `randn`: Spark's generator reproduced exactly, so a seeded query gives Spark's
-/// numbers. Spark seeds one `XORShiftRandom(seed + partitionIndex)` per partition; DataFlow has no
-/// partitions, so each input batch (morsel) of an expression counts as one, numbered in the order the
-/// batches reach it: a one-batch input (up to `RecordBatch.morselSize` rows, one thread) gives exactly
-/// Spark's `local[1]` answer; larger inputs are random but not reproducible across thread counts.
+/// numbers. Spark seeds one `XORShiftRandom(seed + partitionIndex)` per partition and draws one number
+/// per row; DataFlow has no partitions, so a query's `rand(seed)` is one partition (index 0): one
+/// generator, drawn batch after batch in the order the batches reach it. On one thread (`Session(threads:
+/// 1)`) that is exactly Spark's `local[1]` answer for a single-partition input; with more threads the
+/// batches draw from the same sequence in a varying order (random, but not reproducible).
 enum RandomFunctions {
     static func make(_ name: String, gaussian: Bool, _ doc: String, _ example: String) -> ScalarFunction {
         ScalarFunction(name, category: "math", signature: "\(name)([seed])", doc: doc, example: example, arity: 0...1,
@@ -15,16 +16,13 @@ enum RandomFunctions {
                        }, returnType: { _ in .float64 }, invoke: { a, n in
             try generate(seed: try seed(a.first, name), batchIndex: 0, count: n, gaussian: gaussian)
         }, prepare: { constants in
-            if let c = constants.first, c == nil {
+            if constants.count == 1 && constants[0] == nil {
                 throw DataFlowError("SEED_EXPRESSION_IS_UNFOLDABLE", "The seed of \(name) must be a constant, not a column.")
             }
             let base: Int64
             if let c = constants.first, let v = c { base = v.int64Value ?? 0 } else { base = Int64.random(in: .min ... .max) }
-            let batches = Mutex(Int64(0))
-            return { _, n in
-                let k = batches.withLock { i -> Int64 in defer { i += 1 }; return i }
-                return try generate(seed: base, batchIndex: k, count: n, gaussian: gaussian)
-            }
+            let generator = SharedGenerator(seed: base)
+            return { _, n in generator.draw(n, gaussian: gaussian) }
         })
     }
 
@@ -36,6 +34,10 @@ enum RandomFunctions {
 
     static func generate(seed: Int64, batchIndex: Int64, count n: Int, gaussian: Bool) throws -> Column {
         var rng = XORShiftRandom(seed &+ batchIndex)
+        return draw(&rng, n, gaussian: gaussian)
+    }
+
+    static func draw(_ rng: inout XORShiftRandom, _ n: Int, gaussian: Bool) -> Column {
         var b = ColumnBuilder(type: .float64, capacity: n)
         for _ in 0..<n { b.append(gaussian ? rng.nextGaussian() : rng.nextDouble()) }
         return b.finish()
@@ -43,12 +45,21 @@ enum RandomFunctions {
 
     static let all: [ScalarFunction] = [
         make("rand", gaussian: false,
-             "A uniformly distributed random double in [0, 1), from Spark's XORShiftRandom: with a constant `seed` the numbers are Spark's for the same seed (each input batch seeded as one Spark partition: `seed` + batch number). Alias: `random`.",
+             "A uniformly distributed random double in [0, 1), from Spark's XORShiftRandom: with a constant `seed` the numbers are Spark's for the same seed (the query is one Spark partition; on one thread the rows get Spark's `local[1]` sequence, on several the order varies). Alias: `random`.",
              "rand(42) → 0.619189370225301 (first row)"),
         make("randn", gaussian: true,
              "A standard normally distributed random double, from Spark's XORShiftRandom (java.util.Random's Gaussian); seeded as `rand`.",
              "randn(42) → 2.384479054241165 (first row)"),
     ]
+}
+
+/// One prepared `rand`'s generator, shared by the batches it evaluates (one Spark partition).
+final class SharedGenerator: Sendable {
+    private let rng: Mutex<XORShiftRandom>
+    init(seed: Int64) { rng = Mutex(XORShiftRandom(seed)) }
+    func draw(_ n: Int, gaussian: Bool) -> Column {
+        rng.withLock { (r: inout XORShiftRandom) -> Column in RandomFunctions.draw(&r, n, gaussian: gaussian) }
+    }
 }
 
 /// Spark's `org.apache.spark.util.random.XORShiftRandom`: an xorshift generator seeded through

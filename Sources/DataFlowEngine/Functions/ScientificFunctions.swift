@@ -47,7 +47,7 @@ enum ScientificFunctions {
         unary("degrees", "Converts `expr` from radians to degrees.", "degrees(pi()) → 180.0") { $0 * 57.29577951308232 },
         unary("radians", "Converts `expr` from degrees to radians.", "radians(180) → 3.141592653589793") { $0 * 0.017453292519943295 },
         constant("pi", Double.pi, "Returns π."),
-        constant("e", M_E, "Returns Euler's number e."),
+        constant("e", 2.718281828459045, "Returns Euler's number e."),
         ScalarFunction("log", category: "math", signature: "log([base, ] expr)",
                        doc: "With one argument the natural logarithm of `expr`; with two the logarithm of `expr` in base `base`. NULL when `expr` ≤ 0 or `base` ≤ 0.",
                        example: "log(2, 8) → 3.0", arity: 1...2, coerce: Coerce.exact([.float64]), returnType: { _ in .float64 }) { a, _ in
