@@ -14,7 +14,8 @@ enum RandomFunctions {
                        coerce: { t in
                            t.isEmpty ? [] : (t[0] == .null ? [.int64] : (t[0].isIntegral ? [.int64] : nil))
                        }, returnType: { _ in .float64 }, invoke: { a, n in
-            try generate(seed: try seed(a.first, name), batchIndex: 0, count: n, gaussian: gaussian)
+            var rng = XORShiftRandom(try seed(a.first, name))
+            return draw(&rng, n, gaussian: gaussian)
         }, prepare: { constants in
             if constants.count == 1 && constants[0] == nil {
                 throw DataFlowError("SEED_EXPRESSION_IS_UNFOLDABLE", "The seed of \(name) must be a constant, not a column.")
@@ -30,11 +31,6 @@ enum RandomFunctions {
         guard let c else { return Int64.random(in: .min ... .max) }
         guard c.count > 0, c.isValid(0) else { return 0 }
         return c.value(0).int64Value ?? 0
-    }
-
-    static func generate(seed: Int64, batchIndex: Int64, count n: Int, gaussian: Bool) throws -> Column {
-        var rng = XORShiftRandom(seed &+ batchIndex)
-        return draw(&rng, n, gaussian: gaussian)
     }
 
     static func draw(_ rng: inout XORShiftRandom, _ n: Int, gaussian: Bool) -> Column {
@@ -58,7 +54,7 @@ final class SharedGenerator: Sendable {
     private let rng: Mutex<XORShiftRandom>
     init(seed: Int64) { rng = Mutex(XORShiftRandom(seed)) }
     func draw(_ n: Int, gaussian: Bool) -> Column {
-        rng.withLock { (r: inout XORShiftRandom) -> Column in RandomFunctions.draw(&r, n, gaussian: gaussian) }
+        rng.withLock { RandomFunctions.draw(&$0, n, gaussian: gaussian) }
     }
 }
 
