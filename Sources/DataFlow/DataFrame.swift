@@ -198,7 +198,8 @@ public struct GroupedData: Sendable {
 
     public func agg(_ columns: Column...) -> DataFrame { agg(columns) }
     public func agg(_ columns: [Column]) -> DataFrame {
-        let k = keys.map(\.expr)
+        // A time window key (`window(col("ts"), "10 minutes")`) groups by its start and end.
+        let k = keys.flatMap { FunctionRegistry.windowGroupingKeys($0.expr) ?? [$0.expr] }
         return frame.with(.aggregate(groupBy: k, outputs: k + columns.map(\.expr), frame.taggedPlan))
     }
     public func count() -> DataFrame { agg(DataFlow.count().as("count")) }

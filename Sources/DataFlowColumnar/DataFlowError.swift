@@ -16,6 +16,11 @@ public struct DataFlowError: Error, Sendable, CustomStringConvertible, Equatable
         DataFlowError("DIVIDE_BY_ZERO", "Division by zero. Use `try_divide` to tolerate a zero divisor and return NULL instead.")
     }
 
+    /// `x % 0` and `pmod(x, 0)` in ANSI mode (Spark's REMAINDER_BY_ZERO).
+    public static func remainderByZero() -> DataFlowError {
+        DataFlowError("REMAINDER_BY_ZERO", "Remainder by zero. Use `try_mod` to tolerate a zero divisor and return NULL instead.")
+    }
+
     public static func overflow(_ what: String) -> DataFlowError {
         DataFlowError("ARITHMETIC_OVERFLOW", "\(what) overflowed. Use the `try_` form of the operation to return NULL instead.")
     }

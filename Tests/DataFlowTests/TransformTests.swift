@@ -57,7 +57,7 @@ import Testing
         #expect(errorClass { _ = try ints.select(col("a") + 1).collect() } == "ARITHMETIC_OVERFLOW")
         #expect(errorClass { _ = try ints.select(col("a") * col("a")).collect() } == "ARITHMETIC_OVERFLOW")
         #expect(errorClass { _ = try ints.select(col("a") / col("z")).collect() } == "DIVIDE_BY_ZERO")
-        #expect(errorClass { _ = try ints.select(col("a") % col("z")).collect() } == "DIVIDE_BY_ZERO")
+        #expect(errorClass { _ = try ints.select(col("a") % col("z")).collect() } == "REMAINDER_BY_ZERO")
         let big = session.range(1, 2).select((col("id") + Int64.max).as("x"))
         #expect(errorClass { _ = try big.collect() } == "ARITHMETIC_OVERFLOW")
         #expect(try rows(ints.select(try_divide(col("a"), col("z")))) == [[.null]])

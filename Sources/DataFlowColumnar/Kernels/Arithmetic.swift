@@ -92,7 +92,8 @@ extension Kernels {
             if bad {
                 resultValidity = try resolveErrors(count: n, validity: validity, mode: mode,
                     isBad: { i in y[i] == 0 || (op == .divide && y[i] == -1 && x[i] == T.min) },
-                    error: { i in y[i] == 0 ? DataFlowError.divideByZero() : DataFlowError.overflow("integer division") })
+                    error: { i in y[i] == 0 ? (op == .divide ? DataFlowError.divideByZero() : DataFlowError.remainderByZero())
+                        : DataFlowError.overflow("integer division") })
             }
         }
         return finish(a.type, out, validity: resultValidity, count: n)
@@ -120,7 +121,7 @@ extension Kernels {
             }
             if zeros != 0 {
                 resultValidity = try resolveErrors(count: n, validity: validity, mode: mode,
-                                                   isBad: { y[$0] == 0 }, error: { _ in DataFlowError.divideByZero() })
+                                                   isBad: { y[$0] == 0 }, error: { _ in op == .divide ? DataFlowError.divideByZero() : DataFlowError.remainderByZero() })
             }
         }
         return finish(.float64, out, validity: resultValidity, count: n)

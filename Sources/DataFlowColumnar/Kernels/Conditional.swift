@@ -73,3 +73,45 @@ extension Kernels {
         for i in 0..<chosen.count where Bitmap.get(v, i) { o[i] = ptrs[Int(chosen[i])][i] }
     }
 }
+
+/// greatest / least / nvl2 / nanvl / nullif.
+extension Kernels {
+    /// Per row, the greatest (or least) non-null value among `columns` (all of `type`); NULL when all
+    /// are NULL. NaN is greater than every other double, as in Spark's ordering.
+    public static func extreme(_ columns: [Column], greatest: Bool, type: DataType) -> Column {
+        let cols = columns.map { $0.decoded() }
+        guard let first = cols.first else { return Column.nulls(type, count: 0) }
+        let n = first.count
+        var chosen = [Int32](repeating: -1, count: n)
+        var best = first
+        for (k, c) in cols.enumerated() where c.type != .null {
+            let vp = bits(c.validity)
+            if best.type == .null {
+                for i in 0..<n where chosen[i] < 0 && valid(vp, i) { chosen[i] = Int32(k) }
+            } else {
+                let better = compare(greatest ? .gt : .lt, c, best)
+                let m = better.values.pointer(UInt8.self), mp = bits(better.validity)
+                for i in 0..<n where valid(vp, i) && (chosen[i] < 0 || (m[i] != 0 && valid(mp, i))) { chosen[i] = Int32(k) }
+            }
+            best = gather(cols, chosen, type: type)
+        }
+        return best.type == .null ? Column.nulls(type, count: n) : best
+    }
+
+    /// `nvl2(test, ifNotNull, ifNull)`.
+    public static func nvl2(_ test: Column, _ a: Column, _ b: Column, type: DataType) -> Column {
+        caseWhen(conditions: [isNotNull(test)], values: [a], otherwise: b, type: type)
+    }
+
+    /// `nanvl(a, b)`: `b` where `a` is NaN, else `a` (double columns).
+    public static func nanvl(_ a: Column, _ b: Column) -> Column {
+        caseWhen(conditions: [isNaN(a)], values: [b], otherwise: a, type: .float64)
+    }
+
+    /// `nullif(a, b)`: NULL where `a = b`, else `a`; `a` and `b` are compared as `type`.
+    public static func nullIf(_ a: Column, _ b: Column, compareAs type: DataType) throws -> Column {
+        let x = a.type == type ? a : try cast(a, to: type, mode: .ansi)
+        let y = b.type == type ? b : try cast(b, to: type, mode: .ansi)
+        return caseWhen(conditions: [compare(.eq, x, y)], values: [Column.nulls(a.type, count: a.count)], otherwise: a, type: a.type)
+    }
+}

@@ -142,7 +142,7 @@ extension Kernels {
         } } }
         if anyFailed {
             validity = try resolveErrors(count: n, validity: validity, mode: mode, isBad: { failed[$0] != 0 }, error: { i in
-                failed[i] == 2 ? DataFlowError.divideByZero()
+                failed[i] == 2 ? (op == .divide ? DataFlowError.divideByZero() : DataFlowError.remainderByZero())
                     : DataFlowError.numericOutOfRange("Decimal arithmetic result", precision: rp, scale: rs)
             })
             if mode == .tryNull { for i in 0..<n where failed[i] != 0 { out[i] = 0 } }

@@ -17,7 +17,7 @@ extension Expr {
         case .caseWhen(let w, let o): return w.first?.value.type ?? o?.type ?? .null
         case .function(let n, let args):
             if let w = FunctionRegistry.window(n) { return w.returnType(args.map(\.type)) }
-            return FunctionRegistry.scalar(n)?.returnType(args.map(\.type)) ?? .null
+            return FunctionRegistry.scalar(n)?.resultType(args) ?? .null
         case .aggregate(let n, let args, _):
             return FunctionRegistry.aggregate(n)?.returnType(args.map(\.type)) ?? .null
         case .udf(let f, _), .udaf(let f, _): return f.returnType

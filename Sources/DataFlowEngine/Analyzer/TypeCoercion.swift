@@ -119,6 +119,7 @@ extension Analyzer {
                                 "No user-defined function named `\(wanted)`; register one with session.udf.register(\"\(wanted)\", ...).")
         }
         let lower = name.lowercased()
+        if let op = ArithmeticFunctions.rewrite(lower, args) { return try coerce(op) }
         if FunctionRegistry.aggregate(lower) != nil {
             return try coerce(.aggregate(lower, args))
         }

@@ -92,11 +92,15 @@ enum DateFunctions {
                        coerce: { args in
                            if args.count == 1 && (args[0] == .date || args[0] == .timestamp) { return [args[0]] }
                            return Coerce.exact([.string, .string])(args)
-                       }, returnType: { _ in .date }) { a, _ in
-            if a[0].type != .string { return try Kernels.cast(a[0], to: .date, mode: .ansi) }
-            var fmt: String? = nil
-            if a.count > 1, a[1].count > 0, a[1].isValid(0) { fmt = a[1].string(0) }
-            return try Kernels.toDate(a[0], format: fmt, mode: .ansi)
-        },
+                       }, returnType: { _ in .date }, invoke: { a, _ in
+            if a.count == 1 || a[0].type != .string { return try Kernels.cast(a[0], to: .date, mode: .ansi) }
+            let ts = try DateFormatFunctions.withPattern(a, 1, fallback: nil, type: .timestamp) { p, m in try DateFormatFunctions.parse(a[0], p, m) }
+            return try Kernels.cast(ts, to: .date, mode: .ansi)
+        }, prepare: { c in
+            guard c.count > 1 else { return nil }
+            return try DateFormatFunctions.preparePattern(1, fallback: nil, type: .date) { a, p in
+                try Kernels.cast(try DateFormatFunctions.parse(a[0], p, .ansi), to: .date, mode: .ansi)
+            }(c)
+        }),
     ]
 }

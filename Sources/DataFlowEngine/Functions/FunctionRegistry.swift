@@ -21,6 +21,9 @@ public struct ScalarFunction: Sendable {
     /// work such as compiling a regular expression is not repeated per batch, and a bad constant fails
     /// before any data is read.
     let prepare: (@Sendable ([Value?]) throws -> (@Sendable ([Column], Int) throws -> Column)?)?
+    /// Result type when it depends on constant arguments too (`round(decimal, d)`'s scale), given the
+    /// types and the constant values (nil where not constant); overrides `returnType`.
+    var constantReturnType: (@Sendable ([DataType], [Value?]) -> DataType)? = nil
 
     public init(_ name: String, category: String, signature: String, doc: String, example: String,
                 arity: ClosedRange<Int>,
@@ -38,6 +41,25 @@ public struct ScalarFunction: Sendable {
         self.returnType = returnType
         self.invoke = invoke
         self.prepare = prepare
+    }
+}
+
+extension ScalarFunction {
+    /// This declaration with a result type that also reads constant arguments.
+    func returning(_ type: @escaping @Sendable ([DataType], [Value?]) -> DataType) -> ScalarFunction {
+        var f = self
+        f.constantReturnType = type
+        return f
+    }
+
+    /// The result type for these (coerced) arguments.
+    func resultType(_ args: [Expr]) -> DataType {
+        let types = args.map(\.type)
+        guard let constantReturnType else { return returnType(types) }
+        return constantReturnType(types, args.map { a -> Value? in
+            guard a.isConstant else { return nil }
+            return try? ExpressionEvaluator.evaluateConstant(a)
+        })
     }
 }
 
@@ -61,7 +83,9 @@ public struct AggregateFunction: Sendable {
 public enum FunctionRegistry {
     public static let scalars: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
-        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
+        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all
+                + ScientificFunctions.all + ArithmeticFunctions.all + NullFunctions.all + RandomFunctions.all
+                + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all {
             d[f.name] = f
         }
         return d
@@ -83,7 +107,7 @@ public enum FunctionRegistry {
     static let aliases: [String: String] = [
         "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
-        "ifnull": "coalesce", "nvl": "coalesce", "regexp": "rlike", "regexp_like": "rlike",
+        "nvl": "ifnull", "signum": "sign", "random": "rand", "now": "current_timestamp", "regexp": "rlike", "regexp_like": "rlike",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {

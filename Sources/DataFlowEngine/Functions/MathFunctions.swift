@@ -13,7 +13,7 @@ enum MathFunctions {
                            return n + (args.count > 1 ? [.int32] : [])
                        }, returnType: { t in roundType(t[0]) }) { a, _ in
             try Kernels.round(a[0], scale: a.count > 1 ? try constantInt(a[1], "round's scale") : 0, mode: .ansi)
-        },
+        }.returning(roundTypeWithScale),
         ScalarFunction("bround", category: "math", signature: "bround(expr[, d])",
                        doc: "Rounds `expr` to `d` decimal places (default 0) using HALF_EVEN rounding.",
                        example: "bround(2.5, 0) → 2", arity: 1...2, coerce: { args in
@@ -21,7 +21,7 @@ enum MathFunctions {
                            return n + (args.count > 1 ? [.int32] : [])
                        }, returnType: { t in roundType(t[0]) }) { a, _ in
             try Kernels.bround(a[0], scale: a.count > 1 ? try constantInt(a[1], "bround's scale") : 0, mode: .ansi)
-        },
+        }.returning(roundTypeWithScale),
         ScalarFunction("div", category: "math", signature: "div(expr1, expr2)",
                        doc: "Integral division (also written `expr1 div expr2`): `expr1 / expr2` truncated toward zero, as a BIGINT. Exact for integers; fractional operands are divided as doubles first. Division by zero raises DIVIDE_BY_ZERO.",
                        example: "div(7, -2) → -3", arity: 2...2, coerce: { args in
@@ -34,11 +34,11 @@ enum MathFunctions {
             return try Kernels.arithmetic(.divide, a[0], a[1], resultType: .int64, mode: .ansi)
         },
         ScalarFunction("floor", category: "math", signature: "floor(expr)", doc: "Returns the largest integer not greater than `expr`.",
-                       example: "floor(-0.1) → -1", arity: 1...1, coerce: Coerce.numeric, returnType: { floorType($0[0]) }) { a, _ in
+                       example: "floor(-0.1) → -1", arity: 1...1, coerce: floorArgs, returnType: { floorType($0[0]) }) { a, _ in
             Kernels.floor(a[0])
         },
         ScalarFunction("ceil", category: "math", signature: "ceil(expr)", doc: "Returns the smallest integer not smaller than `expr`.",
-                       example: "ceil(-0.1) → 0", arity: 1...1, coerce: Coerce.numeric, returnType: { floorType($0[0]) }) { a, _ in
+                       example: "ceil(-0.1) → 0", arity: 1...1, coerce: floorArgs, returnType: { floorType($0[0]) }) { a, _ in
             Kernels.ceil(a[0])
         },
         ScalarFunction("sqrt", category: "math", signature: "sqrt(expr)", doc: "Returns the square root of `expr`.",
@@ -53,11 +53,17 @@ enum MathFunctions {
 
     static func roundType(_ t: DataType) -> DataType { t }
 
-    static func floorType(_ t: DataType) -> DataType {
-        switch t {
-        case .float64: return .int64
-        case .decimal(let p, let s): return .decimal(precision: min(38, p - s + 1), scale: 0)
-        default: return t
-        }
+    /// Spark's `round`/`bround` result type: decimals narrow to the requested scale.
+    static let roundTypeWithScale: @Sendable ([DataType], [Value?]) -> DataType = { t, v in
+        var scale = 0
+        if v.count > 1, let d = v[1]?.int64Value { scale = Int(d) }
+        return Kernels.roundResultType(t[0], scale: scale)
     }
+
+    /// Spark's floor/ceil take BIGINT, DOUBLE or DECIMAL: integers widen to BIGINT.
+    static let floorArgs: @Sendable ([DataType]) -> [DataType]? = { t in
+        Coerce.numeric(t).map { $0.map { $0 == .int32 ? .int64 : $0 } }
+    }
+
+    static func floorType(_ t: DataType) -> DataType { Kernels.floorCeilResultType(t) }
 }

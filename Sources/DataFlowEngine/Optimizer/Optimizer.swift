@@ -22,7 +22,7 @@ public struct Optimizer: Sendable {
     }
 
     public func optimize(_ plan: LogicalPlan) throws -> LogicalPlan {
-        var p = plan
+        var p = try ComputeCurrentTime().apply(plan)
         if !joinRules.isEmpty {
             let early: [any OptimizerRule] = [ConstantFolding(), BooleanSimplification(), PushDownFilter(), PushDownSemiJoin()]
             p = try fixedPoint(p, early)

@@ -28,6 +28,10 @@ struct ExpressionTranslator {
     func translate(_ e: SQLExpr) throws -> Expr {
         switch e.kind {
         case .column(let parts):
+            // CURRENT_DATE / CURRENT_TIMESTAMP without parentheses (SQL standard), as in Spark.
+            if parts.count == 1, ["current_date", "current_timestamp"].contains(parts[0].lowercased()) {
+                return .function(parts[0].lowercased(), [])
+            }
             if parts.count == 1 { return .column(parts[0]) }
             return .column(parts[parts.count - 1], qualifier: parts[parts.count - 2])
         case .star(let q):

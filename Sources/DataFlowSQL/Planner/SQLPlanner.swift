@@ -396,6 +396,7 @@ public struct SQLPlanner {
             items.append(item.alias.map { .alias(e, $0) } ?? e)
         }
         input = attach(itemScalars, to: input)
+        items = try expandTimeWindow(items, s, ex)
         let names = items.map(\.name)
         let havingScalars = ScalarCollector()
         let having = try s.having.map { try expressions(collecting: havingScalars).translate($0) }
@@ -454,7 +455,9 @@ public struct SQLPlanner {
             }
             for item in g.items {
                 switch item {
-                case .expr(let ge): groupBy.append(try groupExpr(ge))
+                case .expr(let ge):
+                    let e = try groupExpr(ge)
+                    groupBy += FunctionRegistry.windowGroupingKeys(e)?.map(\.unaliased) ?? [e]
                 case .rollup(let lists):
                     hasSets = true
                     let parts = try lists.map { try $0.map(groupExpr) }
@@ -750,5 +753,39 @@ extension Expr {
     var isAggregateOrGrouping: Bool {
         if isAggregateCall { return true }
         return isGrouping
+    }
+}
+
+extension SQLPlanner {
+    /// With `GROUP BY window(ts, '10 minutes')`, the select list's `window` (or the same `window(...)` call)
+    /// becomes the two columns `window.start` and `window.end`, and `window.start` / `window.end` read them
+    /// (DataFlow has no struct type for Spark's window struct).
+    func expandTimeWindow(_ items: [Expr], _ s: SQLSelect, _ ex: ExpressionTranslator) throws -> [Expr] {
+        var call: Expr? = nil
+        for g in s.groupBy?.items ?? [] {
+            if case .expr(let ge) = g, case .function(let f) = ge.kind, f.name.count == 1, f.name[0].lowercased() == "window" {
+                call = try ex.translate(ge)
+            }
+        }
+        guard let call, let keys = FunctionRegistry.windowGroupingKeys(call) else { return items }
+        let start = keys[0].unaliased, end = keys[1].unaliased
+        return items.flatMap { item -> [Expr] in
+            let bare = item.unaliased
+            if bare == call { return keys }
+            if case .column(let n, nil) = bare, n.lowercased() == "window" { return keys }
+            if case .column(let n, let q?) = bare, q.lowercased() == "window", ["start", "end"].contains(n.lowercased()) {
+                let key = n.lowercased() == "start" ? start : end
+                if case .alias(_, let a) = item { return [.alias(key, a)] }
+                return [.alias(key, n)]
+            }
+            return [item.transformDown { node in
+                guard case .column(let n, let q?) = node, q.lowercased() == "window" else { return nil }
+                switch n.lowercased() {
+                case "start": return start
+                case "end": return end
+                default: return nil
+                }
+            }]
+        }
     }
 }
