@@ -61,7 +61,10 @@ public struct AggregateFunction: Sendable {
 public enum FunctionRegistry {
     public static let scalars: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
-        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
+        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all
+            + StringSearchFunctions.all + StringPadTrimFunctions.all + StringEditFunctions.all + StringDistanceFunctions.all
+            + StringSplitFunctions.all + RegexExtractFunctions.all + FormatStringFunction.all + FormatNumberFunction.all
+            + StringDigestFunctions.all {
             d[f.name] = f
         }
         return d
@@ -84,6 +87,7 @@ public enum FunctionRegistry {
         "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
         "ifnull": "coalesce", "nvl": "coalesce", "regexp": "rlike", "regexp_like": "rlike",
+        "position": "locate", "printf": "format_string", "char": "chr", "sha": "sha1", "len": "length",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {
