@@ -42,13 +42,13 @@ enum FormatStringFunction {
         var text = ""
         var k = 0
         func number() -> Int? {
-            var v: Int? = nil
-            while k < c.count, let d = c[k].wholeNumberValue, c[k].isASCII {
-                v = (v ?? 0) * 10 + d
-                if v! > 1_000_000 { return v }
+            var v = 0, digits = 0
+            while k < c.count, c[k].isASCII, let d = c[k].wholeNumberValue, v < 1_000_000 {
+                v = v * 10 + d
+                digits += 1
                 k += 1
             }
-            return v
+            return digits > 0 ? v : nil
         }
         while k < c.count {
             guard c[k] == "%" else { text.append(c[k]); k += 1; continue }
