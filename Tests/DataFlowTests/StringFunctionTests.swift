@@ -39,7 +39,6 @@ import Testing
 
     @Test func splittingAndRegularExpressions() throws {
         #expect(try values(split(col("s"), " ")) == [.array([.string("Alice"), .string("Smith")]), .null, .array([.string("élan"), .string("vital")])])
-        print("DEBUGSPLIT", try values(split(lit("a1b2c"), "[0-9]", 2)))
         #expect(try values(split(lit("a1b2c"), "[0-9]", 2)) == Array(repeating: .array([.string("a"), .string("b2c")]), count: 3))
         #expect(try texts(split_part(col("s"), " ", -1)) == ["Smith", nil, "vital"])
         #expect(try texts(regexp_extract(col("s"), "(\\w+) (\\w+)", 2)) == ["Smith", nil, "vital"])
