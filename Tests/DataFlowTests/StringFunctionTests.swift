@@ -34,7 +34,6 @@ import Testing
         #expect(try texts(replace(col("s"), "l", "L")) == ["ALice Smith", nil, "éLan vitaL"])
         #expect(try values(ascii(col("s"))) == [.int32(65), .null, .int32(233)])
         #expect(try texts(chr(lit(233))) == ["é", "é", "é"])
-        #expect(try values(len(col("s"))) == [.int32(11), .null, .int32(10)])
     }
 
     @Test func splittingAndRegularExpressions() throws {

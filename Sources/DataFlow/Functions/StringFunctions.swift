@@ -60,8 +60,6 @@ public func initcap(_ c: Column) -> Column { fn("initcap", [c]) }
 public func ascii(_ c: Column) -> Column { fn("ascii", [c]) }
 /// The character with code point `n` modulo 256.
 public func chr(_ c: Column) -> Column { fn("chr", [c]) }
-/// The number of characters (Spark's `len`, same as `length`).
-public func len(_ c: Column) -> Column { fn("length", [c]) }
 
 // MARK: - Splitting and regular expressions
 

@@ -87,7 +87,7 @@ public enum FunctionRegistry {
         "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
         "ifnull": "coalesce", "nvl": "coalesce", "regexp": "rlike", "regexp_like": "rlike",
-        "position": "locate", "printf": "format_string", "char": "chr", "sha": "sha1", "len": "length",
+        "position": "locate", "printf": "format_string", "char": "chr", "sha": "sha1",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {
