@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CDataFlowSupport"),
         .target(name: "DataFlowColumnar", dependencies: ["CDataFlowSupport"], swiftSettings: common),
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib", "CSnappy", "CZstd"], swiftSettings: common),
-        .target(name: "DataFlowEngine", dependencies: ["CDataFlowSupport", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
+        .target(name: "DataFlowEngine", dependencies: ["CDataFlowSupport", "CZlib", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlowTables", dependencies: ["DataFlowColumnar", "DataFlowFormats", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL", "DataFlowTables"], swiftSettings: common),

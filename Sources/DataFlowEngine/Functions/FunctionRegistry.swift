@@ -84,8 +84,11 @@ public enum FunctionRegistry {
     public static let scalars: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
         for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all
-                + ScientificFunctions.all + ArithmeticFunctions.all + NullFunctions.all + RandomFunctions.all
-                + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all {
+            + ScientificFunctions.all + ArithmeticFunctions.all + NullFunctions.all + RandomFunctions.all
+            + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all
+            + StringSearchFunctions.all + StringPadTrimFunctions.all + StringEditFunctions.all + StringDistanceFunctions.all
+            + StringSplitFunctions.all + RegexExtractFunctions.all + FormatStringFunction.all + FormatNumberFunction.all
+            + StringDigestFunctions.all {
             d[f.name] = f
         }
         return d
@@ -108,6 +111,7 @@ public enum FunctionRegistry {
         "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
         "nvl": "ifnull", "signum": "sign", "random": "rand", "now": "current_timestamp", "regexp": "rlike", "regexp_like": "rlike",
+        "position": "locate", "printf": "format_string", "char": "chr", "sha": "sha1",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {

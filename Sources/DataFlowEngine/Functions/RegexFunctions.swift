@@ -22,11 +22,43 @@ enum RegexFunctions {
     /// Compiles a pattern, or fails with Spark's INVALID_PARAMETER_VALUE.PATTERN.
     static func compile(_ pattern: String, function: String) throws -> NSRegularExpression {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            return try NSRegularExpression(pattern: javaClasses(pattern))
         } catch {
             throw DataFlowError("INVALID_PARAMETER_VALUE.PATTERN",
                                 "The value of parameter `regexp` in `\(function)` is invalid: '\(pattern)' is not a valid regular expression (\((error as NSError).localizedDescription)).")
         }
+    }
+
+    /// Java's `\d`, `\w` and `\s` (and their negations) match ASCII only, ICU's match all of Unicode:
+    /// they are spelled out as ASCII sets (nested sets work inside `[...]` too in both engines).
+    static func javaClasses(_ pattern: String) -> String {
+        guard pattern.contains("\\") else { return pattern }
+        var out = ""
+        var it = pattern.unicodeScalars.makeIterator()
+        var quoted = false
+        while let c = it.next() {
+            guard c == "\\", let e = it.next() else { out.unicodeScalars.append(c); continue }
+            if quoted {
+                // Inside \Q…\E everything is literal up to \E.
+                if e == "E" { quoted = false }
+                out.unicodeScalars.append(c)
+                out.unicodeScalars.append(e)
+                continue
+            }
+            switch e {
+            case "d": out += "[0-9]"
+            case "D": out += "[^0-9]"
+            case "w": out += "[a-zA-Z_0-9]"
+            case "W": out += "[^a-zA-Z_0-9]"
+            case "s": out += "[ \\t\\n\\x0B\\f\\r]"
+            case "S": out += "[^ \\t\\n\\x0B\\f\\r]"
+            default:
+                if e == "Q" { quoted = true }
+                out.unicodeScalars.append(c)
+                out.unicodeScalars.append(e)
+            }
+        }
+        return out
     }
 
     static func found(_ regex: NSRegularExpression, in s: String) -> Bool {

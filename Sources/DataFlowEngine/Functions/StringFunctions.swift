@@ -25,17 +25,20 @@ enum StringFunctions {
                        example: "concat('Spark', 'SQL') → SparkSQL", arity: 1...255, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
             Kernels.concat(a)
         },
-        ScalarFunction("trim", category: "string", signature: "trim(str)", doc: "Removes leading and trailing spaces from `str`.",
-                       example: "trim('  SparkSQL   ') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
-            Kernels.trim(a[0])
+        ScalarFunction("trim", category: "string", signature: "trim(str) | trim(trimStr, str)",
+                       doc: "Removes leading and trailing spaces from `str`; with two arguments, the characters of `trimStr` (note Spark's order: the characters first). SQL: `TRIM([BOTH|LEADING|TRAILING] [trimStr] FROM str)`. NULL if either is NULL.",
+                       example: "trim('  SparkSQL   ') → SparkSQL", arity: 1...2, coerce: Coerce.exact([.string, .string]), returnType: str) { a, n in
+            a.count == 1 ? Kernels.trim(a[0]) : StringPadTrimFunctions.trim(a[1], chars: a[0], n, left: true, right: true)
         },
-        ScalarFunction("ltrim", category: "string", signature: "ltrim(str)", doc: "Removes leading spaces from `str`.",
-                       example: "ltrim('  SparkSQL') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
-            Kernels.ltrim(a[0])
+        ScalarFunction("ltrim", category: "string", signature: "ltrim(str) | ltrim(trimStr, str)",
+                       doc: "Removes leading spaces from `str`; with two arguments, the leading characters found in `trimStr`.",
+                       example: "ltrim('  SparkSQL') → SparkSQL", arity: 1...2, coerce: Coerce.exact([.string, .string]), returnType: str) { a, n in
+            a.count == 1 ? Kernels.ltrim(a[0]) : StringPadTrimFunctions.trim(a[1], chars: a[0], n, left: true, right: false)
         },
-        ScalarFunction("rtrim", category: "string", signature: "rtrim(str)", doc: "Removes trailing spaces from `str`.",
-                       example: "rtrim('SparkSQL   ') → SparkSQL", arity: 1...1, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
-            Kernels.rtrim(a[0])
+        ScalarFunction("rtrim", category: "string", signature: "rtrim(str) | rtrim(trimStr, str)",
+                       doc: "Removes trailing spaces from `str`; with two arguments, the trailing characters found in `trimStr`.",
+                       example: "rtrim('SparkSQL   ') → SparkSQL", arity: 1...2, coerce: Coerce.exact([.string, .string]), returnType: str) { a, n in
+            a.count == 1 ? Kernels.rtrim(a[0]) : StringPadTrimFunctions.trim(a[1], chars: a[0], n, left: false, right: true)
         },
         ScalarFunction("substring_index", category: "string", signature: "substring_index(str, delim, count)",
                        doc: "The part of `str` before the `count`-th occurrence of `delim` (counting from the end when `count` is negative).",

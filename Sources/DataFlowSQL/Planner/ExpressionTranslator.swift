@@ -132,11 +132,11 @@ struct ExpressionTranslator {
         case .substring(let x, let from, let length):
             return .function("substring", [try translate(x), try translate(from)] + (try length.map { [try translate($0)] } ?? []))
         case .trim(let side, let chars, let x):
-            guard chars == nil else { throw unsupported("TRIM with characters", e.position) }
             let f = side == .leading ? "ltrim" : (side == .trailing ? "rtrim" : "trim")
-            return .function(f, [try translate(x)])
-        case .position:
-            throw unsupported("POSITION(… IN …)", e.position)
+            // Spark's two-argument trim functions take the characters first.
+            return .function(f, (try chars.map { [try translate($0)] } ?? []) + [try translate(x)])
+        case .position(let needle, let haystack):
+            return .function("locate", [try translate(needle), try translate(haystack)])
         case .function(let call):
             return try function(call, at: e.position)
         }
