@@ -60,8 +60,8 @@ final class CovarianceAccumulator: Accumulator {
         }
     }
 
-    /// NULL for no rows, and (as Spark 3) for one row where the result divides by n - 1 or by zero
-    /// spread; NaN when either argument is constant over two or more rows (0 / 0).
+    /// NULL for no rows, for one row where the result divides by n - 1, and (corr) when either argument
+    /// is constant, as Spark 4 answers.
     func finish() throws -> Column {
         let st = CovarianceAccumulator.stride
         var b = ColumnBuilder(type: .float64, capacity: groups)
@@ -69,7 +69,9 @@ final class CovarianceAccumulator: Accumulator {
             let n = state[k * st], m2X = state[k * st + 3], m2Y = state[k * st + 4], cXY = state[k * st + 5]
             switch result {
             case .corr:
-                if n < 2 { b.appendNull() } else { b.append(cXY / (m2X * m2Y).squareRoot()) }
+                // Spark divides by sqrt(m2X·m2Y) with its NULL-on-zero division: a constant argument gives NULL.
+                let spread = m2X * m2Y
+                if n < 2 || spread == 0 { b.appendNull() } else { b.append(cXY / spread.squareRoot()) }
             case .covarSample:
                 if n < 2 { b.appendNull() } else { b.append(cXY / (n - 1)) }
             case .covarPopulation:

@@ -61,7 +61,8 @@ public struct AggregateFunction: Sendable {
 public enum FunctionRegistry {
     public static let scalars: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
-        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
+        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all
+                 + HashFunctions.all {
             d[f.name] = f
         }
         return d
@@ -69,7 +70,8 @@ public enum FunctionRegistry {
 
     public static let aggregates: [String: AggregateFunction] = {
         var d: [String: AggregateFunction] = [:]
-        for f in AggregateFunctions.all { d[f.name] = f }
+        for f in AggregateFunctions.all + BooleanAggregates.all + ExtremumByAggregates.all + MomentAggregates.all
+            + ModeAggregates.all + HyperLogLogAggregates.all { d[f.name] = f }
         // Spark's aliases.
         d["mean"] = d["avg"]
         d["std"] = d["stddev"]
@@ -77,6 +79,8 @@ public enum FunctionRegistry {
         d["variance"] = d["var_samp"]
         d["first_value"] = d["first"]
         d["last_value"] = d["last"]
+        for (alias, target) in BooleanAggregates.aliases { d[alias] = d[target] }
+        d["approx_percentile"] = d["percentile_approx"]
         return d
     }()
 
