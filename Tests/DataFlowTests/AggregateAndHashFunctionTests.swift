@@ -46,6 +46,20 @@ import Testing
         #expect(approx(r.values[6].doubleValue, 73.0 / 3))
     }
 
+    @Test func regressionAndMultiColumnCount() throws {
+        let df = try session.createDataFrame([[.int32(1), .int32(1)], [.int32(3), .int32(2)], [.int32(5), .int32(3)], [.null, .int32(9)], [.int32(5), .int32(3)]],
+                                             schema: Schema([Field("y", .int32), Field("x", .int32)]))
+        let r = try df.agg(regr_count(col("y"), col("x")), regr_slope(col("y"), col("x")), regr_intercept(col("y"), col("x")),
+                           regr_r2(col("y"), col("x")), regr_avgx(col("y"), col("x")), count(col("y"), col("x")),
+                           count_distinct(col("y"), col("x"))).collect()[0]
+        // y = 2x − 1 exactly on the four complete rows (one repeated).
+        #expect(r.values[0] == .int64(4))
+        #expect(approx(r.values[1].doubleValue, 2) && approx(r.values[2].doubleValue, -1) && approx(r.values[3].doubleValue, 1))
+        #expect(approx(r.values[4].doubleValue, 9.0 / 4))
+        #expect(r.values[5] == .int64(4))
+        #expect(r.values[6] == .int64(3))
+    }
+
     /// Partial states merged across workers give the single-worker answers.
     @Test func parallelMergeMatchesSerial() throws {
         func run(_ threads: Int) throws -> [Value] {

@@ -7,6 +7,10 @@ import DataFlowEngine
 public func count() -> Column { Column(.aggregate("count", [])) }
 public func count(_ c: Column) -> Column { agg("count", c) }
 public func count(_ name: String) -> Column { name == "*" ? count() : agg("count", col(name)) }
+/// Rows where every one of the columns is non-null.
+public func count(_ first: Column, _ second: Column, _ rest: Column...) -> Column {
+    Column(.aggregate("count", ([first, second] + rest).map(\.expr)))
+}
 public func countDistinct(_ c: Column) -> Column { agg("count", c, distinct: true) }
 public func countDistinct(_ name: String) -> Column { countDistinct(col(name)) }
 public func sum(_ c: Column) -> Column { agg("sum", c) }
@@ -46,8 +50,11 @@ public func any_value(_ c: Column, ignoreNulls: Bool = false) -> Column { aggWit
 
 /// Number of rows where the boolean `c` is true: `df.groupBy("k").agg(count_if(col("x") > 1))`.
 public func count_if(_ c: Column) -> Column { agg("count_if", c) }
-/// Number of distinct non-null values (`count(DISTINCT c)`).
-public func count_distinct(_ c: Column) -> Column { agg("count", c, distinct: true) }
+/// Number of distinct non-null values (`count(DISTINCT c)`); with several columns, of distinct tuples
+/// of rows where every column is non-null.
+public func count_distinct(_ c: Column, _ more: Column...) -> Column {
+    Column(.aggregate("count", ([c] + more).map(\.expr), distinct: true))
+}
 /// Sum of the distinct non-null values (`sum(DISTINCT c)`).
 public func sum_distinct(_ c: Column) -> Column { agg("sum", c, distinct: true) }
 /// The most frequent non-null value (the smallest among equally frequent ones).
@@ -86,3 +93,27 @@ public func min_by(_ c: Column, _ ord: Column) -> Column { Column(.aggregate("mi
 func aggWithFlag(_ name: String, _ c: Column, _ flag: Bool) -> Column {
     Column(.aggregate(name, flag ? [c.expr, .literal(.bool(true))] : [c.expr]))
 }
+/// The `p`-th percentile as a value of the column; `accuracy` is accepted for Spark compatibility (exact here).
+public func percentile_approx(_ c: Column, _ p: Double, accuracy: Int) -> Column {
+    Column(.aggregate("percentile_approx", [c.expr, .literal(.double(p)), .literal(.int64(Int64(accuracy)))]))
+}
+
+// Linear regression of `y` on `x` over the rows where both are non-null (Spark's `regr_*`).
+/// Number of rows where both `y` and `x` are non-null.
+public func regr_count(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_count", [y.expr, x.expr])) }
+/// Mean of `x` over the rows where both are non-null.
+public func regr_avgx(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_avgx", [y.expr, x.expr])) }
+/// Mean of `y` over the rows where both are non-null.
+public func regr_avgy(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_avgy", [y.expr, x.expr])) }
+/// Σ(x − mean x)².
+public func regr_sxx(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_sxx", [y.expr, x.expr])) }
+/// Σ(y − mean y)².
+public func regr_syy(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_syy", [y.expr, x.expr])) }
+/// Σ(x − mean x)(y − mean y).
+public func regr_sxy(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_sxy", [y.expr, x.expr])) }
+/// Slope of the least-squares line of `y` on `x`.
+public func regr_slope(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_slope", [y.expr, x.expr])) }
+/// Intercept of the least-squares line of `y` on `x`.
+public func regr_intercept(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_intercept", [y.expr, x.expr])) }
+/// Coefficient of determination of the least-squares line of `y` on `x`.
+public func regr_r2(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_r2", [y.expr, x.expr])) }

@@ -26,9 +26,9 @@ enum AggregateFunctions {
     }
 
     static let all: [AggregateFunction] = [
-        AggregateFunction(name: "count", signature: "count(*) | count(expr) | count(DISTINCT expr)",
-                          doc: "Number of rows (`*`), or of rows where `expr` is not NULL.", example: "count(*) → 3",
-                          arity: 0...1, coerce: any, returnType: { _ in .int64 }) { args, _ in
+        AggregateFunction(name: "count", signature: "count(*) | count(expr, ...) | count(DISTINCT expr, ...)",
+                          doc: "Number of rows (`*`), or of rows where every `expr` is not NULL; with DISTINCT, of distinct such values (tuples for several arguments).",
+                          example: "count(*) → 3", arity: 0...64, coerce: any, returnType: { _ in .int64 }) { args, _ in
             CountAccumulator(star: args.isEmpty)
         },
         AggregateFunction(name: "sum", signature: "sum(expr)", doc: "Sum of the non-null values; NULL when there are none. Integer sums are bigint and raise on overflow.",

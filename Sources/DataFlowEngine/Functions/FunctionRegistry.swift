@@ -71,7 +71,7 @@ public enum FunctionRegistry {
     public static let aggregates: [String: AggregateFunction] = {
         var d: [String: AggregateFunction] = [:]
         for f in AggregateFunctions.all + BooleanAggregates.all + ExtremumByAggregates.all + MomentAggregates.all
-            + ModeAggregates.all + HyperLogLogAggregates.all { d[f.name] = f }
+            + ModeAggregates.all + HyperLogLogAggregates.all + RegressionAggregates.all { d[f.name] = f }
         // Spark's aliases.
         d["mean"] = d["avg"]
         d["std"] = d["stddev"]
