@@ -8,7 +8,7 @@ enum HashFunctions {
     static let all: [ScalarFunction] = [
         ScalarFunction("hash", category: "hash", signature: "hash(expr1[, expr2, ...])",
                        doc: "Spark's 32-bit Murmur3 hash of the arguments (seed 42, each argument's hash seeding the next), as an INT. NULL arguments are skipped, so the result is never NULL; `hash(NULL)` is 42.",
-                       example: "hash('Spark', array(123), 2) → -1321691492", arity: 1...256,
+                       example: "hash('abc') → 1322437556", arity: 1...256,
                        coerce: { $0 }, returnType: { _ in .int32 }) { a, n in
             var h = [UInt32](repeating: UInt32(seed), count: n)
             for c in a { SparkColumnHash.fold(c, into: &h, Murmur3Hasher.self) }
@@ -16,7 +16,7 @@ enum HashFunctions {
         },
         ScalarFunction("xxhash64", category: "hash", signature: "xxhash64(expr1[, expr2, ...])",
                        doc: "Spark's 64-bit xxHash (XXH64) of the arguments (seed 42, each argument's hash seeding the next), as a BIGINT. NULL arguments are skipped, so the result is never NULL.",
-                       example: "xxhash64('Spark', array(123), 2) → 5602566077635097486", arity: 1...256,
+                       example: "xxhash64('abc') → 1423657621850124518", arity: 1...256,
                        coerce: { $0 }, returnType: { _ in .int64 }) { a, n in
             var h = [UInt64](repeating: UInt64(seed), count: n)
             for c in a { SparkColumnHash.fold(c, into: &h, XXH64Hasher.self) }
