@@ -353,7 +353,8 @@ extension SQLParser {
         default:
             break
         }
-        if Self.reserved.contains(w) && !((w == "LEFT" || w == "RIGHT") && callFollows) {
+        // `left(s, 2)`, and the aggregates `any(b)` / `some(b)`: reserved words that Spark also calls.
+        if Self.reserved.contains(w) && !(["LEFT", "RIGHT", "ANY", "SOME"].contains(w) && callFollows) {
             throw fail(expected: "an expression")
         }
         return try parseNameOrCall()

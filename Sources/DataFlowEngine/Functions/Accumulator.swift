@@ -35,8 +35,11 @@ final class CountAccumulator: Accumulator {
     func resize(_ groups: Int) { counts.grow(to: groups, fill: 0) }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
         counts.withUnsafeMutableBufferPointer { c in
-            if star || args.isEmpty || args[0].validity == nil {
+            if star || args.isEmpty || args.allSatisfy({ $0.validity == nil }) {
                 for i in 0..<g.count { c[Int(g[i])] &+= 1 }
+            } else if args.count > 1 {
+                // count(a, b, …): rows where every argument is non-null.
+                for i in 0..<g.count where args.allSatisfy({ $0.isValid(i) }) { c[Int(g[i])] &+= 1 }
             } else {
                 let v = args[0].validity!.pointer(UInt8.self)
                 for i in 0..<g.count { c[Int(g[i])] &+= Int64((v[i &>> 3] &>> UInt8(i & 7)) & 1) }
@@ -569,18 +572,26 @@ final class PercentileAccumulator: Accumulator {
 }
 
 /// Wraps an accumulator for `DISTINCT`: keeps each group's distinct values, feeds them at the end.
+/// With several arguments (`count(DISTINCT a, b)`) the distinct values are the tuples of rows where
+/// every argument is non-null, kept as `.array` values.
 final class DistinctAccumulator: Accumulator {
     var sets: [Set<Value>] = []
     let inner: any Accumulator
-    let type: DataType
-    init(inner: any Accumulator, type: DataType) { self.inner = inner; self.type = type }
+    let types: [DataType]
+    init(inner: any Accumulator, types: [DataType]) { self.inner = inner; self.types = types }
     func resize(_ groups: Int) { sets.grow(to: groups, fill: []) }
     func update(_ g: UnsafeBufferPointer<Int32>, _ args: [Column]) throws {
-        let c = args[0]
-        for i in 0..<g.count where c.isValid(i) { sets[Int(g[i])].insert(c.value(i)) }
+        guard let c = args.first else { return }
+        if args.count == 1 {
+            for i in 0..<g.count where c.isValid(i) { sets[Int(g[i])].insert(c.value(i)) }
+            return
+        }
+        for i in 0..<g.count where args.allSatisfy({ $0.isValid(i) }) {
+            sets[Int(g[i])].insert(.array(args.map { $0.value(i) }))
+        }
     }
     func merge(_ other: any Accumulator, mapping: UnsafeBufferPointer<Int32>) throws {
-        let o = other as! DistinctAccumulator
+        guard let o = other as? DistinctAccumulator else { throw mergeMismatch(self, other) }
         for j in 0..<mapping.count where mapping[j] >= 0 { sets[Int(mapping[j])].formUnion(o.sets[j]) }
     }
     func finish() throws -> Column {
@@ -590,8 +601,18 @@ final class DistinctAccumulator: Accumulator {
         for (k, s) in sets.enumerated() {
             for v in s { ids.append(Int32(k)); vals.append(v) }
         }
-        let col = Column.from(vals, type: type)
-        try ids.withUnsafeBufferPointer { try inner.update($0, [col]) }
+        let cols: [Column]
+        if types.count <= 1 {
+            cols = [Column.from(vals, type: types.first ?? .null)]
+        } else {
+            cols = types.indices.map { a in
+                Column.from(vals.map { v -> Value in
+                    if case .array(let t) = v, a < t.count { return t[a] }
+                    return .null
+                }, type: types[a])
+            }
+        }
+        try ids.withUnsafeBufferPointer { try inner.update($0, cols) }
         return try inner.finish()
     }
 }

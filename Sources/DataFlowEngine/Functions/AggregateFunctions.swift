@@ -6,6 +6,12 @@ enum AggregateFunctions {
         args.allSatisfy { $0.isNumeric || $0 == .null || $0 == .string } ? args.map { _ in .float64 } : nil
     }
 
+    /// `first(x[, ignoreNulls])` and friends: the flag is a boolean constant.
+    static let withIgnoreNulls: @Sendable ([DataType]) -> [DataType]? = { a in
+        a.count == 1 ? a : (a[1] == .boolean || a[1] == .null ? [a[0], .boolean] : nil)
+    }
+    static func ignoreNulls(_ consts: [Value?]) -> Bool { consts.count > 1 ? consts[1]?.boolValue ?? false : false }
+
     static func sumType(_ t: DataType) -> DataType {
         switch t {
         case .int32, .int64: return .int64
@@ -20,9 +26,9 @@ enum AggregateFunctions {
     }
 
     static let all: [AggregateFunction] = [
-        AggregateFunction(name: "count", signature: "count(*) | count(expr) | count(DISTINCT expr)",
-                          doc: "Number of rows (`*`), or of rows where `expr` is not NULL.", example: "count(*) → 3",
-                          arity: 0...1, coerce: any, returnType: { _ in .int64 }) { args, _ in
+        AggregateFunction(name: "count", signature: "count(*) | count(expr, ...) | count(DISTINCT expr, ...)",
+                          doc: "Number of rows (`*`), or of rows where every `expr` is not NULL; with DISTINCT, of distinct such values (tuples for several arguments).",
+                          example: "count(*) → 3", arity: 0...64, coerce: any, returnType: { _ in .int64 }) { args, _ in
             CountAccumulator(star: args.isEmpty)
         },
         AggregateFunction(name: "sum", signature: "sum(expr)", doc: "Sum of the non-null values; NULL when there are none. Integer sums are bigint and raise on overflow.",
@@ -40,14 +46,24 @@ enum AggregateFunctions {
                           arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in MinMaxAccumulator(isMax: false, type: args[0]) },
         AggregateFunction(name: "max", signature: "max(expr)", doc: "Largest non-null value.", example: "max(col) over 3, 1, 2 → 3",
                           arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in MinMaxAccumulator(isMax: true, type: args[0]) },
-        AggregateFunction(name: "first", signature: "first(expr)", doc: "The first value of the group (NULLs included), in input order.",
-                          example: "first(col) over 1, 2 → 1", arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in
-            FirstLastAccumulator(isLast: false, ignoreNulls: false, type: args[0])
-        },
-        AggregateFunction(name: "last", signature: "last(expr)", doc: "The last value of the group (NULLs included), in input order.",
-                          example: "last(col) over 1, 2 → 2", arity: 1...1, coerce: any, returnType: { $0[0] }) { args, _ in
-            FirstLastAccumulator(isLast: true, ignoreNulls: false, type: args[0])
-        },
+        AggregateFunction(name: "first", signature: "first(expr[, ignoreNulls])",
+                          doc: "The first value of the group in input order: NULLs included, or skipped when the constant `ignoreNulls` is true.",
+                          example: "first(col, true) over NULL, 1, 2 → 1", arity: 1...2, coerce: withIgnoreNulls, returnType: { $0[0] },
+                          makeAccumulator: { args, consts in
+            FirstLastAccumulator(isLast: false, ignoreNulls: ignoreNulls(consts), type: args[0])
+        }, constantArguments: [1]),
+        AggregateFunction(name: "last", signature: "last(expr[, ignoreNulls])",
+                          doc: "The last value of the group in input order: NULLs included, or skipped when the constant `ignoreNulls` is true.",
+                          example: "last(col, true) over 1, 2, NULL → 2", arity: 1...2, coerce: withIgnoreNulls, returnType: { $0[0] },
+                          makeAccumulator: { args, consts in
+            FirstLastAccumulator(isLast: true, ignoreNulls: ignoreNulls(consts), type: args[0])
+        }, constantArguments: [1]),
+        AggregateFunction(name: "any_value", signature: "any_value(expr[, ignoreNulls])",
+                          doc: "Some value of the group (here the first in input order): NULLs included, or skipped when the constant `ignoreNulls` is true.",
+                          example: "any_value(col, true) over NULL, 5 → 5", arity: 1...2, coerce: withIgnoreNulls, returnType: { $0[0] },
+                          makeAccumulator: { args, consts in
+            FirstLastAccumulator(isLast: false, ignoreNulls: ignoreNulls(consts), type: args[0])
+        }, constantArguments: [1]),
         AggregateFunction(name: "stddev", signature: "stddev(expr)", doc: "Sample standard deviation; NULL for fewer than two values.",
                           example: "stddev(col) over 1, 2, 3 → 1.0", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             VarianceAccumulator(sample: true, sqrt: true)
@@ -80,13 +96,17 @@ enum AggregateFunctions {
                           returnType: { _ in .float64 }, makeAccumulator: { _, consts in
             PercentileAccumulator(p: consts.count > 1 ? consts[1]?.doubleValue ?? 0.5 : 0.5, interpolate: true, outputType: .float64)
         }, constantArguments: [1]),
-        AggregateFunction(name: "percentile_approx", signature: "percentile_approx(expr, p)",
-                          doc: "The `p`-th percentile (0 ≤ p ≤ 1, a constant) as a value of the column: the smallest value with at least p of the values at or below it. Exact here; Spark's is approximate for large inputs.",
-                          example: "percentile_approx(col, 0.5) over 1, 2, 3, 4 → 2", arity: 2...2,
-                          coerce: { a in a[0].isNumeric || a[0] == .null ? [a[0] == .null ? .float64 : a[0], .float64] : nil },
+        AggregateFunction(name: "percentile_approx", signature: "percentile_approx(expr, p[, accuracy])",
+                          doc: "The `p`-th percentile (0 ≤ p ≤ 1, a constant) as a value of the column: the smallest value with at least p of the values at or below it. Exact here; Spark's is approximate for large inputs (`accuracy`, default 10000, is accepted and not needed).",
+                          example: "percentile_approx(col, 0.5) over 1, 2, 3, 4 → 2", arity: 2...3,
+                          coerce: { a in
+                              guard a[0].isNumeric || a[0] == .null else { return nil }
+                              if a.count == 3 && !(a[2].isIntegral || a[2] == .null) { return nil }
+                              return [a[0] == .null ? .float64 : a[0], .float64] + (a.count == 3 ? [.int64] : [])
+                          },
                           returnType: { $0[0] }, makeAccumulator: { types, consts in
             PercentileAccumulator(p: consts.count > 1 ? consts[1]?.doubleValue ?? 0.5 : 0.5, interpolate: false, outputType: types[0])
-        }, constantArguments: [1]),
+        }, constantArguments: [1, 2]),
         AggregateFunction(name: "median", signature: "median(expr)", doc: "The median (50th percentile, interpolated) of the non-null values.",
                           example: "median(col) over 1, 2, 3, 4 → 2.5", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             PercentileAccumulator(p: 0.5, interpolate: true, outputType: .float64)

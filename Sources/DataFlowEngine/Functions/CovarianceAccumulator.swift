@@ -5,7 +5,11 @@ import DataFlowColumnar
 /// Each group's six moments sit together in one array (n, meanX, meanY, m2X, m2Y, cXY), updated
 /// through one buffer pointer per batch: no per-row exclusivity or uniqueness checks.
 final class CovarianceAccumulator: Accumulator {
-    enum Result { case corr, covarSample, covarPopulation }
+    enum Result {
+        case corr, covarSample, covarPopulation
+        /// `regr_*(y, x)`: the first argument is y, the second x.
+        case regrCount, regrAvgX, regrAvgY, regrSXX, regrSYY, regrSXY, regrSlope, regrIntercept, regrR2
+    }
     static let stride = 6
     var state: [Double] = []
     let result: Result
@@ -60,16 +64,34 @@ final class CovarianceAccumulator: Accumulator {
         }
     }
 
-    /// NULL for no rows, and (as Spark 3) for one row where the result divides by n - 1 or by zero
-    /// spread; NaN when either argument is constant over two or more rows (0 / 0).
+    /// NULL for no rows, for one row where the result divides by n - 1, and (corr) when either argument
+    /// is constant, as Spark 4 answers.
     func finish() throws -> Column {
         let st = CovarianceAccumulator.stride
+        if result == .regrCount {
+            let counts = (0..<groups).map { Int64(state[$0 * st]) }
+            return Column(type: .int64, count: groups, values: Buffer.of(counts))
+        }
         var b = ColumnBuilder(type: .float64, capacity: groups)
         for k in 0..<groups {
             let n = state[k * st], m2X = state[k * st + 3], m2Y = state[k * st + 4], cXY = state[k * st + 5]
+            // For regr_*(y, x) the stored "x" is y and the stored "y" is x.
+            let meanY = state[k * st + 1], meanX = state[k * st + 2], sYY = m2X, sXX = m2Y
             switch result {
+            case .regrCount: b.append(n)
+            case .regrAvgX: if n == 0 { b.appendNull() } else { b.append(meanX) }
+            case .regrAvgY: if n == 0 { b.appendNull() } else { b.append(meanY) }
+            case .regrSXX: if n == 0 { b.appendNull() } else { b.append(sXX) }
+            case .regrSYY: if n == 0 { b.appendNull() } else { b.append(sYY) }
+            case .regrSXY: if n == 0 { b.appendNull() } else { b.append(cXY) }
+            case .regrSlope: if n == 0 || sXX == 0 { b.appendNull() } else { b.append(cXY / sXX) }
+            case .regrIntercept: if n == 0 || sXX == 0 { b.appendNull() } else { b.append(meanY - cXY / sXX * meanX) }
+            case .regrR2:
+                if n == 0 || sXX == 0 { b.appendNull() } else if sYY == 0 { b.append(1.0) } else { b.append(cXY * cXY / (sXX * sYY)) }
             case .corr:
-                if n < 2 { b.appendNull() } else { b.append(cXY / (m2X * m2Y).squareRoot()) }
+                // Spark divides by sqrt(m2X·m2Y) with its NULL-on-zero division: a constant argument gives NULL.
+                let spread = m2X * m2Y
+                if n < 2 || spread == 0 { b.appendNull() } else { b.append(cXY / spread.squareRoot()) }
             case .covarSample:
                 if n < 2 { b.appendNull() } else { b.append(cXY / (n - 1)) }
             case .covarPopulation:

@@ -8,6 +8,7 @@ extension FunctionRegistry {
     static let categoryTitles = [
         "string": "String functions", "math": "Math functions", "datetime": "Date and time functions",
         "conditional": "Conditional and null functions",
+        "hash": "Hash functions",
     ]
 
     /// Every scalar and aggregate function as a Markdown reference, grouped by category.

@@ -88,7 +88,7 @@ public enum FunctionRegistry {
             + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all
             + StringSearchFunctions.all + StringPadTrimFunctions.all + StringEditFunctions.all + StringDistanceFunctions.all
             + StringSplitFunctions.all + RegexExtractFunctions.all + FormatStringFunction.all + FormatNumberFunction.all
-            + StringDigestFunctions.all {
+            + StringDigestFunctions.all + HashFunctions.all {
             d[f.name] = f
         }
         return d
@@ -96,7 +96,8 @@ public enum FunctionRegistry {
 
     public static let aggregates: [String: AggregateFunction] = {
         var d: [String: AggregateFunction] = [:]
-        for f in AggregateFunctions.all { d[f.name] = f }
+        for f in AggregateFunctions.all + BooleanAggregates.all + ExtremumByAggregates.all + MomentAggregates.all
+            + ModeAggregates.all + HyperLogLogAggregates.all + RegressionAggregates.all { d[f.name] = f }
         // Spark's aliases.
         d["mean"] = d["avg"]
         d["std"] = d["stddev"]
@@ -104,6 +105,8 @@ public enum FunctionRegistry {
         d["variance"] = d["var_samp"]
         d["first_value"] = d["first"]
         d["last_value"] = d["last"]
+        for (alias, target) in BooleanAggregates.aliases { d[alias] = d[target] }
+        d["approx_percentile"] = d["percentile_approx"]
         return d
     }()
 

@@ -303,7 +303,14 @@ struct ExpressionTranslator {
         case "try_divide": if args.count == 2 { return .arithmetic(.divide, args[0], args[1], isTry: true) }
         default: break
         }
-        if FunctionRegistry.aggregate(name) != nil { return .aggregate(name, args, distinct: call.distinct) }
+        if FunctionRegistry.aggregate(name) != nil {
+            // `first(x) IGNORE NULLS` is `first(x, true)`.
+            if call.ignoreNulls == true, args.count == 1,
+               ["first", "last", "first_value", "last_value", "any_value"].contains(name) {
+                return .aggregate(name, args + [.literal(.bool(true))], distinct: call.distinct)
+            }
+            return .aggregate(name, args, distinct: call.distinct)
+        }
         if call.distinct { throw sqlError("INVALID_SQL_SYNTAX", "DISTINCT is only allowed in aggregate functions, not in \(name)", at: p) }
         return .function(name, args)
     }

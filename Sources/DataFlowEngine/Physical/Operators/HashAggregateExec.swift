@@ -27,7 +27,7 @@ final class HashAggregateExec: PhysicalOperator {
         let constants: [Value?]
         func make() -> any Accumulator {
             let inner = function.makeAccumulator(argTypes, constants)
-            return distinct ? DistinctAccumulator(inner: inner, type: argTypes.first ?? .null) : inner
+            return distinct ? DistinctAccumulator(inner: inner, types: argTypes) : inner
         }
     }
 

@@ -1,0 +1,61 @@
+/// Spark's 32-bit Murmur3 (x86_32 variant), as its `hash` function computes it: one block per 4-byte
+/// int, two per 8-byte long, and — for byte strings — Spark's own tail rule (`hashUnsafeBytes`): the
+/// 0–3 bytes after the last whole block are mixed in one at a time, each as a sign-extended int block.
+/// That differs from the reference algorithm's tail, so `hash('abc')` only matches Spark with it.
+/// All arithmetic wraps, as Java's `int` does.
+enum Murmur3 {
+    @inline(__always) static func mixK1(_ k: UInt32) -> UInt32 {
+        var k1 = k &* 0xcc9e_2d51
+        k1 = (k1 << 15) | (k1 >> 17)
+        return k1 &* 0x1b87_3593
+    }
+
+    @inline(__always) static func mixH1(_ h: UInt32, _ k1: UInt32) -> UInt32 {
+        var h1 = h ^ k1
+        h1 = (h1 << 13) | (h1 >> 19)
+        return h1 &* 5 &+ 0xe654_6b64
+    }
+
+    @inline(__always) static func fmix(_ h: UInt32, _ length: UInt32) -> UInt32 {
+        var h1 = h ^ length
+        h1 ^= h1 >> 16
+        h1 = h1 &* 0x85eb_ca6b
+        h1 ^= h1 >> 13
+        h1 = h1 &* 0xc2b2_ae35
+        h1 ^= h1 >> 16
+        return h1
+    }
+
+    /// Spark's `hashInt`: ints, dates, booleans (as 0/1).
+    @inline(__always) static func hashInt(_ v: Int32, seed: UInt32) -> UInt32 {
+        fmix(mixH1(seed, mixK1(UInt32(bitPattern: v))), 4)
+    }
+
+    /// Spark's `hashLong`: low word first, then high word.
+    @inline(__always) static func hashLong(_ v: Int64, seed: UInt32) -> UInt32 {
+        let bits = UInt64(bitPattern: v)
+        var h1 = mixH1(seed, mixK1(UInt32(truncatingIfNeeded: bits)))
+        h1 = mixH1(h1, mixK1(UInt32(truncatingIfNeeded: bits >> 32)))
+        return fmix(h1, 8)
+    }
+
+    /// Spark's `hashUnsafeBytes` (strings, big decimals): little-endian 4-byte blocks, then each tail
+    /// byte as its own sign-extended block.
+    static func hashBytes(_ bytes: UnsafeRawBufferPointer, seed: UInt32) -> UInt32 {
+        let n = bytes.count
+        let whole = n & ~3
+        var h1 = seed
+        var i = 0
+        while i < whole {
+            let k = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self))
+            h1 = mixH1(h1, mixK1(k))
+            i &+= 4
+        }
+        while i < n {
+            let b = Int32(Int8(bitPattern: bytes[i]))
+            h1 = mixH1(h1, mixK1(UInt32(bitPattern: b)))
+            i &+= 1
+        }
+        return fmix(h1, UInt32(truncatingIfNeeded: n))
+    }
+}
