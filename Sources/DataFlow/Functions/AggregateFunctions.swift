@@ -35,3 +35,11 @@ public func first(_ c: Column) -> Column { agg("first", c) }
 public func first(_ name: String) -> Column { first(col(name)) }
 public func last(_ c: Column) -> Column { agg("last", c) }
 public func last(_ name: String) -> Column { last(col(name)) }
+/// The group's non-null values as an array, in input order.
+public func collect_list(_ c: Column) -> Column { agg("collect_list", c) }
+public func collect_list(_ name: String) -> Column { collect_list(col(name)) }
+/// The group's distinct non-null values as an array (order unspecified).
+public func collect_set(_ c: Column) -> Column { agg("collect_set", c) }
+public func collect_set(_ name: String) -> Column { collect_set(col(name)) }
+/// Alias of `collect_list`.
+public func array_agg(_ c: Column) -> Column { agg("collect_list", c) }

@@ -73,7 +73,9 @@ public struct Analyzer: Sendable {
         case .project(let exprs, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
-            let resolved = try expandStars(exprs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
+            let expanded = try expandStars(exprs, attrs)
+            let resolved = try expanded.map { try named($0, try resolveExpr($0, attrs)) }
+            if let generate = try planGenerator(expanded, resolved, c) { return generate }
             if resolved.contains(where: \.containsWindow) {
                 if resolved.contains(where: \.containsAggregate) {
                     throw DataFlowError("UNSUPPORTED_WINDOW_OVER_AGGREGATE",

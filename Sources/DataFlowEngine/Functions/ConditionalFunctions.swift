@@ -43,6 +43,7 @@ public func widerType(_ a: DataType, _ b: DataType) -> DataType? {
     case (.decimal, .int64), (.int64, .decimal): return widerType(a == .int64 ? .decimal(precision: 20, scale: 0) : a,
                                                                    b == .int64 ? .decimal(precision: 20, scale: 0) : b)
     case (.date, .timestamp), (.timestamp, .date): return .timestamp
+    case (.array(let x), .array(let y)): return widerType(x, y).map { .array($0) }
     case (.string, _), (_, .string): return .string
     default: return nil
     }

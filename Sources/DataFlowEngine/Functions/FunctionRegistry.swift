@@ -61,7 +61,8 @@ public struct AggregateFunction: Sendable {
 public enum FunctionRegistry {
     public static let scalars: [String: ScalarFunction] = {
         var d: [String: ScalarFunction] = [:]
-        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all {
+        for f in StringFunctions.all + RegexFunctions.all + MathFunctions.all + DateFunctions.all + ConditionalFunctions.all
+                + ArrayFunctions.all {
             d[f.name] = f
         }
         return d
@@ -77,6 +78,7 @@ public enum FunctionRegistry {
         d["variance"] = d["var_samp"]
         d["first_value"] = d["first"]
         d["last_value"] = d["last"]
+        d["array_agg"] = d["collect_list"]
         return d
     }()
 
@@ -84,6 +86,7 @@ public enum FunctionRegistry {
         "ucase": "upper", "lcase": "lower", "substr": "substring", "char_length": "length",
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
         "ifnull": "coalesce", "nvl": "coalesce", "regexp": "rlike", "regexp_like": "rlike",
+        "cardinality": "size",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {
@@ -95,7 +98,7 @@ public enum FunctionRegistry {
 
     /// Every function name (completion, "did you mean").
     public static var allNames: [String] {
-        (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys) + Array(aliases.keys)).sorted()
+        (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys) + Array(aliases.keys)).filter { !$0.hasPrefix("__") }.sorted()
     }
 }
 
