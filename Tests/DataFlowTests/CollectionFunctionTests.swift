@@ -19,7 +19,7 @@ import Testing
     @Test func arrayFunctionsFromSwift() throws {
         let s = Session(threads: 1)
         let df = try Self.tags(s)
-        #expect(try Self.texts(df.select(size(col("tags")), array_contains(col("tags"), "b"), element_at(col("tags"), -1))) ==
+        #expect(try Self.texts(df.select(size(col("tags")), array_contains(col("tags"), "b"), try_element_at(col("tags"), -1))) ==
                 ["2|true|b", "0|false|NULL", "NULL|NULL|NULL", "2|NULL|NULL"])
         #expect(try Self.texts(df.select(array_join(col("tags"), ",", "?"), sort_array(col("tags"), asc: false))) ==
                 ["a,b|[b, a]", "|[]", "NULL|NULL", "c,?|[c, null]"])
@@ -78,5 +78,41 @@ import Testing
                 #expect(e.errorClass == errorClass, "\(q)")
             }
         }
+    }
+
+    @Test func mapsFromSwift() throws {
+        let s = Session(threads: 1)
+        let df = try s.createDataFrame(columns: [("k", [.string("a"), .string("b")]), ("v", [.int32(1), .null])])
+        let m = df.select(create_map(col("k"), col("v")).alias("m"))
+        #expect(try m.schema.fields[0].type == .map(.string, .int32))
+        #expect(try Self.texts(m) == ["{a -> 1}", "{b -> null}"])
+        #expect(try Self.texts(m.select(map_keys(col("m")), map_values(col("m")), element_at(col("m"), "a"), map_contains_key(col("m"), "b"), size(col("m")))) ==
+                ["[a]|[1]|1|false|1", "[b]|[null]|NULL|true|1"])
+        #expect(try Self.texts(df.select(str_to_map(lit("x=1;y=2"), pairDelim: ";", keyValueDelim: "=")).select(col("*"))) ==
+                ["{x -> 1, y -> 2}", "{x -> 1, y -> 2}"])
+        #expect(DataType(sqlName: "map<string, array<int>>") == .map(.string, .array(.int32)))
+        #expect(DataType.map(.string, .int32).sqlName == "map<string,int>")
+    }
+
+    @Test func mapsCannotBeSortedGroupedOrWrittenToCSV() throws {
+        let s = Session(threads: 1)
+        let m = try s.sql("SELECT map('a', id) AS m, id FROM range(3)")
+        #expect(throws: DataFlowError.self) { try m.orderBy("m").collect() }
+        #expect(throws: DataFlowError.self) { try m.groupBy("m").agg(count()).collect() }
+        #expect(throws: DataFlowError.self) { try s.sql("SELECT map('a', 1) = map('a', 1)").collect() }
+        #expect(throws: DataFlowError.self) { try s.sql("SELECT map_from_arrays(array(1, 2), array('x'))").collect() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("coll-map-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        #expect(throws: DataFlowError.self) { try m.write.csv(dir) }
+        #expect(throws: DataFlowError.self) { try m.write.parquet(dir + "-p") }
+    }
+}
+
+extension CollectionFunctionTests {
+    @Test func explodeMapGivesKeyAndValue() throws {
+        let s = Session(threads: 1)
+        let df = try s.sql("SELECT id, posexplode(map('a', id, 'b', id * 10)) FROM range(2)")
+        #expect(try df.schema.names == ["id", "pos", "key", "value"])
+        #expect(try Self.texts(df) == ["0|0|a|0", "0|1|b|0", "1|0|a|1", "1|1|b|10"])
     }
 }

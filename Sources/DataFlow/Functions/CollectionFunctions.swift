@@ -66,3 +66,24 @@ public func explode_outer(_ c: Column) -> Column { fn("explode_outer", [c]) }
 public func posexplode(_ c: Column) -> Column { fn("posexplode", [c]) }
 /// `posexplode`, but a NULL or empty array gives one row of NULLs.
 public func posexplode_outer(_ c: Column) -> Column { fn("posexplode_outer", [c]) }
+
+/// A map from alternating key and value columns (Spark's `create_map` / SQL `map(k1, v1, ...)`).
+public func create_map(_ cols: Column...) -> Column { fn("map", cols) }
+/// A map pairing the elements of a keys array and a values array of one length.
+public func map_from_arrays(_ keys: Column, _ values: Column) -> Column { fn("map_from_arrays", [keys, values]) }
+/// The keys of a map, as an array.
+public func map_keys(_ c: Column) -> Column { fn("map_keys", [c]) }
+/// The values of a map, as an array.
+public func map_values(_ c: Column) -> Column { fn("map_values", [c]) }
+/// True if the map has the key.
+public func map_contains_key(_ c: Column, _ key: some ColumnConvertible) -> Column { fn("map_contains_key", [c, key.column]) }
+/// Parses `key:value,key:value` text into a map of strings.
+public func str_to_map(_ c: Column, pairDelim: String = ",", keyValueDelim: String = ":") -> Column {
+    fn("str_to_map", [c, lit(pairDelim), lit(keyValueDelim)])
+}
+
+extension Column {
+    /// Spark's `getItem`: `arr[i]` for an array (0-based; an index outside it raises INVALID_ARRAY_INDEX) or
+    /// `map[key]` for a map (NULL when the key is missing). Scripts write `tags[0]`.
+    public func getItem(_ key: some ColumnConvertible) -> Column { Column(.function("__subscript", [expr, key.column.expr])) }
+}

@@ -53,7 +53,7 @@ public struct ElementComparator: @unchecked Sendable {
             }
         case .null:
             cmp = { _, _ in 0 }
-        case .array:
+        case .array, .map:
             // Nested arrays are rare: compare as scalars.
             cmp = { i, j in Value.order(a.value(i), b.value(j)) }
         }

@@ -23,10 +23,11 @@ enum Generators {
         e.contains { if case .function(let n, _) = $0 { return names.contains(n) }; return false }
     }
 
-    /// The output columns of one generator call: `col` (arrays), preceded by `pos` for posexplode.
-    static func outputNames(_ name: String, alias: String?) -> [String] {
-        let value = alias ?? "col"
-        return name.hasPrefix("pos") ? ["pos", value] : [value]
+    /// The output columns of one generator call: `col` (arrays) or `key`, `value` (maps), preceded by
+    /// `pos` for posexplode.
+    static func outputNames(_ name: String, alias: String?, map: Bool) -> [String] {
+        let values = map ? ["key", "value"] : [alias ?? "col"]
+        return name.hasPrefix("pos") ? ["pos"] + values : values
     }
 
     /// The per-batch transform: input columns are the kept expressions, then the array; output columns
@@ -38,6 +39,7 @@ enum Generators {
         return BatchTransform(name: "Generate \(name)", schema: schema, inputColumns: input.map(\.name)) { batch in
             let arr = batch.columns[kept]
             let elements = arr.elementColumn
+            let mapValues = arr.mapValues?.column
             var rows: [Int32] = [], picks: [Int32] = [], pos: [Int32] = []
             rows.reserveCapacity(batch.rowCount)
             picks.reserveCapacity(batch.rowCount)
@@ -64,6 +66,7 @@ enum Generators {
                 cols.append(b.finish())
             }
             cols.append(picks.withUnsafeBufferPointer { elements.take($0) })
+            if let mapValues { cols.append(picks.withUnsafeBufferPointer { mapValues.take($0) }) }
             return RecordBatch(schema: schema, columns: cols, rowCount: rows.count)
         }
     }
@@ -100,11 +103,16 @@ extension Analyzer {
         var pre: [Expr] = kept.enumerated().map { k, e in .alias(e.unaliased, "__gen\(k)") }
         pre.append(.alias(arg, "__gen_array"))
         let preAttrs = pre.map { Analyzer.attribute(of: $0, childAttrs: []) }
-        let element = arg.type.elementType ?? .null
-        let outNames = Generators.outputNames(name, alias: userAlias)
+        let mapTypes = arg.type.mapTypes
+        let outNames = Generators.outputNames(name, alias: userAlias, map: mapTypes != nil)
         var fields = preAttrs.dropLast().map(\.field)
-        if outNames.count == 2 { fields.append(Field("__gen_pos", .int32, nullable: name.hasSuffix("_outer"))) }
-        fields.append(Field("__gen_col", element, nullable: true))
+        if name.hasPrefix("pos") { fields.append(Field("__gen_pos", .int32, nullable: name.hasSuffix("_outer"))) }
+        if let mapTypes {
+            fields.append(Field("__gen_key", mapTypes.key, nullable: name.hasSuffix("_outer")))
+            fields.append(Field("__gen_value", mapTypes.value, nullable: true))
+        } else {
+            fields.append(Field("__gen_col", arg.type.elementType ?? .null, nullable: true))
+        }
         let t = Generators.transform(name: name, input: preAttrs, output: fields)
 
         // Above: the select order and names.
@@ -130,7 +138,7 @@ extension Generators {
     /// Declared in the registry so that resolution, `:help`, completion and the docs know them; the
     /// analyzer replaces a generator in a select list before anything evaluates it.
     static let functions: [ScalarFunction] = [
-        declare("explode", "explode(array)", "One row per element of `array`, in a column named `col`; rows whose array is NULL or empty produce nothing.",
+        declare("explode", "explode(array | map)", "One row per element of `array`, in a column named `col` (for a map: one row per entry, columns `key` and `value`); rows whose array is NULL or empty produce nothing.",
                 "SELECT explode(array(10, 20)) → two rows: 10, 20"),
         declare("explode_outer", "explode_outer(array)", "`explode`, but a NULL or empty array produces one row with a NULL `col`.",
                 "SELECT explode_outer(array()) → one row: NULL"),
@@ -143,8 +151,8 @@ extension Generators {
     static func declare(_ name: String, _ signature: String, _ doc: String, _ example: String) -> ScalarFunction {
         ScalarFunction(name, category: "generator", signature: signature,
                        doc: doc + " Only one generator per select; it cannot be nested in another expression.",
-                       example: example, arity: 1...1, coerce: ArrayCoerce.array,
-                       returnType: { $0[0].elementType ?? .null }) { _, _ in
+                       example: example, arity: 1...1, coerce: { a in a[0].mapTypes != nil ? a : ArrayCoerce.array(a) },
+                       returnType: { $0[0].elementType ?? $0[0].mapTypes?.value ?? .null }) { _, _ in
             throw DataFlowError("UNSUPPORTED_GENERATOR.OUTSIDE_SELECT", "\(name) is a generator: it can only be an item of a select list, as in SELECT \(name)(arr) FROM t.")
         }
     }

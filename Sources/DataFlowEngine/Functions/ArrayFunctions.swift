@@ -3,7 +3,7 @@ import DataFlowColumnar
 /// Array functions (Spark's collection functions): constructors, size, element access and search.
 /// Set operations and sorting are in ArraySetFunctions.swift, building functions in ArrayBuildFunctions.swift.
 enum ArrayFunctions {
-    static let all: [ScalarFunction] = access + ArraySetFunctions.all + ArrayBuildFunctions.all + Generators.functions
+    static let all: [ScalarFunction] = access + ArraySetFunctions.all + ArrayBuildFunctions.all + Generators.functions + MapFunctions.all
 
     /// The internal name `arr[i]` (SQL subscript) compiles to.
     static let subscriptName = "__subscript"
@@ -17,8 +17,8 @@ enum ArrayFunctions {
             makeArray(a, n)
         },
         ScalarFunction("size", category: "collection", signature: "size(array)",
-                       doc: "The number of elements of `array`; NULL for a NULL array.",
-                       example: "size(array('a', 'b')) → 2", arity: 1...1, coerce: ArrayCoerce.array,
+                       doc: "The number of elements of `array` (or entries of a map); NULL for a NULL array.",
+                       example: "size(array('a', 'b')) → 2", arity: 1...1, coerce: { a in a[0].mapTypes != nil ? a : ArrayCoerce.array(a) },
                        returnType: { _ in .int32 }) { a, n in size(a[0], n) },
         ScalarFunction("array_contains", category: "collection", signature: "array_contains(array, value)",
                        doc: "True if `array` contains `value`; NULL when it does not but holds a NULL, or when an argument is NULL.",
@@ -33,22 +33,25 @@ enum ArrayFunctions {
             position(a[0], a[1], n, contains: false)
         },
         ScalarFunction("element_at", category: "collection", signature: "element_at(array, index)",
-                       doc: "The element at the 1-based `index` (negative counts from the end). An index beyond the array raises INVALID_ARRAY_INDEX_IN_ELEMENT_AT; 0 raises INVALID_INDEX_OF_ZERO.",
+                       doc: "The element at the 1-based `index` (negative counts from the end). An index beyond the array raises INVALID_ARRAY_INDEX_IN_ELEMENT_AT; 0 raises INVALID_INDEX_OF_ZERO. For a map: the value of the key `index`, NULL when missing.",
                        example: "element_at(array(1, 2, 3), -1) → 3", arity: 2...2,
-                       coerce: ArrayCoerce.arrayAndIndex, returnType: { $0[0].elementType ?? .null }) { a, n in
-            try elementAt(a[0], a[1], n, mode: .elementAt)
+                       coerce: ArrayCoerce.indexOrKey, returnType: { $0[0].mapTypes?.value ?? $0[0].elementType ?? .null }) { a, n in
+            if a[0].type.mapTypes != nil { return MapFunctions.lookup(a[0], a[1], n) }
+            return try elementAt(a[0], a[1], n, mode: .elementAt)
         },
         ScalarFunction("try_element_at", category: "collection", signature: "try_element_at(array, index)",
-                       doc: "`element_at`, but NULL instead of an error when `index` is beyond the array.",
+                       doc: "`element_at`, but NULL instead of an error when `index` is beyond the array. For a map, the value of a key (NULL when missing).",
                        example: "try_element_at(array(1, 2, 3), 5) → NULL", arity: 2...2,
-                       coerce: ArrayCoerce.arrayAndIndex, returnType: { $0[0].elementType ?? .null }) { a, n in
-            try elementAt(a[0], a[1], n, mode: .tryElementAt)
+                       coerce: ArrayCoerce.indexOrKey, returnType: { $0[0].mapTypes?.value ?? $0[0].elementType ?? .null }) { a, n in
+            if a[0].type.mapTypes != nil { return MapFunctions.lookup(a[0], a[1], n) }
+            return try elementAt(a[0], a[1], n, mode: .tryElementAt)
         },
         ScalarFunction(subscriptName, category: "collection", signature: "array[index]",
                        doc: "SQL's subscript: the element at the 0-based `index`; an index outside the array raises INVALID_ARRAY_INDEX.",
                        example: "array(1, 2, 3)[0] → 1", arity: 2...2,
-                       coerce: ArrayCoerce.arrayAndIndex, returnType: { $0[0].elementType ?? .null }) { a, n in
-            try elementAt(a[0], a[1], n, mode: .sqlSubscript)
+                       coerce: ArrayCoerce.indexOrKey, returnType: { $0[0].mapTypes?.value ?? $0[0].elementType ?? .null }) { a, n in
+            if a[0].type.mapTypes != nil { return MapFunctions.lookup(a[0], a[1], n) }
+            return try elementAt(a[0], a[1], n, mode: .sqlSubscript)
         },
         ScalarFunction("array_min", category: "collection", signature: "array_min(array)",
                        doc: "The smallest non-null element; NULL for an empty or all-NULL array.",
@@ -175,6 +178,11 @@ enum ArrayCoerce {
         guard a[1] == .null else { return ArrayCoerce.arrayAndElement(a) }
         guard let first = ArrayCoerce.array([a[0]]) else { return nil }
         return [first[0], first[0].elementType ?? .null]
+    }
+
+    /// An array and an integer index, or a map and a key.
+    static let indexOrKey: @Sendable ([DataType]) -> [DataType]? = { a in
+        a[0].mapTypes != nil ? MapFunctions.mapAndKey(a) : ArrayCoerce.arrayAndIndex(a)
     }
 
     /// An array and an integer index.

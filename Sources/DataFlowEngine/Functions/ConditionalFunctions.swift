@@ -52,6 +52,7 @@ public func widerType(_ a: DataType, _ b: DataType) -> DataType? {
 /// The type both sides of a comparison are cast to (Spark ANSI: a string compared with a number, date or
 /// timestamp is cast to that type).
 public func comparisonType(_ a: DataType, _ b: DataType) -> DataType? {
+    if a.containsMap || b.containsMap { return nil }  // maps cannot be compared (Spark)
     if a == b { return a }
     switch (a, b) {
     case (.string, _) where b != .null: return b
