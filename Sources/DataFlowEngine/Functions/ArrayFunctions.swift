@@ -46,7 +46,7 @@ enum ArrayFunctions {
             if a[0].type.mapTypes != nil { return MapFunctions.lookup(a[0], a[1], n) }
             return try elementAt(a[0], a[1], n, mode: .tryElementAt)
         },
-        ScalarFunction(subscriptName, category: "collection", signature: "array[index]",
+        ScalarFunction(subscriptName, category: "collection", signature: "__subscript(array, index): SQL `array[index]` / `map[key]`",
                        doc: "SQL's subscript: the element at the 0-based `index`; an index outside the array raises INVALID_ARRAY_INDEX.",
                        example: "array(1, 2, 3)[0] → 1", arity: 2...2,
                        coerce: ArrayCoerce.indexOrKey, returnType: { $0[0].mapTypes?.value ?? $0[0].elementType ?? .null }) { a, n in
@@ -206,6 +206,7 @@ enum ArrayCoerce {
 extension Column {
     /// The first `n` rows (a view of the same buffers; arrays and strings keep their offsets).
     func slicedPrefix(_ n: Int) -> Column {
-        Column(type: type, count: n, values: values, validity: validity, data: data, dictionary: dictionary, elements: elements)
+        Column(type: type, count: n, values: values, validity: validity, data: data, dictionary: dictionary, elements: elements,
+               mapValues: mapValues)
     }
 }
