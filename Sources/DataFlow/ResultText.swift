@@ -65,6 +65,7 @@ public enum ResultText {
         case .string(let s): return jsonString(s)
         case .date, .timestamp: return jsonString(v.description)
         case .array(let items): return "[" + items.map(jsonValue).joined(separator: ",") + "]"
+        case .map(let k, let v): return "{" + zip(k, v).map { jsonString($0.description) + ":" + jsonValue($1) }.joined(separator: ",") + "}"
         }
     }
 

@@ -130,6 +130,8 @@ public final class Session: Sendable {
         case (.bool, .boolean), (.string, .string), (.date, .date), (.timestamp, .timestamp), (.date, .timestamp): return true
         case (.int32, _), (.int64, _), (.double, _), (.decimal, _): return t.isNumeric
         case (.array(let items), .array(let e)): return items.allSatisfy { $0.isNull || canStore($0, e) }
+        case (.map(let keys, let items), .map(let kt, let vt)):
+            return keys.allSatisfy { canStore($0, kt) } && items.allSatisfy { $0.isNull || canStore($0, vt) }
         default: return false
         }
     }

@@ -24,11 +24,20 @@ public struct Column: Sendable {
     public let values: Buffer
     public let data: Buffer?
     public let dictionary: DictionaryBox?
-    /// An array column's elements.
+    /// An array column's elements; a map column's keys.
     public let elements: ColumnBox?
+    /// A map column's values (as many as its keys).
+    public let mapValues: ColumnBox?
 
     public init(type: DataType, count: Int, values: Buffer, validity: Buffer? = nil, data: Buffer? = nil,
                 dictionary: DictionaryBox? = nil, elements: ColumnBox? = nil) {
+        self.init(type: type, count: count, values: values, validity: validity, data: data, dictionary: dictionary,
+                  elements: elements, mapValues: nil)
+    }
+
+    /// A column with every child, a map's values included.
+    public init(type: DataType, count: Int, values: Buffer, validity: Buffer?, data: Buffer?,
+                dictionary: DictionaryBox?, elements: ColumnBox?, mapValues: ColumnBox?) {
         self.type = type
         self.count = count
         self.values = values
@@ -36,6 +45,14 @@ public struct Column: Sendable {
         self.data = data
         self.dictionary = dictionary
         self.elements = elements
+        self.mapValues = mapValues
+    }
+
+    /// A map column: `offsets` (`count + 1` values) into `keys` and `values`, two columns of one length.
+    public static func map(offsets: [Int32], keys: Column, values: Column, validity: Buffer? = nil) -> Column {
+        let a = array(offsets: offsets, elements: keys, validity: validity)
+        return Column(type: .map(keys.type, values.type), count: a.count, values: a.values, validity: validity,
+                      data: nil, dictionary: nil, elements: a.elements, mapValues: ColumnBox(values))
     }
 
     /// An array column: `offsets` (`count + 1` values, starting at 0 and not decreasing) into `elements`.
@@ -114,12 +131,17 @@ public struct Column: Sendable {
         case .array:
             guard let e = elements?.column else { return .array([]) }
             return .array(arrayRange(i).map { e.value($0) })
+        case .map:
+            guard let k = elements?.column, let v = mapValues?.column else { return .map([], []) }
+            let r = arrayRange(i)
+            return .map(r.map { k.value($0) }, r.map { v.value($0) })
         }
     }
 
     /// Rough bytes held, children included (memory accounting).
     public var byteSize: Int {
         values.byteCount + (data?.byteCount ?? 0) + (validity?.byteCount ?? 0) + (elements?.column.byteSize ?? 0)
+            + (mapValues?.column.byteSize ?? 0)
     }
 
     /// All values as scalars (for tests and small results).

@@ -13,6 +13,8 @@ public struct ColumnBuilder: Sendable {
     @usableFromInline let width: Int
     /// An array column's elements so far.
     @usableFromInline var arrayElements: [Value] = []
+    /// A map column's values so far (its keys are in `arrayElements`).
+    @usableFromInline var mapItems: [Value] = []
 
     public init(type: DataType, capacity: Int = 1024) {
         self.type = type
@@ -125,6 +127,16 @@ public struct ColumnBuilder: Sendable {
 
     /// Appends a scalar, converting between compatible representations (int ↔ wider int, decimal scale).
     public mutating func append(value: Value) {
+        if case .map = type {
+            guard case .map(let keys, let items) = value else { appendNull(); return }
+            reserveOne()
+            markValid()
+            arrayElements.append(contentsOf: keys)
+            mapItems.append(contentsOf: items)
+            values.pointer(Int32.self)[_count + 1] = Int32(truncatingIfNeeded: arrayElements.count)
+            _count += 1
+            return
+        }
         if case .array = type {
             // A non-array scalar for an array column is appended as NULL, as other mismatches are.
             guard case .array(let items) = value else { appendNull(); return }
@@ -154,7 +166,7 @@ public struct ColumnBuilder: Sendable {
         case .string(let s): if type == .string { append(s) } else { appendNull() }
         case .date(let d): if type == .string { append(DateTime.formatDate(d)) } else if type == .timestamp { appendRaw(Int64(d) * 86_400_000_000) } else { appendRaw(d) }
         case .timestamp(let t): if type == .string { append(DateTime.formatTimestamp(t)) } else { appendRaw(t) }
-        case .array: if type == .string { append(value.description) } else { appendNull() }
+        case .array, .map: if type == .string { append(value.description) } else { appendNull() }
         }
     }
 
@@ -166,7 +178,7 @@ public struct ColumnBuilder: Sendable {
         case .decimal(_, let s): appendDecimal(Decimal128.rescale(u, from: scale, to: s) ?? 0)
         case .string: append(scale == 0 ? String(u) : Decimal128.format(u, scale: scale))
         case .boolean: append(u != 0)
-        case .null, .array: appendNull()
+        case .null, .array, .map: appendNull()
         }
     }
 
@@ -176,6 +188,11 @@ public struct ColumnBuilder: Sendable {
         if case .array(let elementType) = type {
             return Column(type: type, count: _count, values: values, validity: validity,
                           elements: ColumnBox(Column.from(arrayElements, type: elementType)))
+        }
+        if case .map(let k, let v) = type {
+            return Column(type: type, count: _count, values: values, validity: validity, data: nil, dictionary: nil,
+                          elements: ColumnBox(Column.from(arrayElements, type: k)),
+                          mapValues: ColumnBox(Column.from(mapItems, type: v)))
         }
         return Column(type: type, count: _count, values: values, validity: validity, data: data)
     }

@@ -16,6 +16,10 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
     /// A variable-length list of values of one type (Spark's `array<T>`; elements may be NULL). Stored as
     /// `count + 1` `Int32` offsets into a child column of the elements (Arrow's List layout).
     indirect case array(DataType)
+    /// Key → value pairs (Spark's `map<K,V>`; keys are never NULL, values may be). Stored as `count + 1`
+    /// `Int32` offsets into two child columns of equal length: the keys (`elements`) and the values
+    /// (`mapValues`).
+    indirect case map(DataType, DataType)
 
     public static let maxDecimalPrecision = 38
 
@@ -27,20 +31,40 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
         case .int32, .date: return 4
         case .int64, .float64, .timestamp: return 8
         case .decimal(let p, _): return p <= 18 ? 8 : 16
-        case .string, .array: return 4
+        case .string, .array, .map: return 4
         }
     }
 
     /// Strings and arrays keep `count + 1` `Int32` offsets in their values buffer.
     @inlinable public var hasOffsets: Bool {
         switch self {
-        case .string, .array: return true
+        case .string, .array, .map: return true
         default: return false
         }
     }
 
     /// The element type of an array type.
     public var elementType: DataType? { if case .array(let t) = self { return t } else { return nil } }
+
+    /// The key and value types of a map type.
+    public var mapTypes: (key: DataType, value: DataType)? { if case .map(let k, let v) = self { return (k, v) } else { return nil } }
+
+    /// Arrays and maps (values that formats such as CSV cannot hold).
+    public var isNested: Bool {
+        switch self {
+        case .array, .map: return true
+        default: return false
+        }
+    }
+
+    /// True when this type is, or holds, a map (maps cannot be compared, sorted or grouped on).
+    public var containsMap: Bool {
+        switch self {
+        case .map: return true
+        case .array(let e): return e.containsMap
+        default: return false
+        }
+    }
 
     public var isNumeric: Bool {
         switch self {
@@ -66,6 +90,7 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
         case .date: return "date"
         case .timestamp: return "timestamp"
         case .array(let t): return "array<\(t.sqlName)>"
+        case .map(let k, let v): return "map<\(k.sqlName),\(v.sqlName)>"
         }
     }
 
@@ -108,6 +133,18 @@ public enum DataType: Sendable, Hashable, CustomStringConvertible {
             if s.hasPrefix("array<") && s.hasSuffix(">"), let t = DataType(sqlName: String(s.dropFirst(6).dropLast())) {
                 self = .array(t)
                 return
+            }
+            if s.hasPrefix("map<") && s.hasSuffix(">") {
+                // Split `k,v` at the comma outside any nested `<>` or `()`.
+                let inner = Array(s.dropFirst(4).dropLast())
+                var depth = 0, split: Int? = nil
+                for (i, ch) in inner.enumerated() {
+                    if ch == "<" || ch == "(" { depth += 1 } else if ch == ">" || ch == ")" { depth -= 1 } else if ch == ",", depth == 0 { split = i; break }
+                }
+                if let split, let k = DataType(sqlName: String(inner[..<split])), let v = DataType(sqlName: String(inner[(split + 1)...])) {
+                    self = .map(k, v)
+                    return
+                }
             }
             return nil
         }

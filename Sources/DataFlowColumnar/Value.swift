@@ -13,6 +13,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
     case timestamp(Int64)
     /// An array's elements (NULL elements are `.null`).
     case array([Value])
+    /// A map's keys and values, in order (equal counts).
+    case map([Value], [Value])
 
     public var type: DataType {
         switch self {
@@ -26,6 +28,7 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .date: return .date
         case .timestamp: return .timestamp
         case .array(let items): return .array(items.first { !$0.isNull }?.type ?? .null)
+        case .map(let k, let v): return .map(k.first { !$0.isNull }?.type ?? .null, v.first { !$0.isNull }?.type ?? .null)
         }
     }
 
@@ -72,6 +75,8 @@ public enum Value: Sendable, Hashable, CustomStringConvertible {
         case .date(let d): return DateTime.formatDate(d)
         case .timestamp(let t): return DateTime.formatTimestamp(t)
         case .array(let items): return "[" + items.map { $0.isNull ? "null" : $0.description }.joined(separator: ", ") + "]"
+        case .map(let k, let v):
+            return "{" + zip(k, v).map { "\($0.description) -> \($1.isNull ? "null" : $1.description)" }.joined(separator: ", ") + "}"
         }
     }
 }

@@ -235,6 +235,10 @@ public indirect enum SQLType: Sendable, Hashable, CustomStringConvertible {
         case .string, .varchar, .char: return .string
         case .date: return .date
         case .timestamp, .timestampNTZ: return .timestamp
+        case .array(let t): return t.dataType.map { DataType.array($0) }
+        case .map(let k, let v):
+            guard let kt = k.dataType, let vt = v.dataType else { return nil }
+            return .map(kt, vt)
         default: return nil
         }
     }

@@ -194,10 +194,18 @@ extension SQLParser {
 
     mutating func parsePostfix(_ e: SQLExpr) throws(SQLSyntaxError) -> SQLExpr {
         var e = e
-        while acceptSymbol("::") {
-            e = SQLExpr(.cast(e, try parseType(), isTry: false), at: e.position)
+        while true {
+            if acceptSymbol("::") {
+                e = SQLExpr(.cast(e, try parseType(), isTry: false), at: e.position)
+            } else if acceptSymbol("[") {
+                // `arr[i]` (0-based) / `map[key]`: the engine's internal `__subscript` function.
+                let index = try parseExpr()
+                try expectSymbol("]")
+                e = SQLExpr(.function(SQLFunctionCall(name: ["__subscript"], arguments: [e, index])), at: e.position)
+            } else {
+                return e
+            }
         }
-        return e
     }
 
     // MARK: Primary

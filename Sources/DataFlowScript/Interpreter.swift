@@ -337,6 +337,10 @@ final class Interpreter {
             return ScriptValue(engine: r.values[Int(k)])
         case (.frame(let df), .string(let name)):
             return .column(df.col(name))
+        case (.column(let c), .int(let i)):
+            return .column(c.getItem(Int(i)))  // an array's element (0-based)
+        case (.column(let c), .string(let key)):
+            return .column(c.getItem(key))  // a map's value
         case (.list, _), (.row, _):
             throw LangError(pos, "a \(recv.typeName) index must be \(recv.typeName == "list" ? "an int" : "an int or a field name"), not \(index.typeName)")
         default:

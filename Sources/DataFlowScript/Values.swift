@@ -110,6 +110,7 @@ public enum ScriptValue: @unchecked Sendable {
         case .date(let d): self = .date(d)
         case .timestamp: self = .string(v.description)
         case .array(let items): self = .list(items.map { ScriptValue(engine: $0) })
+        case .map: self = .string(v.description)
         }
     }
 

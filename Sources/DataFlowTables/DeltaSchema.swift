@@ -17,6 +17,8 @@ public enum DeltaSchema {
             throw DataFlowError("DELTA_COLUMN_DATA_TYPE_NOT_SUPPORTED", "a Delta table cannot store a column of type void (NULL); cast it to a type first")
         case .array:
             throw DataFlowError("INTERNAL_ERROR", "array types are written with typeJSON")
+        case .map:
+            throw DataFlowError("DELTA_COLUMN_DATA_TYPE_NOT_SUPPORTED", "map columns cannot be written to a Delta table yet; convert them with map_keys/map_values or to_json first")
         }
     }
 

@@ -97,7 +97,7 @@ public struct FileStats: Sendable {
             return .string(s)
         case .date(let d): return .string(DateTime.formatDate(d))
         case .timestamp(let t): return .string(DeltaValues.isoTimestamp(t))
-        case .array: return nil
+        case .array, .map: return nil
         }
     }
 }
@@ -138,7 +138,7 @@ public enum DeltaValues {
         case .timestamp: v = DateTime.parseTimestamp(s).map(Value.timestamp)
         case .decimal(let p, let sc): v = Decimal128.parse(Substring(s), precision: p, scale: sc).map { .decimal($0, precision: p, scale: sc) }
         case .null: v = .null
-        case .array: v = nil
+        case .array, .map: v = nil
         }
         guard let v else {
             throw DataFlowError("DELTA_INVALID_PARTITION_VALUE", "partition value '\(s)' of column `\(column)` is not a valid \(t.sqlName)")

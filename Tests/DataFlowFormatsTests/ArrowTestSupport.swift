@@ -22,6 +22,7 @@ func arrowCanonical(_ v: Value) -> String? {
     case .timestamp(let t): return "t:\(t)"
     case .string(let s): return "s:" + s
     case .array(let items): return "a:[" + items.map { arrowCanonical($0) ?? "null" }.joined(separator: ",") + "]"
+    case .map: return "m:" + v.description
     }
 }
 

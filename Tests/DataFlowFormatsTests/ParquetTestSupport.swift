@@ -27,6 +27,7 @@ func canonical(_ v: Value) -> String? {
     case .timestamp(let t): return String(t)
     case .string(let s): return s
     case .array(let items): return "[" + items.map { canonical($0) ?? "NULL" }.joined(separator: ", ") + "]"
+    case .map: return v.description
     }
 }
 

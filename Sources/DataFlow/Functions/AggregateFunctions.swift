@@ -117,3 +117,12 @@ public func regr_slope(_ y: Column, _ x: Column) -> Column { Column(.aggregate("
 public func regr_intercept(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_intercept", [y.expr, x.expr])) }
 /// Coefficient of determination of the least-squares line of `y` on `x`.
 public func regr_r2(_ y: Column, _ x: Column) -> Column { Column(.aggregate("regr_r2", [y.expr, x.expr])) }
+
+/// The group's non-null values as an array, in input order.
+public func collect_list(_ c: Column) -> Column { agg("collect_list", c) }
+public func collect_list(_ name: String) -> Column { collect_list(col(name)) }
+/// The group's distinct non-null values as an array (order unspecified).
+public func collect_set(_ c: Column) -> Column { agg("collect_set", c) }
+public func collect_set(_ name: String) -> Column { collect_set(col(name)) }
+/// Alias of `collect_list`.
+public func array_agg(_ c: Column) -> Column { agg("collect_list", c) }

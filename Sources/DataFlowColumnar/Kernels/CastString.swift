@@ -296,7 +296,7 @@ extension Kernels {
             for i in 0..<n { if valid(vp, i) { b.append(DateTime.formatTimestamp(x[i])) } else { b.appendNull() } }
         case .string: return a
         case .null: return Column.nulls(.string, count: n)
-        case .array:
+        case .array, .map:
             for i in 0..<n { if valid(vp, i) { b.append(a.value(i).description) } else { b.appendNull() } }
         }
         return b.finish()

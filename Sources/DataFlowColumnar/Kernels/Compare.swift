@@ -21,7 +21,7 @@ extension Kernels {
             }
         case .null:
             for i in 0..<n { o[i] = 0 }
-        case .array:
+        case .array, .map:
             for i in 0..<n {
                 let c = Value.order(a.value(i), b.value(i))
                 switch cmpOp {

@@ -42,6 +42,15 @@ extension Kernels {
     static func gather(_ sources: [Column], _ chosen: [Int32], type: DataType) -> Column {
         let n = chosen.count
         if type == .null { return Column.nulls(.null, count: n) }
+        if type.isNested {
+            // Arrays and maps: whole values, children included (an untyped NULL source is all NULLs).
+            let parts = sources.map { $0.type == .null ? Column.nulls(type, count: $0.count) : $0 }
+            let chunks = chosen.map { UInt32(max($0, 0)) }
+            let rows = (0..<n).map { i in chosen[i] >= 0 ? Int32(i) : -1 }
+            return chunks.withUnsafeBufferPointer { c in
+                rows.withUnsafeBufferPointer { r in Column.gather(parts, type: type, chunks: c, rows: r) }
+            }
+        }
         let vbuf = Buffer(byteCount: Bitmap.byteCount(for: n), zeroed: true)
         let v = vbuf.pointer(UInt8.self)
         let srcBits = sources.map { $0.type == .null ? nil : bits($0.validity) }

@@ -36,6 +36,11 @@ extension Kernels {
     }
 
     /// One hash per row over all `columns` (nulls hash to a fixed key; equal values of int32 and int64 hash alike).
+    static func hashString(_ s: String) -> UInt64 {
+        var s = s
+        return s.withUTF8 { hashBytes(UnsafeRawBufferPointer($0)) }
+    }
+
     public static func hash(_ columns: [Column], seed: UInt64 = 0) -> [UInt64] {
         guard let first = columns.first else { return [] }
         let n = first.count
@@ -67,6 +72,9 @@ extension Kernels {
                         }
                     }
                 case .string: for i in 0..<n { fold(i, valid(vp, i) ? hashBytes(c.utf8(i)) : 0) }
+                case .map:
+                    // Rare: hash the text form.
+                    for i in 0..<n { fold(i, valid(vp, i) ? hashString(c.value(i).description) : 0) }
                 case .array:
                     // The elements are hashed once, as a column; each array folds its elements' hashes
                     // and its length.

@@ -73,7 +73,7 @@ extension Kernels {
             let set = Set(keys)
             for i in 0..<n { o[i] = set.contains(u[i]) ? 1 : 0 }
         case .null: break
-        case .array:
+        case .array, .map:
             for i in 0..<n {
                 let v = a.value(i)
                 o[i] = items.contains { Value.order($0, v) == 0 } ? 1 : 0

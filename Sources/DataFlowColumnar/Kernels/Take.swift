@@ -28,7 +28,7 @@ extension Column {
             outValidity = nulls == 0 ? nil : vb
         }
         switch type {
-        case .array:
+        case .array, .map:
             return takeArrays(indices, validity: outValidity)
         case .string:
             let so = offsets
@@ -77,6 +77,10 @@ extension Column {
                 if e > s { elementRows.append(contentsOf: s..<e) }
             }
             newOffsets[k + 1] = Int32(elementRows.count)
+        }
+        if let mt = type.mapTypes {
+            let keys = elements?.column ?? Column.nulls(mt.key, count: 0), items = mapValues?.column ?? Column.nulls(mt.value, count: 0)
+            return Column.map(offsets: newOffsets, keys: keys.take(elementRows), values: items.take(elementRows), validity: validity)
         }
         let child = elements?.column ?? Column.nulls(type.elementType ?? .null, count: 0)
         return Column.array(offsets: newOffsets, elements: child.take(elementRows), validity: validity)
@@ -162,6 +166,12 @@ extension Column {
             }
             return Column.array(offsets: offsets, elements: Column.concat(children), validity: validity)
         }
+        if case .map = type {
+            // Rare: through the scalar form (maps are small and seldom leave the select that made them).
+            var b = ColumnBuilder(type: type, capacity: n)
+            for p in decodedParts { for i in 0..<p.count { b.append(value: p.value(i)) } }
+            return b.finish()
+        }
         if type == .string {
             let total = decodedParts.reduce(0) { $0 + Int($1.offsets[$1.count]) }
             let ob = Buffer(byteCount: (n + 1) * 4)
@@ -214,7 +224,7 @@ extension Column {
             outValidity = nulls == 0 ? nil : vb
         }
         if type == .null { return Column.nulls(.null, count: n) }
-        if case .array = type {
+        if type.isNested {
             // Rare (array payloads through joins and sorts): join the parts, then take.
             var bases: [Int32] = [0]
             for p in parts { bases.append(bases[bases.count - 1] + Int32(p.count)) }

@@ -73,7 +73,9 @@ public struct Analyzer: Sendable {
         case .project(let exprs, let child):
             let c = try resolve(child)
             let attrs = Analyzer.attributes(c)
-            let resolved = try expandStars(exprs, attrs).map { try named($0, try resolveExpr($0, attrs)) }
+            let expanded = try expandStars(exprs, attrs)
+            let resolved = try expanded.map { try named($0, try resolveExpr($0, attrs)) }
+            if let generate = try planGenerator(expanded, resolved, c) { return generate }
             if resolved.contains(where: \.containsWindow) {
                 if resolved.contains(where: \.containsAggregate) {
                     throw DataFlowError("UNSUPPORTED_WINDOW_OVER_AGGREGATE",
@@ -107,6 +109,9 @@ public struct Analyzer: Sendable {
                 throw DataFlowError("WINDOW_FUNCTION_NOT_ALLOWED_IN_CLAUSE",
                                     "It is not allowed to use window functions inside agg(...): \(e). Aggregate first, then select the window function over the result.")
             }
+            for e in g where e.type.containsMap {
+                throw DataFlowError("GROUP_EXPRESSION_TYPE_IS_NOT_ORDERABLE", "Cannot group by \(e): its type \(e.type.sqlName) is a map, which cannot be compared.")
+            }
             for e in g where e.containsAggregate {
                 throw DataFlowError("GROUP_BY_AGGREGATE", "Aggregate functions are not allowed in GROUP BY, but found \(e).")
             }
@@ -125,6 +130,9 @@ public struct Analyzer: Sendable {
             let c = try resolve(child)
             let (keys, widened) = try resolveWithMissing(orders.map(\.expr), c)
             for k in keys where k.containsWindow { throw windowNotAllowed("ORDER BY", k) }
+            for k in keys where k.type.containsMap {
+                throw DataFlowError("DATATYPE_MISMATCH.INVALID_ORDERING_TYPE", "Cannot sort by \(k.unaliased): the type \(k.type.sqlName) is a map, which has no order.")
+            }
             let sorted = LogicalPlan.sort(zip(orders, keys).map { SortOrder($1, ascending: $0.ascending, nullsFirst: $0.nullsFirst) }, widened ?? c)
             return widened == nil ? sorted : restrict(sorted, to: c)
         case .topN(let n, let orders, let child):

@@ -49,7 +49,7 @@ enum KeyRuns {
             }
         case .null:
             break
-        case .array:
+        case .array, .map:
             withValidity(c, out) { i in Value.order(c.value(i &- 1), c.value(i)) != 0 }
         }
     }

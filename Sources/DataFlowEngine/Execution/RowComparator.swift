@@ -59,7 +59,7 @@ struct RowComparator: @unchecked Sendable {
                     return la < lb ? -1 : (la > lb ? 1 : 0)
                 }
             case .null: base = { _, _ in 0 }
-            case .array: base = { i, j in Value.order(c.value(i), c.value(j)) }
+            case .array, .map: base = { i, j in Value.order(c.value(i), c.value(j)) }
             }
             guard let vb = c.validity else { return { i, j in dir * base(i, j) } }
             let v = UnsafePointer(vb.pointer(UInt8.self))

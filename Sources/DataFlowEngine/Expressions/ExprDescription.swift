@@ -68,6 +68,7 @@ extension Expr: CustomStringConvertible {
             for c in w { s += " WHEN \(c.condition) THEN \(c.value)" }
             if let o { s += " ELSE \(o)" }
             return s + " END"
+        case .function("__subscript", let a) where a.count == 2: return "\(a[0])[\(a[1])]"
         case .function(let n, let a): return "\(n)(\(a.map(\.description).joined(separator: ", ")))"
         case .aggregate(let n, let a, let d):
             if a.isEmpty || (a.count == 1 && { if case .star = a[0] { return true }; return false }()) {

@@ -107,6 +107,14 @@ enum AggregateFunctions {
                           returnType: { $0[0] }, makeAccumulator: { types, consts in
             PercentileAccumulator(p: consts.count > 1 ? consts[1]?.doubleValue ?? 0.5 : 0.5, interpolate: false, outputType: types[0])
         }, constantArguments: [1, 2]),
+        AggregateFunction(name: "collect_list", signature: "collect_list(expr)",
+                          doc: "The non-null values of the group as an array, in input order (an empty array when there are none).",
+                          example: "collect_list(col) over 1, NULL, 3, 1 → [1, 3, 1]", arity: 1...1, coerce: any,
+                          returnType: { .array($0[0]) }) { args, _ in CollectAccumulator(type: args[0], distinct: false) },
+        AggregateFunction(name: "collect_set", signature: "collect_set(expr)",
+                          doc: "The distinct non-null values of the group as an array; the order is unspecified (sort with `array_sort`).",
+                          example: "array_sort(collect_set(col)) over 1, NULL, 3, 1 → [1, 3]", arity: 1...1, coerce: any,
+                          returnType: { .array($0[0]) }) { args, _ in CollectAccumulator(type: args[0], distinct: true) },
         AggregateFunction(name: "median", signature: "median(expr)", doc: "The median (50th percentile, interpolated) of the non-null values.",
                           example: "median(col) over 1, 2, 3, 4 → 2.5", arity: 1...1, coerce: toDouble, returnType: { _ in .float64 }) { _, _ in
             PercentileAccumulator(p: 0.5, interpolate: true, outputType: .float64)

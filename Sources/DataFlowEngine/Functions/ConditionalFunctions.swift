@@ -43,6 +43,7 @@ public func widerType(_ a: DataType, _ b: DataType) -> DataType? {
     case (.decimal, .int64), (.int64, .decimal): return widerType(a == .int64 ? .decimal(precision: 20, scale: 0) : a,
                                                                    b == .int64 ? .decimal(precision: 20, scale: 0) : b)
     case (.date, .timestamp), (.timestamp, .date): return .timestamp
+    case (.array(let x), .array(let y)): return widerType(x, y).map { .array($0) }
     case (.string, _), (_, .string): return .string
     default: return nil
     }
@@ -51,6 +52,7 @@ public func widerType(_ a: DataType, _ b: DataType) -> DataType? {
 /// The type both sides of a comparison are cast to (Spark ANSI: a string compared with a number, date or
 /// timestamp is cast to that type).
 public func comparisonType(_ a: DataType, _ b: DataType) -> DataType? {
+    if a.containsMap || b.containsMap { return nil }  // maps cannot be compared (Spark)
     if a == b { return a }
     switch (a, b) {
     case (.string, _) where b != .null: return b

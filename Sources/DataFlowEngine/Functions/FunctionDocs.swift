@@ -3,12 +3,12 @@
 
 extension FunctionRegistry {
     /// Display order of scalar categories; categories not listed here follow, alphabetically.
-    static let categoryOrder = ["string", "math", "datetime", "conditional"]
+    static let categoryOrder = ["string", "math", "datetime", "conditional", "collection", "generator"]
 
     static let categoryTitles = [
         "string": "String functions", "math": "Math functions", "datetime": "Date and time functions",
-        "conditional": "Conditional and null functions",
-        "hash": "Hash functions",
+        "conditional": "Conditional and null functions", "collection": "Collection functions",
+        "generator": "Generator functions", "hash": "Hash functions",
     ]
 
     /// Every scalar and aggregate function as a Markdown reference, grouped by category.
@@ -25,7 +25,7 @@ extension FunctionRegistry {
 
         """
 
-        let scalarList = scalars.values.sorted { $0.name < $1.name }
+        let scalarList = scalars.values.filter { !$0.name.hasPrefix("__") }.sorted { $0.name < $1.name }  // `__` names are operators' internals
         let grouped = Dictionary(grouping: scalarList, by: \.category)
         let categories = categoryOrder.filter { grouped[$0] != nil }
             + grouped.keys.filter { !categoryOrder.contains($0) }.sorted()

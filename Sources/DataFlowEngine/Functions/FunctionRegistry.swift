@@ -88,7 +88,8 @@ public enum FunctionRegistry {
             + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all
             + StringSearchFunctions.all + StringPadTrimFunctions.all + StringEditFunctions.all + StringDistanceFunctions.all
             + StringSplitFunctions.all + RegexExtractFunctions.all + FormatStringFunction.all + FormatNumberFunction.all
-            + StringDigestFunctions.all + HashFunctions.all {
+            + StringDigestFunctions.all + HashFunctions.all
+            + ArrayFunctions.all {
             d[f.name] = f
         }
         return d
@@ -107,6 +108,7 @@ public enum FunctionRegistry {
         d["last_value"] = d["last"]
         for (alias, target) in BooleanAggregates.aliases { d[alias] = d[target] }
         d["approx_percentile"] = d["percentile_approx"]
+        d["array_agg"] = d["collect_list"]
         return d
     }()
 
@@ -115,6 +117,7 @@ public enum FunctionRegistry {
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
         "nvl": "ifnull", "signum": "sign", "random": "rand", "now": "current_timestamp", "regexp": "rlike", "regexp_like": "rlike",
         "position": "locate", "printf": "format_string", "char": "chr", "sha": "sha1",
+        "cardinality": "size",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {
@@ -126,7 +129,7 @@ public enum FunctionRegistry {
 
     /// Every function name (completion, "did you mean").
     public static var allNames: [String] {
-        (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys) + Array(aliases.keys)).sorted()
+        (Array(scalars.keys) + Array(aggregates.keys) + Array(windows.keys) + Array(aliases.keys)).filter { !$0.hasPrefix("__") }.sorted()
     }
 }
 

@@ -20,10 +20,16 @@ enum StringFunctions {
                        example: "substring('Spark SQL', 5, 1) → k", arity: 2...3, coerce: Coerce.exact([.string, .int32, .int32]), returnType: str) { a, _ in
             Kernels.substring(a[0], pos: a[1], len: a.count > 2 ? a[2] : nil)
         },
-        ScalarFunction("concat", category: "string", signature: "concat(str1, str2, ...)",
-                       doc: "Concatenates its arguments; NULL if any argument is NULL.",
-                       example: "concat('Spark', 'SQL') → SparkSQL", arity: 1...255, coerce: Coerce.exact([.string]), returnType: str) { a, _ in
-            Kernels.concat(a)
+        ScalarFunction("concat", category: "string", signature: "concat(str1, str2, ...) | concat(array1, array2, ...)",
+                       doc: "Concatenates its arguments (strings, or arrays into one array); NULL if any argument is NULL.",
+                       example: "concat('Spark', 'SQL') → SparkSQL", arity: 1...255,
+                       coerce: { a in
+                           // Arrays concatenate as arrays (ArrayBuildFunctions); mixing them with other types is an error.
+                           a.contains { $0.elementType != nil } ? ArrayBuildFunctions.concatCoerce(a) : Coerce.exact([.string])(a)
+                       },
+                       returnType: { $0.first?.elementType != nil ? $0[0] : .string }) { a, n in
+            if a.first?.type.elementType != nil { return try ArrayBuildFunctions.concat(a, n) }
+            return Kernels.concat(a)
         },
         ScalarFunction("trim", category: "string", signature: "trim(str) | trim(trimStr, str)",
                        doc: "Removes leading and trailing spaces from `str`; with two arguments, the characters of `trimStr` (note Spark's order: the characters first). SQL: `TRIM([BOTH|LEADING|TRAILING] [trimStr] FROM str)`. NULL if either is NULL.",

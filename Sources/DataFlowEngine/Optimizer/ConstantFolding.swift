@@ -36,6 +36,8 @@ struct ConstantFolding: OptimizerRule {
             default:
                 guard node.isConstant, let v = try? ExpressionEvaluator.evaluateConstant(node) else { return node }
                 if v.isNull && node.type != .null { return .cast(.literal(.null), node.type) }
+                // A value that cannot carry its type (an array of NULLs: `array(CAST(NULL AS INT))`) stays unfolded.
+                if v.type != node.type { return node }
                 return .literal(v)
             }
         }

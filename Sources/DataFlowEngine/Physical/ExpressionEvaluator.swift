@@ -31,7 +31,7 @@ public enum ExpressionEvaluator {
             let full = cache.column(atLeast: n) { size in Column.constant(v, type: type, count: size) }
             if full.count == n { return full }
             return Column(type: full.type, count: n, values: full.values, validity: full.validity, data: full.data,
-                          dictionary: full.dictionary, elements: full.elements)
+                          dictionary: full.dictionary, elements: full.elements, mapValues: full.mapValues)
         }
     }
 

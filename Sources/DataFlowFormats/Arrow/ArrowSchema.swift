@@ -171,6 +171,7 @@ enum ArrowMetadata {
         case .date: return (8, FBObject([(0, .i16(0))]))
         case .timestamp: return (10, FBObject([(0, .i16(2)), (1, .string("UTC"))]))
         case .array: return (12, FBObject())
+        case .map: return (17, FBObject())  // never written: the writer rejects maps first
         }
     }
 

@@ -46,6 +46,9 @@ public struct ArrowWriteOptions: Sendable {
 /// timestamps as microseconds with time zone "UTC", dates as Date32, dictionary columns decoded to plain Utf8.
 public enum ArrowWriter {
     public static func write(_ batches: [RecordBatch], schema: Schema, to path: String, options: ArrowWriteOptions = ArrowWriteOptions()) throws {
+        for f in schema.fields where f.type.containsMap {
+            throw DataFlowError("UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE", "The Arrow writer doesn't support the column `\(f.name)` of the data type \"\(f.type.sqlName.uppercased())\" yet.")
+        }
         let bytes = encode(batches, schema: schema, stream: options.stream, dictionaries: options.dictionary)
         guard let f = fopen(path, "wb") else {
             throw DataFlowError.io("Cannot create \(path): \(String(cString: strerror(errno)))")
@@ -203,7 +206,7 @@ public enum ArrowWriter {
                     elems = (first..<last).map { Int32($0) }.withUnsafeBufferPointer { elems.take($0) }
                 }
                 addColumn(elems, et, encoded: false)
-            case .null:
+            case .null, .map:  // maps are rejected before writing
                 break
             }
         }

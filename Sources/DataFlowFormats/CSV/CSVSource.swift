@@ -57,7 +57,7 @@ public final class CSVSource: Sendable {
 
     /// CSV holds flat values only: an array column is Spark's `UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE`.
     public static func checkSupported(_ schema: Schema) throws {
-        for f in schema.fields where f.type.elementType != nil {
+        for f in schema.fields where f.type.isNested {
             throw DataFlowError("UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE",
                                 "The CSV datasource doesn't support the column `\(f.name)` of the data type \"\(f.type.sqlName.uppercased())\".")
         }
@@ -436,7 +436,7 @@ public final class CSVSource: Sendable {
             case .date: plan.kind = .date
             case .timestamp: plan.kind = .timestamp
             case .decimal(let pr, let s): plan.kind = .decimal; plan.precision = pr; plan.scale = s
-            case .null, .array: plan.kind = .null  // arrays are rejected when the source is opened
+            case .null, .array, .map: plan.kind = .null  // arrays are rejected when the source is opened
             }
             if plan.kind == .corrupt { hasCorrupt = true }
             (plans + k).initialize(to: plan)

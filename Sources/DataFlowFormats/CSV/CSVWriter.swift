@@ -90,7 +90,7 @@ public enum CSVWriter {
                     let t = col.values.pointer(Int64.self)[r]
                     let text = tsPattern.map { $0.format(micros: t) } ?? sparkTimestamp(t)
                     w.field(Array(text.utf8))
-                case .null, .array:  // arrays are rejected before writing
+                case .null, .array, .map:  // arrays and maps are rejected before writing
                     w.out += nullText
                 }
             }

@@ -83,6 +83,7 @@ enum JSONColumnKind: UInt8 {
         case .decimal: self = .decimal
         case .null: self = .null
         case .array: self = .array
+        case .map: self = .null  // a map schema is rejected when the JSON source is opened
         }
     }
 }

@@ -33,6 +33,9 @@ public final class JSONSource: Sendable {
 
     /// `chunkBytes`/`chunkRows` bound each chunk (tests use small values to exercise splitting).
     init(paths: [String], options: JSONReadOptions, schema userSchema: Schema?, chunkBytes: Int, chunkRows: Int) throws {
+        for f in userSchema?.fields ?? [] where f.type.containsMap {
+            throw DataFlowError("UNSUPPORTED_DATA_TYPE_FOR_DATASOURCE", "The JSON reader doesn't support the column `\(f.name)` of the data type \"\(f.type.sqlName.uppercased())\" yet.")
+        }
         self.options = options
         dates = CSVDateTimeParser(dateFormat: options.dateFormat, timestampFormat: options.timestampFormat)
         let expanded = try FileInput.expand(paths, extensions: JSONSource.fileExtensions)

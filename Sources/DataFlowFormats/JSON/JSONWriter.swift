@@ -87,6 +87,18 @@ public enum JSONWriter {
             let t = col.values.pointer(Int64.self)[r]
             appendString(Array((tsPattern.map { $0.format(micros: t) } ?? CSVWriter.sparkTimestamp(t)).utf8), &out)
         case .null: out += nullText
+        case .map:
+            // A JSON object, keys as text (as Spark writes maps).
+            out.append(UInt8(ascii: "{"))
+            if let k = col.elements?.column, let v = col.mapValues?.column {
+                for (j, i) in col.arrayRange(r).enumerated() {
+                    if j > 0 { out.append(UInt8(ascii: ",")) }
+                    appendString(Array(k.value(i).description.utf8), &out)
+                    out.append(UInt8(ascii: ":"))
+                    if v.isValid(i) && v.type != .null { appendValue(v, i, &out, datePattern, tsPattern) } else { out += nullText }
+                }
+            }
+            out.append(UInt8(ascii: "}"))
         case .array:
             out.append(UInt8(ascii: "["))
             if let e = col.elements?.column {

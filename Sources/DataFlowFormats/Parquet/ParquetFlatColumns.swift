@@ -89,7 +89,7 @@ enum ParquetFlatColumns {
                 }
             }
             values = .byteArray(offsets: offsets, bytes: bytes)
-        case .null, .array:
+        case .null, .array, .map:
             throw DataFlowError("PARQUET_UNSUPPORTED_TYPE", "column \(field.name) has type \(field.type), which is not a flat Parquet column")
         }
         return ParquetLeafData(values: values, definitionLevels: defs)

@@ -290,6 +290,8 @@ enum ParquetTypeMapping {
             if p <= 9 { return .leaf(field.name, .int32, rep, logical: logical, converted: .decimal) }
             if p <= 18 { return .leaf(field.name, .int64, rep, logical: logical, converted: .decimal) }
             return .leaf(field.name, .fixedLenByteArray, rep, typeLength: decimalBytes(p), logical: logical, converted: .decimal)
+        case .map:
+            throw DataFlowError("PARQUET_UNSUPPORTED_TYPE", "column \(field.name) has type \(field.type); map columns are not supported in Parquet yet")
         case .array(let element):
             // Spark's (and the format's) standard 3-level LIST with nullable elements.
             if case .array = element {
