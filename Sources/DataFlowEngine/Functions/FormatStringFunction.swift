@@ -142,7 +142,7 @@ enum FormatStringFunction {
         case .string(let s): return s
         case .date(let d): return String(d)
         case .timestamp(let t): return String(t)
-        case .array: return v.description
+        case .array, .map: return v.description
         }
     }
 

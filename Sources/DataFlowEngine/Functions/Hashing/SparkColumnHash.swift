@@ -95,6 +95,19 @@ enum SparkColumnHash {
                     }
                     hp[i] = seed
                 }
+            case .map:
+                // Spark folds each entry's key, then its value, in the map's order.
+                guard let keys = c.elements?.column, let values = c.mapValues?.column else { return }
+                for i in 0..<n where c.isValid(i) {
+                    var seed = hp[i]
+                    for j in c.arrayRange(i) {
+                        var one = [seed]
+                        fold(keys.take([Int32(j)]), into: &one, Hasher.self)
+                        fold(values.take([Int32(j)]), into: &one, Hasher.self)
+                        seed = one[0]
+                    }
+                    hp[i] = seed
+                }
             }
         }
     }
