@@ -87,6 +87,11 @@ extension BindingTable {
             .column(countDistinct(try c.columnsOrNames()[0]))
         },
         ScriptBinding("sumDistinct", 1...1, signature: "sumDistinct(column)", doc: "Sum of distinct values.") { c in .column(sumDistinct(try c.columnsOrNames()[0])) },
+        ScriptBinding("count_distinct", 1...Int.max, signature: "count_distinct(columns...)", doc: "Number of distinct non-null values (of tuples, with several columns).") { c in
+            let cols = try c.columnsOrNames()
+            return .column(Column(.aggregate("count", cols.map(\.expr), distinct: true)))
+        },
+        ScriptBinding("sum_distinct", 1...1, signature: "sum_distinct(column)", doc: "Sum of distinct values.") { c in .column(sum_distinct(try c.columnsOrNames()[0])) },
         ScriptBinding("call_udf", 1...Int.max, signature: "call_udf(name, columns...)", doc: "Calls a function registered with session.udf.register.") { c in
             .column(call_udf(try c.string(0), try c.columns(from: 1)))
         },

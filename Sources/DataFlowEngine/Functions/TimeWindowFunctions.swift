@@ -79,7 +79,21 @@ enum TimeWindowFunctions {
         })
     }
 
-    static let all: [ScalarFunction] = [make("window_start", end: false), make("window_end", end: true)]
+    static let all: [ScalarFunction] = [make("window_start", end: false), make("window_end", end: true), window]
+
+    /// `window(...)` itself, declared for `:help`, completion and the reference. It only means something as a
+    /// grouping key, where the planner replaces it by `window_start`/`window_end` before it is resolved; met
+    /// anywhere else it fails when the query is compiled.
+    static let window = ScalarFunction(
+        "window", category: "datetime", signature: "window(time, windowDuration[, slideDuration[, startTime]])",
+        doc: "Groups rows into tumbling time windows of length `windowDuration` (such as '10 minutes'), aligned to 1970-01-01 plus `startTime`. Only as a grouping key: `GROUP BY window(ts, '10 minutes')` or `groupBy(window(col(\"ts\"), \"10 minutes\"))`, which gives the two columns `window.start` and `window.end` (Spark gives one struct column; DataFlow has no struct type). A slide different from the window length is not supported.",
+        example: "window(TIMESTAMP '2024-01-01 10:07:00', '5 minutes') → window.start 2024-01-01 10:05:00, window.end 2024-01-01 10:10:00",
+        arity: 2...4, coerce: Coerce.exact([.timestamp, .string, .string, .string]), returnType: { _ in .timestamp },
+        invoke: { _, _ in throw notAGroupingKey },
+        prepare: { _ in throw notAGroupingKey })
+
+    static let notAGroupingKey = DataFlowError(
+        "UNSUPPORTED_FEATURE", "window(...) is only supported as a grouping key: GROUP BY window(ts, '10 minutes'), then select window.start and window.end.")
 
 }
 
