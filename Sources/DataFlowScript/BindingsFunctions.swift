@@ -91,6 +91,9 @@ extension BindingTable {
             let cols = try c.columnsOrNames()
             return .column(Column(.aggregate("count", cols.map(\.expr), distinct: true)))
         },
+        ScriptBinding("create_map", 0...Int.max, signature: "create_map(key1, value1, ...)", doc: "A map column from key and value columns (the registry's `map`).") { c in
+            .column(Column(.function("map", try c.columns(from: 0).map(\.expr))))
+        },
         ScriptBinding("sum_distinct", 1...1, signature: "sum_distinct(column)", doc: "Sum of distinct values.") { c in .column(sum_distinct(try c.columnsOrNames()[0])) },
         ScriptBinding("call_udf", 1...Int.max, signature: "call_udf(name, columns...)", doc: "Calls a function registered with session.udf.register.") { c in
             .column(call_udf(try c.string(0), try c.columns(from: 1)))

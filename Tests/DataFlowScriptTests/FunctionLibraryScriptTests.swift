@@ -12,8 +12,9 @@ import Testing
         a = df.agg(sum_distinct(x).alias("sd"), count_distinct(x).alias("cd"), count_if(x > 1).alias("ci"), max_by(s, x).alias("mb")).first()
         print(a.sd, a.cd, a.ci, a.mb)
         print(df.select(sha2(s, 256).alias("h")).first().h)
+        print(df.select(create_map(s, x).alias("m")).first().m)
         """)
-        #expect(out == "a,b-z *a,b [\"a\", \"b\"]\n3 2 1 d\n1eb7c54d52831bbfe8942af0b1c56b7409523a59ed6ca99c1174fef7eb32c1b5\n")
+        #expect(out == "a,b-z *a,b [\"a\", \"b\"]\n3 2 1 d\n1eb7c54d52831bbfe8942af0b1c56b7409523a59ed6ca99c1174fef7eb32c1b5\n{a,b -> 1}\n")
     }
 
     @Test func timeWindowsGroupFromAScriptAndFailElsewhere() {

@@ -21,6 +21,9 @@ extension FunctionRegistry {
         Every function below can be called by name with `callFunction("name", col("x"), ...)`; most also have
         a Swift function of the same name in `DataFlow` (`upper(col("name"))`, `avg("rating")`). Names are
         case-insensitive. Examples use SQL notation: `'text'` is a string literal, `→` shows the result.
+        Semantics are Spark 4's with ANSI mode on; each function's answers, result types and errors are
+        checked against Spark's own (`Tests/DataFlowTests/Fixtures/spark-functions/`). The last section
+        lists the Spark built-ins that are not here yet.
 
 
         """
