@@ -72,6 +72,10 @@ import Testing
         #expect(try values(crc32(lit("The quick brown fox jumps over the lazy dog")))[0] == .int64(0x414FA339))
         #expect(try texts(base64(col("s"))) == ["QWxpY2UgU21pdGg=", nil, "w6lsYW4gdml0YWw="])
         #expect(try texts(unbase64(base64(col("s")))) == ["Alice Smith", nil, "élan vital"])
+        // Invalid base64 fails naming the offending text and what is wrong with it.
+        let bad = #expect(throws: DataFlowError.self) { try rows(session.sql("SELECT unbase64('QQ=x')")) }
+        #expect(bad?.errorClass == "INVALID_PARAMETER_VALUE")
+        #expect(bad?.message == "unbase64: 'QQ=x' is not valid base64: wrong 4-byte ending unit.")
     }
 
     /// SQL's TRIM(... FROM ...) with characters and POSITION(... IN ...) reach the same functions.

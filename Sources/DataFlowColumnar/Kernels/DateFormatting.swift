@@ -5,17 +5,7 @@ extension Kernels {
         var a = a.decoded()
         let n = a.count
         if a.type == .date { a = (try? cast(a, to: .timestamp, mode: .tryNull)) ?? Column.nulls(.timestamp, count: n) }
-        if a.type == .null { return Column.nulls(.string, count: n) }
-        var b = ColumnBuilder(type: .string, capacity: n)
-        let x = a.values.pointer(Int64.self)
-        var buf: [UInt8] = []
-        for i in 0..<n {
-            guard a.isValid(i) else { b.appendNull(); continue }
-            buf.removeAll(keepingCapacity: true)
-            pattern.format(micros: x[i], into: &buf)
-            buf.withUnsafeBytes { b.appendUTF8($0) }
-        }
-        return b.finish()
+        return formatRows(a, pattern) { $0 }
     }
 
     /// `from_unixtime(seconds, pattern)`: formats whole seconds since the epoch.
@@ -23,16 +13,24 @@ extension Kernels {
         var a = a.decoded()
         let n = a.count
         if a.type != .int64 { a = (try? cast(a, to: .int64, mode: .tryNull)) ?? Column.nulls(.int64, count: n) }
+        return formatRows(a, pattern) { seconds in
+            let (micros, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000)
+            return overflow ? nil : micros
+        }
+    }
+
+    /// The formatting loop shared by `formatTimestamps` and `formatUnixSeconds`: each valid Int64 row of `a`
+    /// is turned into microseconds by `micros` (nil gives NULL) and formatted with `pattern`.
+    private static func formatRows(_ a: Column, _ pattern: DateTimePattern, micros: (Int64) -> Int64?) -> Column {
+        let n = a.count
         if a.type == .null { return Column.nulls(.string, count: n) }
         var b = ColumnBuilder(type: .string, capacity: n)
         let x = a.values.pointer(Int64.self)
         var buf: [UInt8] = []
         for i in 0..<n {
-            guard a.isValid(i) else { b.appendNull(); continue }
-            let (micros, overflow) = x[i].multipliedReportingOverflow(by: 1_000_000)
-            if overflow { b.appendNull(); continue }
+            guard a.isValid(i), let m = micros(x[i]) else { b.appendNull(); continue }
             buf.removeAll(keepingCapacity: true)
-            pattern.format(micros: micros, into: &buf)
+            pattern.format(micros: m, into: &buf)
             buf.withUnsafeBytes { b.appendUTF8($0) }
         }
         return b.finish()

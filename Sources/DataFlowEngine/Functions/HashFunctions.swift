@@ -10,17 +10,21 @@ enum HashFunctions {
                        doc: "Spark's 32-bit Murmur3 hash of the arguments (seed 42, each argument's hash seeding the next), as an INT. NULL arguments are skipped, so the result is never NULL; `hash(NULL)` is 42.",
                        example: "hash('abc') → 1322437556", arity: 1...256,
                        coerce: { $0 }, returnType: { _ in .int32 }) { a, n in
-            var h = [UInt32](repeating: UInt32(seed), count: n)
-            for c in a { SparkColumnHash.fold(c, into: &h, Murmur3Hasher.self) }
-            return Column(type: .int32, count: n, values: Buffer.of(h.map { Int32(bitPattern: $0) }))
+            chained(a, n, Murmur3Hasher.self, as: .int32)
         },
         ScalarFunction("xxhash64", category: "hash", signature: "xxhash64(expr1[, expr2, ...])",
                        doc: "Spark's 64-bit xxHash (XXH64) of the arguments (seed 42, each argument's hash seeding the next), as a BIGINT. NULL arguments are skipped, so the result is never NULL.",
                        example: "xxhash64('abc') → 1423657621850124518", arity: 1...256,
                        coerce: { $0 }, returnType: { _ in .int64 }) { a, n in
-            var h = [UInt64](repeating: UInt64(seed), count: n)
-            for c in a { SparkColumnHash.fold(c, into: &h, XXH64Hasher.self) }
-            return Column(type: .int64, count: n, values: Buffer.of(h.map { Int64(bitPattern: $0) }))
+            chained(a, n, XXH64Hasher.self, as: .int64)
         },
     ]
+
+    /// Hashes each row over all the arguments, starting from `seed`, each argument's hash seeding the next.
+    /// `type` is the signed integer type of the hasher's width: the unsigned hashes are stored bit for bit.
+    static func chained<Hasher: SparkHasher>(_ a: [Column], _ n: Int, _: Hasher.Type, as type: DataType) -> Column {
+        var h = [Hasher.H](repeating: Hasher.H(seed), count: n)
+        for c in a { SparkColumnHash.fold(c, into: &h, Hasher.self) }
+        return Column(type: type, count: n, values: Buffer.of(h))
+    }
 }

@@ -123,3 +123,24 @@ extension StringFunctions {
         return .some(v.int64Value.map { Int($0) })
     }
 }
+
+extension StringArg {
+    /// A string column built row by row from the string column `str`: NULL rows stay NULL; for every other row
+    /// `body` writes the result's UTF-8 bytes into `out`, a buffer reused across rows and empty at each call.
+    /// Shared by the kernels that map one string to new bytes (reverse, base64, unbase64).
+    static func mapBytes(
+        _ str: Column, _ n: Int,
+        _ body: (_ text: UnsafeRawBufferPointer, _ out: inout [UInt8]) throws -> Void
+    ) rethrows -> Column {
+        let s = StringArg(str)
+        var b = ColumnBuilder(type: .string, capacity: n)
+        var out: [UInt8] = []
+        for i in 0..<n {
+            guard s.isValid(i) else { b.appendNull(); continue }
+            out.removeAll(keepingCapacity: true)
+            try body(s.bytes(i), &out)
+            out.withUnsafeBytes { b.appendUTF8($0) }
+        }
+        return b.finish()
+    }
+}

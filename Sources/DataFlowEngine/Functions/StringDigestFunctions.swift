@@ -103,13 +103,7 @@ enum StringDigestFunctions {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func base64(_ str: Column, _ n: Int) -> Column {
-        let s = StringArg(str)
-        var b = ColumnBuilder(type: .string, capacity: n)
-        var row: [UInt8] = []
-        for i in 0..<n {
-            guard s.isValid(i) else { b.appendNull(); continue }
-            let x = s.bytes(i)
-            row.removeAll(keepingCapacity: true)
+        StringArg.mapBytes(str, n) { x, row in
             var k = 0
             while k + 3 <= x.count {
                 let v = UInt32(x[k]) << 16 | UInt32(x[k + 1]) << 8 | UInt32(x[k + 2])
@@ -124,9 +118,7 @@ enum StringDigestFunctions {
                 row.append(rest == 2 ? alphabet[Int(v >> 6 & 63)] : 61)
                 row.append(61)
             }
-            row.withUnsafeBytes { b.appendUTF8($0) }
         }
-        return b.finish()
     }
 
     /// Each byte's value in the base64 alphabet; -2 for '=', -1 for anything else.
@@ -138,16 +130,10 @@ enum StringDigestFunctions {
     }()
 
     static func unbase64(_ str: Column, _ n: Int) throws -> Column {
-        let s = StringArg(str)
-        var b = ColumnBuilder(type: .string, capacity: n)
-        var row: [UInt8] = []
-        for i in 0..<n {
-            guard s.isValid(i) else { b.appendNull(); continue }
-            let x = s.bytes(i)
+        try StringArg.mapBytes(str, n) { x, row in
             func failure(_ why: String) -> DataFlowError {
-                DataFlowError("INVALID_PARAMETER_VALUE", "unbase64: '\(s.string(i))' is not valid base64: \(why).")
+                DataFlowError("INVALID_PARAMETER_VALUE", "unbase64: '\(String(decoding: x, as: UTF8.self))' is not valid base64: \(why).")
             }
-            row.removeAll(keepingCapacity: true)
             // Java's MIME decoder: 6 bits per alphabet character, other characters skipped, '=' ends the data.
             var bits: UInt32 = 0, shift = 18, k = 0
             while k < x.count {
@@ -178,8 +164,6 @@ enum StringDigestFunctions {
                 if decodeTable[Int(x[k])] >= 0 { throw failure("unexpected characters after the padding") }
                 k += 1
             }
-            row.withUnsafeBytes { b.appendUTF8($0) }
         }
-        return b.finish()
     }
 }

@@ -166,13 +166,7 @@ enum StringEditFunctions {
     }
 
     static func reverseStrings(_ str: Column, _ n: Int) -> Column {
-        let s = StringArg(str)
-        var b = ColumnBuilder(type: .string, capacity: n)
-        var row: [UInt8] = []
-        for i in 0..<n {
-            guard s.isValid(i) else { b.appendNull(); continue }
-            let text = s.bytes(i)
-            row.removeAll(keepingCapacity: true)
+        StringArg.mapBytes(str, n) { text, row in
             // Code points in reverse order, each one's bytes kept in order.
             var end = text.count
             while end > 0 {
@@ -181,9 +175,7 @@ enum StringEditFunctions {
                 row.append(contentsOf: text[start..<end])
                 end = start
             }
-            row.withUnsafeBytes { b.appendUTF8($0) }
         }
-        return b.finish()
     }
 
     static func reverseArrays(_ a: Column, _ n: Int) -> Column {
