@@ -14,6 +14,11 @@ enum StringSplitFunctions {
                            guard let p = StringFunctions.constantString(constants, 1) else { return nil }
                            guard let pattern = p else { return { _, n in Column.nulls(.array(.string), count: n) } }
                            if pattern.isEmpty { return nil }
+                           // A pattern without metacharacters is a literal: split on its bytes, no regex per row.
+                           if !pattern.contains(where: { "\\^$.|?*+()[]{}".contains($0) }) {
+                               let delimiter = Array(pattern.utf8)
+                               return { a, n in splitLiteral(a[0], delimiter, a.count > 2 ? a[2] : nil, n) }
+                           }
                            let regex = try RegexFunctions.compile(pattern, function: "split")
                            return { a, n in try split(a[0], a[1], a.count > 2 ? a[2] : nil, n, fixed: regex) }
                        }),
@@ -24,6 +29,38 @@ enum StringSplitFunctions {
             try splitPart(a[0], a[1], a[2], n)
         },
     ]
+
+    /// `split` by a constant literal delimiter: the same parts as the regex path, found by byte search.
+    static func splitLiteral(_ str: Column, _ delimiter: [UInt8], _ limit: Column?, _ n: Int) -> Column {
+        let s = StringArg(str)
+        let l = limit.map(IntArg.init)
+        var out = StringArrayBuilder(count: n)
+        let d = delimiter.count
+        delimiter.withUnsafeBufferPointer { dp in
+            for i in 0..<n {
+                guard s.isValid(i), l?.isValid(i) ?? true else { out.appendNull(i); continue }
+                let limit = l.map { $0[i] } ?? -1
+                let text = s.bytes(i)
+                var start = 0, j = 0, parts = 0
+                while j + d <= text.count {
+                    if limit > 0 && parts >= limit - 1 { break }
+                    var k = 0
+                    while k < d && text[j + k] == dp[k] { k += 1 }
+                    if k == d {
+                        out.append(UnsafeRawBufferPointer(rebasing: text[start..<j]))
+                        parts += 1
+                        j += d
+                        start = j
+                    } else {
+                        j += 1
+                    }
+                }
+                out.append(UnsafeRawBufferPointer(rebasing: text[start...]))
+                out.endRow()
+            }
+        }
+        return out.finish()
+    }
 
     static func split(_ str: Column, _ pattern: Column, _ limit: Column?, _ n: Int, fixed: NSRegularExpression?) throws -> Column {
         let s = StringArg(str), p = StringArg(pattern)
