@@ -99,15 +99,30 @@ extension Analyzer {
         if ta == .float64 || tb == .float64 {
             target = .float64
         } else if ta.isDecimal || tb.isDecimal {
-            // Integers join decimals as decimal(10,0) / decimal(20,0); the kernel rescales.
-            let da = ta == .int32 ? DataType.decimal(precision: 10, scale: 0) : (ta == .int64 ? .decimal(precision: 20, scale: 0) : ta)
-            let db = tb == .int32 ? DataType.decimal(precision: 10, scale: 0) : (tb == .int64 ? .decimal(precision: 20, scale: 0) : tb)
+            // Integers join decimals as decimal(10,0) / decimal(20,0), integer literals with just their digits
+            // (Spark's literalPickMinimumPrecision: `price * 2` is decimal(p+2, s)); the kernel rescales.
+            let da = Self.decimalOperandType(a, ta), db = Self.decimalOperandType(b, tb)
             return .arithmetic(op, castIfNeeded(a, da), castIfNeeded(b, db), isTry: isTry)
         } else {
             target = widerType(ta, tb) ?? .int64
             if op == .divide { target = .float64 }
         }
         return .arithmetic(op, castIfNeeded(a, target), castIfNeeded(b, target), isTry: isTry)
+    }
+
+    /// The decimal type an operand of decimal arithmetic takes.
+    static func decimalOperandType(_ e: Expr, _ t: DataType) -> DataType {
+        var literal: Int64?
+        var inner = e
+        if case .negate(let x) = e { inner = x }  // `-45` parses as the negation of a literal
+        if case .literal(.int32(let v)) = inner { literal = Int64(v) }
+        if case .literal(.int64(let v)) = inner { literal = v }
+        if let v = literal { return .decimal(precision: String(v.magnitude).count, scale: 0) }
+        switch t {
+        case .int32: return .decimal(precision: 10, scale: 0)
+        case .int64: return .decimal(precision: 20, scale: 0)
+        default: return t
+        }
     }
 
     func coerceFunction(_ name: String, _ args: [Expr]) throws -> Expr {

@@ -8,7 +8,7 @@ extension FunctionRegistry {
     static let categoryTitles = [
         "string": "String functions", "math": "Math functions", "datetime": "Date and time functions",
         "conditional": "Conditional and null functions", "collection": "Collection functions",
-        "generator": "Generator functions", "hash": "Hash functions",
+        "generator": "Generator functions", "hash": "Hash functions", "misc": "Miscellaneous functions",
     ]
 
     /// Every scalar and aggregate function as a Markdown reference, grouped by category.

@@ -88,7 +88,7 @@ public enum FunctionRegistry {
             + DateFormatFunctions.all + DateCalendarFunctions.all + TimeWindowFunctions.all
             + StringSearchFunctions.all + StringPadTrimFunctions.all + StringEditFunctions.all + StringDistanceFunctions.all
             + StringSplitFunctions.all + RegexExtractFunctions.all + FormatStringFunction.all + FormatNumberFunction.all
-            + StringDigestFunctions.all + HashFunctions.all
+            + StringDigestFunctions.all + HashFunctions.all + MiscFunctions.all
             + ArrayFunctions.all {
             d[f.name] = f
         }
@@ -117,7 +117,7 @@ public enum FunctionRegistry {
         "character_length": "length", "ceiling": "ceil", "power": "pow", "day": "dayofmonth",
         "nvl": "ifnull", "signum": "sign", "random": "rand", "now": "current_timestamp", "regexp": "rlike", "regexp_like": "rlike",
         "position": "locate", "printf": "format_string", "char": "chr", "sha": "sha1",
-        "cardinality": "size",
+        "cardinality": "size", "curdate": "current_date", "dateadd": "date_add", "date_diff": "datediff",
     ]
 
     public static func scalar(_ name: String) -> ScalarFunction? {

@@ -44,6 +44,19 @@ enum ScientificFunctions {
         unary("sinh", "Returns the hyperbolic sine of `expr`.", "sinh(0) → 0.0") { Foundation.sinh($0) },
         unary("cosh", "Returns the hyperbolic cosine of `expr`.", "cosh(0) → 1.0") { Foundation.cosh($0) },
         unary("tanh", "Returns the hyperbolic tangent of `expr`.", "tanh(0) → 0.0") { Foundation.tanh($0) },
+        unary("asinh", "Returns the inverse hyperbolic sine of `expr`.", "asinh(0) → 0.0") {
+            $0 == -.infinity ? -.infinity : Foundation.log($0 + ($0 * $0 + 1).squareRoot())
+        },
+        unary("acosh", "Returns the inverse hyperbolic cosine of `expr` (NaN below 1).", "acosh(1) → 0.0") {
+            Foundation.log($0 + ($0 * $0 - 1).squareRoot())
+        },
+        unary("atanh", "Returns the inverse hyperbolic tangent of `expr` (NaN outside [-1, 1]).", "atanh(0) → 0.0") {
+            0.5 * (Foundation.log1p($0) - Foundation.log1p(-$0))
+        },
+        unary("sec", "Returns the secant of `expr` (radians), 1 / cos(`expr`).", "sec(0) → 1.0") { 1 / Foundation.cos($0) },
+        unary("csc", "Returns the cosecant of `expr` (radians), 1 / sin(`expr`).", "csc(1) → 1.1883951057781212") { 1 / Foundation.sin($0) },
+        unary("rint", "Returns the double closest to `expr` that is a whole number; halves go to the even one.",
+              "rint(2.5) → 2.0") { $0.rounded(.toNearestOrEven) },
         unary("degrees", "Converts `expr` from radians to degrees.", "degrees(pi()) → 180.0") { $0 * 57.29577951308232 },
         unary("radians", "Converts `expr` from degrees to radians.", "radians(180) → 3.141592653589793") { $0 * 0.017453292519943295 },
         constant("pi", Double.pi, "Returns π."),

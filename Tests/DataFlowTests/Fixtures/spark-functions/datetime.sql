@@ -105,3 +105,9 @@ SELECT second(x) FROM VALUES (TIMESTAMP '2009-07-30 12:58:59.999'), (NULL) AS t(
 SELECT hour('2009-07-30 12:58:59')
 SELECT weekday(DATE '2009-07-30')
 SELECT year(x) FROM VALUES (TIMESTAMP '1969-12-31 23:59:59'), (NULL) AS t(x)
+-- Spark's alternative names: dateadd, date_diff, curdate
+SELECT dateadd(DATE '2024-02-28', 1)
+SELECT dateadd(d, n) FROM VALUES (DATE '2024-12-31', 1), (DATE '2024-03-01', -1), (NULL, 1) AS t(d, n)
+SELECT date_diff(DATE '2024-03-01', DATE '2024-02-28')
+SELECT date_diff(a, b) FROM VALUES (DATE '2024-01-01', DATE '2024-12-31'), (NULL, DATE '2024-01-01') AS t(a, b)
+SELECT curdate() = current_date()

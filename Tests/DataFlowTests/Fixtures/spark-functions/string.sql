@@ -334,3 +334,8 @@ SELECT crc32(repeat('abc', 100))
 SELECT crc32(x) FROM VALUES ('a'), (NULL), ('é') AS t(x)
 -- char_length (len is left to scripts' own len())
 SELECT char_length('é')
+-- octet_length, bit_length
+SELECT octet_length('Spark SQL')
+SELECT octet_length(x) FROM VALUES ('é'), (''), (NULL), ('😀a') AS t(x)
+SELECT bit_length('Spark SQL')
+SELECT bit_length(x) FROM VALUES ('é'), (''), (NULL) AS t(x)

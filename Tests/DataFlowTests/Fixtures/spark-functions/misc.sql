@@ -1,0 +1,18 @@
+-- typeof: Spark's type names for the types DataFlow has
+SELECT typeof(1)
+SELECT typeof(1.5)
+SELECT typeof(10000000000)
+SELECT typeof(1.5D)
+SELECT typeof('a')
+SELECT typeof(NULL)
+SELECT typeof(true)
+SELECT typeof(DATE '2024-02-29')
+SELECT typeof(TIMESTAMP '2024-02-29 10:00:00')
+SELECT typeof(array(1, 2))
+SELECT typeof(map('a', 1))
+SELECT typeof(x) FROM VALUES (1), (NULL) AS t(x)
+SELECT typeof(CAST(1 AS DECIMAL(10, 2)) * 2)
+SELECT typeof(CAST(1 AS DECIMAL(10, 2)) + 123)
+SELECT typeof(-45 * CAST(1 AS DECIMAL(5, 1)))
+SELECT CAST(2.50 AS DECIMAL(4, 2)) * 3
+SELECT typeof(CAST(1 AS DECIMAL(10, 2)) * x) FROM VALUES (2) AS t(x)
