@@ -52,6 +52,18 @@ enum SparkColumnHash {
     static func fold<Hasher: SparkHasher>(_ column: Column, into h: inout [Hasher.H], _: Hasher.Type) {
         let c = column.decoded()
         let n = Swift.min(c.count, h.count)
+        switch c.type {
+        case .array:
+            if let elements = c.elements?.column { foldNested(c, [elements], n, into: &h, Hasher.self) }
+            return
+        case .map:
+            if let keys = c.elements?.column, let values = c.mapValues?.column {
+                foldNested(c, [keys, values], n, into: &h, Hasher.self)
+            }
+            return
+        default:
+            break
+        }
         h.withUnsafeMutableBufferPointer { hp in
             switch c.type {
             case .null:
@@ -80,35 +92,26 @@ enum SparkColumnHash {
                 }
             case .string:
                 for i in 0..<n where c.isValid(i) { hp[i] = Hasher.hashBytes(c.utf8(i), seed: hp[i]) }
-            case .array:
-                guard let elements = c.elements?.column else { return }
-                // Each array folds its elements one by one, in order: hash the elements as rows of a
-                // column whose seeds are threaded through.
-                for i in 0..<n where c.isValid(i) {
-                    let r = c.arrayRange(i)
-                    if r.isEmpty { continue }
-                    var seed = hp[i]
-                    for j in r {
-                        var one = [seed]
-                        fold(elements.take([Int32(j)]), into: &one, Hasher.self)
-                        seed = one[0]
-                    }
-                    hp[i] = seed
-                }
-            case .map:
-                // Spark folds each entry's key, then its value, in the map's order.
-                guard let keys = c.elements?.column, let values = c.mapValues?.column else { return }
-                for i in 0..<n where c.isValid(i) {
-                    var seed = hp[i]
-                    for j in c.arrayRange(i) {
-                        var one = [seed]
-                        fold(keys.take([Int32(j)]), into: &one, Hasher.self)
-                        fold(values.take([Int32(j)]), into: &one, Hasher.self)
-                        seed = one[0]
-                    }
-                    hp[i] = seed
-                }
+            case .array, .map:
+                return  // folded by foldNested above
             }
+        }
+    }
+
+    /// Folds every row's elements (for a map: each key, then its value) into the row's hash in order,
+    /// as Spark does. Round k hashes the k-th element of every row that has one, with one `take` per
+    /// child column, so the cost is a few column operations per round, not per element.
+    static func foldNested<Hasher: SparkHasher>(_ c: Column, _ children: [Column], _ n: Int, into h: inout [Hasher.H],
+                                               _: Hasher.Type) {
+        var rows = (0..<n).filter { c.isValid($0) && !c.arrayRange($0).isEmpty }
+        var k = 0
+        while !rows.isEmpty {
+            let positions = rows.map { Int32(c.arrayRange($0).lowerBound + k) }
+            var seeds = rows.map { h[$0] }
+            for child in children { fold(child.take(positions), into: &seeds, Hasher.self) }
+            for (r, seed) in zip(rows, seeds) { h[r] = seed }
+            k += 1
+            rows.removeAll { c.arrayRange($0).count <= k }
         }
     }
 }
