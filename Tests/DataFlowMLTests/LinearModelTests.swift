@@ -20,8 +20,9 @@ import Testing
         for c in try LinearFixtures.spark("linear") {
             let data = try LinearFixtures.data(try #require(c["data"] as? String))
             let solver = try #require(c["solver"] as? String)
-            var lr = LinearRegression(regParam: try #require(c["regParam"] as? Double),
+            var lr = LinearRegression(maxIter: c["maxIter"] as? Int ?? 100, regParam: try #require(c["regParam"] as? Double),
                                       elasticNetParam: try #require(c["elasticNetParam"] as? Double),
+                                      tol: c["tol"] as? Double ?? 1e-6,
                                       fitIntercept: try #require(c["fitIntercept"] as? Bool),
                                       standardization: try #require(c["standardization"] as? Bool), solver: solver)
             if c["weighted"] as? Bool == true { lr.weightCol = "weight" }
@@ -86,8 +87,9 @@ import Testing
         for c in try LinearFixtures.spark("logistic") {
             let name = try #require(c["data"] as? String)
             let data = try LinearFixtures.data(name)
-            var lr = LogisticRegression(regParam: try #require(c["regParam"] as? Double),
+            var lr = LogisticRegression(maxIter: c["maxIter"] as? Int ?? 100, regParam: try #require(c["regParam"] as? Double),
                                         elasticNetParam: try #require(c["elasticNetParam"] as? Double),
+                                        tol: c["tol"] as? Double ?? 1e-6,
                                         fitIntercept: try #require(c["fitIntercept"] as? Bool),
                                         standardization: try #require(c["standardization"] as? Bool),
                                         family: try #require(c["family"] as? String))
@@ -146,6 +148,16 @@ import Testing
         let bad = LinearFixtures.frame(session, LinearFixtures.Data(n: 2, d: 1, x: [1, 2], y: [0, 1.5]))
         let labelErr = #expect(throws: DataFlowError.self) { try LogisticRegression().fit(bad) }
         #expect(labelErr?.message.contains("labelCol 'label' must hold class indices") == true)
+    }
+
+    /// One label only: Spark's closed form, zero coefficients and an infinite intercept toward that label.
+    @Test func logisticRegressionConstantLabel() throws {
+        let ones = LinearFixtures.frame(session, LinearFixtures.Data(n: 3, d: 2, x: [1, 2, 3, 4, 5, 7], y: [1, 1, 1]))
+        let model = try LogisticRegression(regParam: 0.1).fit(ones)
+        #expect(model.coefficients == .dense([0, 0]) && model.intercept == .infinity)
+        #expect(try LinearFixtures.doubles(model.transform(ones), "prediction") == [1, 1, 1])
+        let zeros = LinearFixtures.frame(session, LinearFixtures.Data(n: 3, d: 2, x: [1, 2, 3, 4, 5, 7], y: [0, 0, 0]))
+        #expect(try LogisticRegression().fit(zeros).intercept == -.infinity)
     }
 
     /// Binomial thresholds: prediction is 1 exactly when probability(1) > threshold.

@@ -41,7 +41,7 @@ enum LogisticRegressionSolver {
                 intercepts = [Double](repeating: 0, count: classes)
                 intercepts[label] = .infinity
             } else {
-                intercepts = [classes == 2 ? Double.infinity : -Double.infinity]
+                intercepts = [label == 1 ? Double.infinity : -Double.infinity]
             }
             return LogisticRegressionFit(coefficients: [Double](repeating: 0, count: sets * d), intercepts: intercepts,
                                          numClasses: classes, isMultinomial: p.multinomial, iterations: 0,

@@ -7,6 +7,11 @@ public enum StageRegistry {
     public static let types: [any PipelineStage.Type] = [
         Pipeline.self, PipelineModel.self,
         VectorAssembler.self,
+        LinearRegression.self, LinearRegressionModel.self,
+        LogisticRegression.self, LogisticRegressionModel.self,
+        NaiveBayes.self, NaiveBayesModel.self,
+        RegressionEvaluator.self, BinaryClassificationEvaluator.self, MulticlassClassificationEvaluator.self,
+        RankingEvaluator.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(

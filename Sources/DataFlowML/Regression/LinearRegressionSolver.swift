@@ -105,13 +105,25 @@ enum LinearRegressionSolver {
                     l1[j] = p.standardization ? l1Reg : (aStd[j] == 0 ? 0 : l1Reg / aStd[j])
                 }
             }
-            var start = [Double](repeating: 0, count: k)
-            if p.fitIntercept { start[d] = bBar }
-            let result = QuadraticLasso.minimize(a: aa, b: ab, l1: l1, size: k, from: start,
-                                                 maxSweeps: max(10_000, p.maxIter * 100))
-            solution = result.x
+            // The intercept is unpenalised: eliminate it (centre the quadratic), solve for the
+            // coefficients, and recover it as E[b] − E[a]·c. The centred system is far better conditioned.
+            var ac = [Double](repeating: 0, count: d * d), bc = [Double](repeating: 0, count: d)
+            for r in 0..<d {
+                for c in 0..<d { ac[r * d + c] = aa[r * k + c] - (p.fitIntercept ? aBar[r] * aBar[c] : 0) }
+                bc[r] = ab[r] - (p.fitIntercept ? aBar[r] * bBar : 0)
+            }
+            let result = QuadraticLasso.minimize(a: ac, b: bc, l1: Array(l1.prefix(d)), size: d,
+                                                 from: [Double](repeating: 0, count: d),
+                                                 maxSweeps: max(1000, 400_000_000 / max(d * d, 1)))
+            var sol = result.x
+            if p.fitIntercept {
+                var c0 = bBar
+                for j in 0..<d { c0 -= aBar[j] * sol[j] }
+                sol.append(c0)
+            }
+            solution = sol
             iterations = result.sweeps
-            history = [0.5 * bbBar + result.value]
+            history = [result.value]
         }
         guard let sol = solution else {
             throw DataFlowError("ML_INVALID_INPUT", "LinearRegression: the normal equations could not be solved")
