@@ -9,15 +9,19 @@ import Testing
 ///
 /// Tolerances (relative to the largest reference value of the compared vector):
 /// - normal-equation (Cholesky) fits: 1e-8 — the same closed form;
-/// - iterative fits (L-BFGS, OWL-QN), whose stopping point depends on the optimiser's path: 2e-3 for
-///   linear regression, 5e-3 for logistic regression, the distance between Spark's stopping point
-///   (tol 1e-6) and the optimum.
+/// - iterative fits (L-BFGS, OWL-QN; coordinate descent for the normal equations with L1), whose
+///   stopping point depends on the optimiser's path: 5e-3 for linear regression, 1e-3 for logistic
+///   regression — the distance between Spark's stopping point (its tol 1e-6) and the optimum; most cases
+///   agree to 1e-5. Where Spark stops at maxIter 100 the fixture refits with maxIter 1000 / tol 1e-12;
+///   the few cases still at Spark's maxIter then (lasso without intercept on raw diabetes features,
+///   where Spark's OWL-QN crawls) are not compared: Spark's answer there is not an optimum.
 @Suite struct LinearModelTests {
     let session = Session(threads: 2)
 
     @Test func linearRegressionMatchesSpark() throws {
         var checked = 0
         for c in try LinearFixtures.spark("linear") {
+            if let iterations = c["totalIterations"] as? Int, let limit = c["maxIter"] as? Int, iterations >= limit { continue }
             let data = try LinearFixtures.data(try #require(c["data"] as? String))
             let solver = try #require(c["solver"] as? String)
             var lr = LinearRegression(maxIter: c["maxIter"] as? Int ?? 100, regParam: try #require(c["regParam"] as? Double),
@@ -30,7 +34,7 @@ import Testing
             let expected = try #require(c["coefficients"] as? [Double]) + [try #require(c["intercept"] as? Double)]
             let got = model.coefficients.toArray() + [model.intercept]
             let iterative = solver == "l-bfgs" || lr.elasticNetParam > 0 && lr.regParam > 0
-            let tolerance = iterative ? 2e-3 : 1e-8
+            let tolerance = iterative ? 5e-3 : 1e-8
             let error = LinearFixtures.relativeError(got, expected)
             #expect(error <= tolerance, "\(c["data"]!) \(solver) regParam \(lr.regParam) α \(lr.elasticNetParam) std \(lr.standardization) intercept \(lr.fitIntercept): \(got) vs Spark \(expected)")
             let summary = try #require(model.summary)
@@ -39,7 +43,7 @@ import Testing
             #expect(abs(summary.r2 - r2) <= (iterative ? 1e-4 : 1e-9))
             checked += 1
         }
-        #expect(checked >= 40)
+        #expect(checked >= 50)
     }
 
     @Test func linearRegressionMatchesScikitLearnOLS() throws {
@@ -101,7 +105,7 @@ import Testing
             let got = model.coefficientMatrix.flatMap { $0 } + model.interceptVector.toArray()
             let label = "\(name) \(lr.family) regParam \(lr.regParam) α \(lr.elasticNetParam) std \(lr.standardization) intercept \(lr.fitIntercept)"
             #expect(model.numClasses == c["numClasses"] as? Int, "\(label)")
-            #expect(LinearFixtures.relativeError(got, expected) <= 5e-3, "\(label): \(got.prefix(8)) vs Spark \(expected.prefix(8))")
+            #expect(LinearFixtures.relativeError(got, expected) <= 1e-3, "\(label): \(got.prefix(8)) vs Spark \(expected.prefix(8))")
             // The first rows' outputs.
             let first = try #require(c["first5"] as? [[String: Any]])
             let out = try model.transform(df).limit(5)

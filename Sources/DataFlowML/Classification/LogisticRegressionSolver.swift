@@ -121,51 +121,9 @@ private struct LogLoss: Sendable {
     let l2: [Double]
 
     func evaluate(_ theta: [Double], _ grad: inout [Double]) -> Double {
-        for i in 0..<grad.count { grad[i] = 0 }
-        var loss = 0.0
         let d = self.d, sets = self.sets
-        var margins = [Double](repeating: 0, count: sets)
-        x.withUnsafeBufferPointer { xb in
-            theta.withUnsafeBufferPointer { t in
-                grad.withUnsafeMutableBufferPointer { g in
-                    margins.withUnsafeMutableBufferPointer { m in
-                        for i in 0..<n {
-                            let wi = w[i]
-                            if wi == 0 { continue }
-                            let row = i * d
-                            for k in 0..<sets {
-                                var s = fitIntercept ? t[sets * d + k] : 0
-                                let off = k * d
-                                for j in 0..<d { s += t[off + j] * xb[row + j] }
-                                m[k] = s
-                            }
-                            let label = Int(y[i])
-                            if !multinomial {
-                                let margin = m[0]
-                                // log(1 + e^{-m}) for label 1, log(1 + e^{m}) for label 0, stably.
-                                let z = label == 1 ? -margin : margin
-                                loss += wi * (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z)))
-                                let prob = 1 / (1 + exp(-margin))
-                                m[0] = wi * (prob - Double(label))
-                            } else {
-                                var maxMargin = -Double.infinity
-                                for k in 0..<sets { maxMargin = max(maxMargin, m[k]) }
-                                var sum = 0.0
-                                for k in 0..<sets { m[k] = exp(m[k] - maxMargin); sum += m[k] }
-                                let labelMargin = log(m[label]) + maxMargin
-                                loss += wi * (log(sum) + maxMargin - labelMargin)
-                                for k in 0..<sets { m[k] = wi * (m[k] / sum - (k == label ? 1 : 0)) }
-                            }
-                            for k in 0..<sets {
-                                let mult = m[k]
-                                let off = k * d
-                                for j in 0..<d { g[off + j] += mult * xb[row + j] }
-                                if fitIntercept { g[sets * d + k] += mult }
-                            }
-                        }
-                    }
-                }
-            }
+        var loss = BlockSum.run(rows: n, width: grad.count, gradient: &grad) { rows, g in
+            self.accumulate(theta, rows, g)
         }
         loss /= weightSum
         for i in 0..<grad.count { grad[i] /= weightSum }
@@ -174,6 +132,52 @@ private struct LogLoss: Sendable {
                 let c = theta[k * d + j]
                 loss += 0.5 * l2[j] * c * c
                 grad[k * d + j] += l2[j] * c
+            }
+        }
+        return loss
+    }
+
+    /// The weighted log-loss of `rows`, their gradient added into `g`.
+    private func accumulate(_ theta: [Double], _ rows: Range<Int>, _ g: UnsafeMutableBufferPointer<Double>) -> Double {
+        let d = self.d, sets = self.sets
+        var loss = 0.0
+        var m = [Double](repeating: 0, count: sets)
+        x.withUnsafeBufferPointer { xb in
+            theta.withUnsafeBufferPointer { t in
+                for i in rows {
+                    let wi = w[i]
+                    if wi == 0 { continue }
+                    let row = i * d
+                    for k in 0..<sets {
+                        var s = fitIntercept ? t[sets * d + k] : 0
+                        let off = k * d
+                        for j in 0..<d { s += t[off + j] * xb[row + j] }
+                        m[k] = s
+                    }
+                    let label = Int(y[i])
+                    if !multinomial {
+                        let margin = m[0]
+                        // log(1 + e^{-m}) for label 1, log(1 + e^{m}) for label 0, stably.
+                        let z = label == 1 ? -margin : margin
+                        loss += wi * (z > 0 ? z + log1p(exp(-z)) : log1p(exp(z)))
+                        let prob = 1 / (1 + exp(-margin))
+                        m[0] = wi * (prob - Double(label))
+                    } else {
+                        var maxMargin = -Double.infinity
+                        for k in 0..<sets { maxMargin = max(maxMargin, m[k]) }
+                        var sum = 0.0
+                        for k in 0..<sets { m[k] = exp(m[k] - maxMargin); sum += m[k] }
+                        let labelMargin = log(m[label]) + maxMargin
+                        loss += wi * (log(sum) + maxMargin - labelMargin)
+                        for k in 0..<sets { m[k] = wi * (m[k] / sum - (k == label ? 1 : 0)) }
+                    }
+                    for k in 0..<sets {
+                        let mult = m[k]
+                        let off = k * d
+                        for j in 0..<d { g[off + j] += mult * xb[row + j] }
+                        if fitIntercept { g[sets * d + k] += mult }
+                    }
+                }
             }
         }
         return loss

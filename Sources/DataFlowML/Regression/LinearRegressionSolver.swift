@@ -70,7 +70,6 @@ enum LinearRegressionSolver {
             aBar[j] = aStd[j] == 0 ? 0 : m / aStd[j]
         }
         let bBar = rawBBar / bStd
-        let bbBar = bbSum / wSum / (bStd * bStd)
         let k = p.fitIntercept ? d + 1 : d
         // aa = [E[a aᵀ] + λ, E[a]; E[a]ᵀ, 1] and ab = [E[a b], E[b]] in standardised units.
         var aa = [Double](repeating: 0, count: k * k)
@@ -182,19 +181,19 @@ enum LinearRegressionSolver {
         let (xsC, ysC, l2C) = (xs, ys, l2)
         let optimizer = QuasiNewton(maxIter: p.maxIter, tol: p.tol, l1: l1)
         let result = optimizer.minimize({ beta, grad in
-            for j in 0..<d { grad[j] = 0 }
-            var loss = 0.0
-            xsC.withUnsafeBufferPointer { xb in
-                grad.withUnsafeMutableBufferPointer { g in
-                    for i in 0..<n where w[i] != 0 {
+            var loss = BlockSum.run(rows: n, width: d, gradient: &grad) { rows, g in
+                var partial = 0.0
+                xsC.withUnsafeBufferPointer { xb in
+                    for i in rows where w[i] != 0 {
                         let row = i * d
                         var diff = -ysC[i]
                         for j in 0..<d { diff += beta[j] * xb[row + j] }
                         let wd = w[i] * diff
-                        loss += wd * diff
+                        partial += wd * diff
                         for j in 0..<d { g[j] += wd * xb[row + j] }
                     }
                 }
+                return partial
             }
             loss /= 2 * weightSum
             for j in 0..<d {
