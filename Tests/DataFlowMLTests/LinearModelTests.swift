@@ -154,6 +154,31 @@ import Testing
         #expect(labelErr?.message.contains("labelCol 'label' must hold class indices") == true)
     }
 
+    /// A pipeline from CSV columns: VectorAssembler → LogisticRegression, fitted, saved, loaded back.
+    @Test func pipelineWithLogisticRegression() throws {
+        let path = try LinearFixtures.folder().appendingPathComponent("wine.csv").path
+        let df = try session.read.csv(path, header: true, inferSchema: true)
+        let features = (0..<13).map { "f\($0)" }
+        var nb = NaiveBayes(predictionCol: "nbPrediction", modelType: "gaussian")
+        nb.probabilityCol = "nbProbability"
+        nb.rawPredictionCol = "nbRaw"
+        let pipeline = Pipeline {
+            VectorAssembler(inputCols: features, outputCol: "features")
+            LogisticRegression(regParam: 0.05, elasticNetParam: 0.5)
+            nb
+        }
+        let model = try pipeline.fit(df)
+        let out = try model.transform(df)
+        #expect(try MulticlassClassificationEvaluator(metricName: "accuracy").evaluate(out) > 0.95)
+        #expect(try MulticlassClassificationEvaluator(metricName: "accuracy", predictionCol: "nbPrediction").evaluate(out) > 0.95)
+        let saved = LinearFixtures.temporaryPath()
+        defer { try? FileManager.default.removeItem(atPath: saved) }
+        try model.save(saved)
+        let loaded = try PipelineModel.load(saved)
+        #expect(loaded.stages.count == 3 && loaded.stages[1] is LogisticRegressionModel && loaded.stages[2] is NaiveBayesModel)
+        #expect(try LinearFixtures.vectors(loaded.transform(df), "probability") == LinearFixtures.vectors(out, "probability"))
+    }
+
     /// One label only: Spark's closed form, zero coefficients and an infinite intercept toward that label.
     @Test func logisticRegressionConstantLabel() throws {
         let ones = LinearFixtures.frame(session, LinearFixtures.Data(n: 3, d: 2, x: [1, 2, 3, 4, 5, 7], y: [1, 1, 1]))
