@@ -7,6 +7,13 @@ public enum StageRegistry {
     public static let types: [any PipelineStage.Type] = [
         Pipeline.self, PipelineModel.self,
         VectorAssembler.self,
+        DecisionTreeClassifier.self, DecisionTreeClassificationModel.self,
+        DecisionTreeRegressor.self, DecisionTreeRegressionModel.self,
+        RandomForestClassifier.self, RandomForestClassificationModel.self,
+        RandomForestRegressor.self, RandomForestRegressionModel.self,
+        KMeans.self, KMeansModel.self,
+        GaussianMixture.self, GaussianMixtureModel.self,
+        ClusteringEvaluator.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(

@@ -1,5 +1,55 @@
+import DataFlow
 import DataFlowColumnar
 import Foundation
+
+/// Evaluates clustering results with the silhouette, as Spark's `ClusteringEvaluator`.
+///
+/// `distanceMeasure` "squaredEuclidean" (default) or "cosine"; the value is in [-1, 1], larger is better.
+/// Spark's squared-Euclidean silhouette uses squared distances (so it differs from scikit-learn's default
+/// Euclidean `silhouette_score`; it equals `silhouette_score(metric="sqeuclidean")`).
+///
+/// ```swift
+/// let s = try ClusteringEvaluator().evaluate(try model.transform(df))
+/// ```
+public struct ClusteringEvaluator: Evaluator {
+    public static let className = "ClusteringEvaluator"
+    public static var params: [Param<Self>] {
+        [
+            .string("featuresCol", \.featuresCol, "features column name"),
+            .string("predictionCol", \.predictionCol, "prediction (cluster id) column name"),
+            .optionalString("weightCol", \.weightCol, "weight column name; unset means every row has weight 1"),
+            .string("metricName", \.metricName, "metric name in evaluation", oneOf: ["silhouette"]),
+            .string("distanceMeasure", \.distanceMeasure, "distance measure", oneOf: ["squaredEuclidean", "cosine"]),
+        ]
+    }
+    public var uid = ML.uid(className)
+    public var featuresCol = "features"
+    public var predictionCol = "prediction"
+    public var weightCol: String? = nil
+    public var metricName = "silhouette"
+    public var distanceMeasure = "squaredEuclidean"
+
+    public init() {}
+    public init(featuresCol: String = "features", predictionCol: String = "prediction", distanceMeasure: String = "squaredEuclidean") {
+        self.featuresCol = featuresCol; self.predictionCol = predictionCol; self.distanceMeasure = distanceMeasure
+    }
+
+    public var isLargerBetter: Bool { true }
+
+    public func transformSchema(_ schema: Schema) throws -> Schema {
+        try validateParams()
+        try MLData.checkVector(schema, featuresCol, param: "featuresCol", stage: Self.className)
+        return schema
+    }
+
+    public func evaluate(_ df: DataFrame) throws -> Double {
+        _ = try transformSchema(try df.schema)
+        let (n, d, x) = try MLData.vectors(df, featuresCol, stage: Self.className)
+        let labels = try MLData.doubles(df, predictionCol, stage: Self.className)
+        let w = try clusteringWeights(df, weightCol, n: n, stage: Self.className)
+        return try silhouetteScore(x: x, n: n, d: d, labels: labels, w: w, cosine: distanceMeasure == "cosine")
+    }
+}
 
 /// Spark's silhouette over plain arrays: `x` row-major n×d, `labels` the cluster ids, `w` row weights.
 ///
