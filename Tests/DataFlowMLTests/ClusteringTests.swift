@@ -114,7 +114,7 @@ import Testing
         #expect(loaded.weights == m.weights && loaded.gaussians == m.gaussians)
         #expect(try TCFixtures.vectors(loaded.transform(df), "probability") == probs)
         // The density of a singular covariance uses the pseudo-inverse, as Spark (no crash, finite).
-        let flat = try GaussianMixture(k: 2, seed: 1).fit(TCFixtures.frame(session, TCFixtures.Data(n: 4, d: 2, x: [0, 0, 1, 0, 2, 0, 3, 0], y: []), labeled: false))
+        let flat = try GaussianMixture(k: 2, seed: 1).fit(TCFixtures.frame(session, TCFixtures.Sample(n: 4, d: 2, x: [0, 0, 1, 0, 2, 0, 3, 0], y: []), labeled: false))
         #expect(flat.weights.allSatisfy { $0.isFinite })
     }
 

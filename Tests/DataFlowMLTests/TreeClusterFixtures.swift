@@ -8,15 +8,15 @@ import Foundation
 enum TCFixtures {
     static let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/trees-clustering/"
 
-    struct Data {
+    struct Sample {
         var n: Int
         var d: Int
         var x: [Double]
         var y: [Double]
         func row(_ i: Int) -> [Double] { Array(x[(i * d)..<(i * d + d)]) }
         /// Every 5th row (index % 5 == 4) is test data, as in the script.
-        func split() -> (train: Data, test: Data) {
-            var a = Data(n: 0, d: d, x: [], y: []), b = a
+        func split() -> (train: Sample, test: Sample) {
+            var a = Sample(n: 0, d: d, x: [], y: []), b = a
             for i in 0..<n {
                 if i % 5 == 4 { b.n += 1; b.x += row(i); b.y.append(y[i]) } else { a.n += 1; a.x += row(i); a.y.append(y[i]) }
             }
@@ -25,9 +25,9 @@ enum TCFixtures {
     }
 
     /// `name`: comma-separated rows "features…,label", or whitespace-separated features with `labeled: false`.
-    static func load(_ name: String, labeled: Bool = true) throws -> Data {
+    static func load(_ name: String, labeled: Bool = true) throws -> Sample {
         let text = try String(contentsOfFile: dir + name, encoding: .utf8)
-        var data = Data(n: 0, d: 0, x: [], y: [])
+        var data = Sample(n: 0, d: 0, x: [], y: [])
         for line in text.split(separator: "\n") where !line.isEmpty {
             let v = line.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Double($0) }
             data.d = labeled ? v.count - 1 : v.count
@@ -46,7 +46,7 @@ enum TCFixtures {
     static var sklearn: [String: Any] { reference["sklearn"] as? [String: Any] ?? [:] }
 
     /// A DataFrame with `id` (int64), `features` (dense vector) and, when labeled, `label` (double).
-    static func frame(_ session: Session, _ data: Data, labeled: Bool = true) -> DataFrame {
+    static func frame(_ session: Session, _ data: Sample, labeled: Bool = true) -> DataFrame {
         var fields = [Field("id", .int64), Field("features", VectorColumn.denseType)]
         var cols: [DataFlowColumnar.Column] = [.int64((0..<data.n).map { Int64($0) }),
                                                VectorColumn.dense(rows: data.n, width: data.d, rowMajor: data.x)]
@@ -59,18 +59,18 @@ enum TCFixtures {
     }
 
     /// A vector column of a result, ordered by `id`.
-    static func vectors(_ df: DataFrame, _ col: String) throws -> [[Double]] {
-        let batches = try df.orderBy(col("id")).select(col).collectBatches()
+    static func vectors(_ df: DataFrame, _ column: String) throws -> [[Double]] {
+        let batches = try df.orderBy(col("id")).select(column).collectBatches()
         var out: [[Double]] = []
         for b in batches {
-            let r = try VectorColumn.reader(b.columns[0], col)
+            let r = try VectorColumn.reader(b.columns[0], column)
             for i in 0..<b.rowCount { out.append(r.vector(i)?.toArray() ?? []) }
         }
         return out
     }
 
-    static func doubles(_ df: DataFrame, _ col: String) throws -> [Double] {
-        try MLData.doubles(df.orderBy(col("id")), col)
+    static func doubles(_ df: DataFrame, _ column: String) throws -> [Double] {
+        try MLData.doubles(df.orderBy(col("id")), column)
     }
 
     static func tempDir() -> String { NSTemporaryDirectory() + "dataflow-ml-tc-\(UUID().uuidString)" }

@@ -152,7 +152,9 @@ import Testing
         let iris = try TCFixtures.load("iris.csv")
         let leaf = try DecisionTreeClassifier(maxDepth: 0).fit(TCFixtures.frame(session, iris))
         #expect(leaf.numNodes == 1 && leaf.depth == 0)
-        #expect(leaf.predictProbability(.dense(iris.row(0))).toArray() == [1.0 / 3, 1.0 / 3, 1.0 / 3])
+        let third: Double = 1.0 / 3
+        let probability: [Double] = leaf.predictProbability(.dense(iris.row(0))).toArray()
+        #expect(probability == [third, third, third])
         var same = iris
         same.y = same.y.map { _ in 1 }
         let pure = try DecisionTreeClassifier().fit(TCFixtures.frame(session, same))
