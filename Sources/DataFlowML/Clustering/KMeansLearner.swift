@@ -98,6 +98,17 @@ struct KMeansLearner: Sendable {
         return KMeansResult(centers: centers, cost: cost, iterations: iteration)
     }
 
+    /// Runs `body` over fixed blocks of `0..<n` in parallel; results come back in block order, so anything
+    /// combined from them is independent of the thread count.
+    static func blocks<T>(_ n: Int, _ body: @Sendable (Range<Int>) -> T) -> [T] {
+        let count = (n + blockRows - 1) / blockRows
+        let slots = TreeSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { b in
+            slots.set(b, body((b * blockRows)..<min(n, (b + 1) * blockRows)))
+        }
+        return slots.all()
+    }
+
     /// Index of the closest center and its cost.
     @inline(__always)
     func closest(_ p: UnsafePointer<Double>, _ pNorm: Double, _ flat: UnsafePointer<Double>, _ centerNorms: [Double],
@@ -189,40 +200,50 @@ struct KMeansLearner: Sendable {
         for step in 0..<initSteps {
             let flat = newCenters.flatMap { $0 }
             let cn = newCenters.map(norm)
-            x.withUnsafeBufferPointer { xp in
-                flat.withUnsafeBufferPointer { fp in
-                    for i in 0..<n {
-                        let (_, c) = closest(xp.baseAddress! + i * d, norms[i], fp.baseAddress!, cn, d)
-                        costs[i] = min(costs[i], c)
+            let previous = costs
+            // Each row's cost against the nearest candidate so far (rows in fixed blocks, in parallel).
+            let updated = Self.blocks(n) { range -> [Double] in
+                x.withUnsafeBufferPointer { xp in
+                    flat.withUnsafeBufferPointer { fp in
+                        range.map { i in min(previous[i], closest(xp.baseAddress! + i * d, norms[i], fp.baseAddress!, cn, d).1) }
                     }
                 }
             }
+            costs = updated.flatMap { $0 }
             let sumCosts = costs.reduce(0, +)
             let stepSeed = mixSeed(seed, Int64(step + 1))
-            newCenters = []
-            for i in 0..<n {
-                var r = SplitMix64(seed: mixSeed(stepSeed, Int64(i)))
-                if r.nextDouble() < 2.0 * costs[i] * Double(k) / sumCosts {
-                    newCenters.append(Array(x[(i * d)..<(i * d + d)]))
+            let current = costs
+            // Keep row i with probability 2·k·cost/Σcost; its uniform draw depends only on (seed, step, i).
+            let chosen = Self.blocks(n) { range -> [Int] in
+                range.filter { i in
+                    var r = SplitMix64(seed: mixSeed(stepSeed, Int64(i)))
+                    return r.nextDouble() < 2.0 * current[i] * Double(k) / sumCosts
                 }
             }
+            newCenters = chosen.flatMap { $0 }.map { Array(x[($0 * d)..<($0 * d + d)]) }
             candidates += newCenters
         }
         var seen = Set<[Double]>()
         let distinct = candidates.filter { seen.insert($0).inserted }
         if distinct.count <= k { return distinct }
         // Weight each candidate by the total weight of the rows closest to it.
-        var weights = [Double](repeating: 0, count: distinct.count)
         let flat = distinct.flatMap { $0 }
         let cn = distinct.map(norm)
-        x.withUnsafeBufferPointer { xp in
-            flat.withUnsafeBufferPointer { fp in
-                for i in 0..<n {
-                    let (c, _) = closest(xp.baseAddress! + i * d, norms[i], fp.baseAddress!, cn, d)
-                    weights[c] += w[i]
+        let count = distinct.count
+        let partial = Self.blocks(n) { range -> [Double] in
+            var weights = [Double](repeating: 0, count: count)
+            x.withUnsafeBufferPointer { xp in
+                flat.withUnsafeBufferPointer { fp in
+                    for i in range {
+                        let (c, _) = closest(xp.baseAddress! + i * d, norms[i], fp.baseAddress!, cn, d)
+                        weights[c] += w[i]
+                    }
                 }
             }
+            return weights
         }
+        var weights = [Double](repeating: 0, count: count)
+        for p in partial { for c in 0..<count { weights[c] += p[c] } }
         return kMeansPlusPlus(points: distinct, weights: weights, d: d, maxIterations: 30)
     }
 
