@@ -138,6 +138,8 @@ struct GaussianMixtureLearner: Sendable {
             let total = sumW.reduce(0, +)
             for i in 0..<k {
                 let wi = sumW[i]
+                // A component no row belongs to keeps its parameters with weight 0 (Spark would divide by 0).
+                guard wi > 0 else { weights[i] = 0; continue }
                 let mean = sumX[i].map { $0 / wi }
                 var cov = [Double](repeating: 0, count: d * d)
                 for a in 0..<d {
