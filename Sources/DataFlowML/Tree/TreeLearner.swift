@@ -386,22 +386,15 @@ private struct GrowContext: Sendable {
     }
 }
 
-/// One result slot per parallel task, each written by exactly one `concurrentPerform` iteration.
+/// One result slot per parallel task, each written by exactly one `concurrentPerform` iteration
+/// (over `ConcurrentSlots`, whose storage never moves while threads write it).
 final class TreeSlots<T>: @unchecked Sendable {
-    private var items: UnsafeMutablePointer<T?>
-    let count: Int
-    init(count: Int) {
-        self.count = count
-        items = .allocate(capacity: max(count, 1))
-        items.initialize(repeating: nil, count: max(count, 1))
-    }
-    deinit {
-        items.deinitialize(count: max(count, 1))
-        items.deallocate()
-    }
-    func set(_ i: Int, _ v: T) { items[i] = v }
-    func get(_ i: Int) -> T? { items[i] }
-    func all() -> [T] { (0..<count).compactMap { items[$0] } }
+    private let slots: ConcurrentSlots<T?>
+    var count: Int { slots.count }
+    init(count: Int) { slots = ConcurrentSlots(count, repeating: nil) }
+    func set(_ i: Int, _ v: T) { slots[i] = v }
+    func get(_ i: Int) -> T? { slots[i] }
+    func all() -> [T] { (0..<count).compactMap { slots[$0] } }
 }
 
 /// A raw pointer handed to `concurrentPerform` tasks that write disjoint ranges.
