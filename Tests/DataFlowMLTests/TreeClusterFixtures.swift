@@ -46,13 +46,18 @@ enum TCFixtures {
     static var sklearn: [String: Any] { reference["sklearn"] as? [String: Any] ?? [:] }
 
     /// A DataFrame with `id` (int64), `features` (dense vector) and, when labeled, `label` (double).
-    static func frame(_ session: Session, _ data: Sample, labeled: Bool = true) -> DataFrame {
+    /// With `weights`, also a `w` (double) column.
+    static func frame(_ session: Session, _ data: Sample, labeled: Bool = true, weights: [Double]? = nil) -> DataFrame {
         var fields = [Field("id", .int64), Field("features", VectorColumn.denseType)]
         var cols: [DataFlowColumnar.Column] = [.int64((0..<data.n).map { Int64($0) }),
                                                VectorColumn.dense(rows: data.n, width: data.d, rowMajor: data.x)]
         if labeled {
             fields.append(Field("label", .float64))
             cols.append(.float64(data.y))
+        }
+        if let weights {
+            fields.append(Field("w", .float64))
+            cols.append(.float64(weights))
         }
         let schema = Schema(fields)
         return session.createDataFrame([RecordBatch(schema: schema, columns: cols, rowCount: data.n)], schema: schema)

@@ -161,6 +161,38 @@ import Testing
         #expect(pure.numNodes == 1 && pure.predict(.dense(iris.row(0))) == 1 && pure.numClasses == 2)
     }
 
+    /// A row of weight 2 counts as two copies of it: the weighted tree equals the tree of the data with those
+    /// rows duplicated (same splits, predictions and importances), for gini and variance.
+    @Test func weightsActAsCopies() throws {
+        for (file, classify) in [("iris.csv", true), ("diabetes.csv", false)] {
+            let data = try TCFixtures.load(file)
+            var doubled = data
+            for i in 0..<data.n where i % 3 == 0 {
+                doubled.n += 1
+                doubled.x += data.row(i)
+                doubled.y.append(data.y[i])
+            }
+            let weights = (0..<data.n).map { $0 % 3 == 0 ? 2.0 : 1.0 }
+            let weighted = TCFixtures.frame(session, data, weights: weights)
+            if classify {
+                var a = DecisionTreeClassifier(maxDepth: 4)
+                a.weightCol = "w"
+                let ma = try a.fit(weighted)
+                let mb = try DecisionTreeClassifier(maxDepth: 4).fit(TCFixtures.frame(session, doubled))
+                #expect(ma.tree.debugLines() == mb.tree.debugLines())
+                #expect(maxAbsDiff(ma.featureImportances.toArray(), mb.featureImportances.toArray()) < 1e-12)
+            } else {
+                var a = DecisionTreeRegressor(maxDepth: 4)
+                a.weightCol = "w"
+                let ma = try a.fit(weighted)
+                let mb = try DecisionTreeRegressor(maxDepth: 4).fit(TCFixtures.frame(session, doubled))
+                #expect(ma.tree.nodes.map(\.feature) == mb.tree.nodes.map(\.feature))
+                #expect(ma.tree.nodes.map(\.threshold) == mb.tree.nodes.map(\.threshold))
+                #expect(maxAbsDiff(ma.tree.nodes.map(\.prediction), mb.tree.nodes.map(\.prediction)) < 1e-9)
+            }
+        }
+    }
+
     @Test func saveLoadRoundTrip() throws {
         let iris = TCFixtures.frame(session, try TCFixtures.load("iris.csv"))
         let diabetes = TCFixtures.frame(session, try TCFixtures.load("diabetes.csv"))
