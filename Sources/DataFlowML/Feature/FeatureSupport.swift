@@ -64,9 +64,10 @@ enum FeatureIO {
 
     /// Adds `outputs` computed per batch from the `inputs` columns cast to `type` by the engine (so kernels
     /// read one physical layout), then drops the temporary cast columns. `rowFilter` (optional) is
-    /// applied to the casted inputs first (handleInvalid "skip").
+    /// applied to the casted inputs first (handleInvalid "skip"). Dictionary-encoded inputs are decoded
+    /// unless `keepDictionaries` (the kernel then handles `Column.dictionary` itself).
     static func append(_ df: DataFrame, stage: String, inputs: [String], castTo type: DataType?, outputs: [Field],
-                       filter rowFilter: (([DataFlow.Column]) -> DataFlow.Column?)? = nil,
+                       filter rowFilter: (([DataFlow.Column]) -> DataFlow.Column?)? = nil, keepDictionaries: Bool = false,
                        _ compute: @escaping @Sendable ([DataFlowColumnar.Column], Int) throws -> [DataFlowColumnar.Column]) throws -> DataFrame {
         let names = try df.schema.names
         let temp = inputs.indices.map { "__\(stage)_in_\($0)" }
@@ -77,7 +78,7 @@ enum FeatureIO {
             var cols: [DataFlowColumnar.Column] = []
             for t in temp {
                 guard let c = batch.column(named: t) else { throw DataFlowError("INTERNAL_ERROR", "\(stage): lost input column \(t)") }
-                cols.append(c.decoded())
+                cols.append(keepDictionaries ? c : c.decoded())
             }
             return try compute(cols, batch.rowCount)
         }

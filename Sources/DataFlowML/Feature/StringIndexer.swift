@@ -112,12 +112,23 @@ public struct StringIndexerModel: Model, ModelData {
         }
         let mode = handleInvalid, names = pairs.map(\.input)
         let out = try FeatureIO.append(df, stage: Self.className, inputs: names, castTo: .string,
-                                       outputs: pairs.map { Field($0.output, .float64) }) { cols, n in
+                                       outputs: pairs.map { Field($0.output, .float64) }, keepDictionaries: true) { cols, n in
             try cols.indices.map { k -> DataFlowColumnar.Column in
                 let c = cols[k], map = maps[k], keepIndex = Double(map.count)
+                // A dictionary-encoded column is looked up once per dictionary entry (NaN = not a label).
+                var byCode: [Double] = []
+                if let dict = c.dictionary?.column {
+                    byCode = (0..<dict.count).map { j in dict.isValid(j) ? map[String(decoding: dict.utf8(j), as: UTF8.self)] ?? .nan : .nan }
+                }
+                let codes = c.dictionary != nil ? c.values(Int32.self) : UnsafeBufferPointer(start: nil, count: 0)
                 var v = [Double](repeating: 0, count: n)
                 for i in 0..<n {
-                    if c.isValid(i), let x = map[String(decoding: c.utf8(i), as: UTF8.self)] { v[i] = x; continue }
+                    if c.isValid(i) {
+                        if !byCode.isEmpty || c.dictionary != nil {
+                            let code = Int(codes[i])
+                            if code >= 0 && code < byCode.count && !byCode[code].isNaN { v[i] = byCode[code]; continue }
+                        } else if let x = map[String(decoding: c.utf8(i), as: UTF8.self)] { v[i] = x; continue }
+                    }
                     switch mode {
                     case "keep": v[i] = keepIndex
                     case "skip": v[i] = .nan   // filtered below
