@@ -59,7 +59,8 @@ public struct StopWordsRemover: Transformer {
         _ = try transformSchema(df.schema)
         let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
         let sensitive = caseSensitive, loc = locale
-        let lower: @Sendable (String) -> String = { $0.lowercased(with: Locale(identifier: loc)) }
+        let localeValue = Locale(identifier: loc)
+        let lower: @Sendable (String) -> String = { $0.lowercased(with: localeValue) }
         let words = Set(sensitive ? stopWords : stopWords.map(lower))
         return try FeatureIO.append(df, stage: Self.className, inputs: pairs.map(\.input), castTo: nil,
                                     outputs: pairs.map { Field($0.output, .array(.string)) }) { cols, n in
