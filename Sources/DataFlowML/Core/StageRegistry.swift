@@ -14,6 +14,17 @@ public enum StageRegistry {
         KMeans.self, KMeansModel.self,
         GaussianMixture.self, GaussianMixtureModel.self,
         ClusteringEvaluator.self,
+        StringIndexer.self, StringIndexerModel.self, IndexToString.self,
+        OneHotEncoder.self, OneHotEncoderModel.self,
+        StandardScaler.self, StandardScalerModel.self,
+        MinMaxScaler.self, MinMaxScalerModel.self,
+        MaxAbsScaler.self, MaxAbsScalerModel.self,
+        Normalizer.self,
+        Bucketizer.self, QuantileDiscretizer.self,
+        Imputer.self, ImputerModel.self,
+        Tokenizer.self, RegexTokenizer.self, StopWordsRemover.self,
+        HashingTF.self, CountVectorizer.self, CountVectorizerModel.self, IDF.self, IDFModel.self,
+        SQLTransformer.self, Binarizer.self, ElementwiseProduct.self, VectorSlicer.self, PolynomialExpansion.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(
