@@ -7,6 +7,10 @@ public enum StageRegistry {
     public static let types: [any PipelineStage.Type] = [
         Pipeline.self, PipelineModel.self,
         VectorAssembler.self,
+        PCA.self, PCAModel.self,
+        PCAAnomalyDetector.self, PCAAnomalyModel.self,
+        CrossValidator.self, CrossValidatorModel.self,
+        TrainValidationSplit.self, TrainValidationSplitModel.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(
