@@ -78,24 +78,37 @@ struct IrisPCA: Decodable {
         #expect(abs(model.explainedVariance.reduce(0, +) - 1) < 1e-12)
     }
 
-    /// Row blocks summed over threads give the covariance of one block (numerically, not bitwise).
+    /// Row blocks (several here) taken by 1 or 2 threads give the same result bit for bit, and the
+    /// same covariance as one block up to rounding.
     @Test func multicoreGramMatchesOneThread() throws {
         var rng = SplitMix(seed: 11)
-        // 20000 × 6 (enough rows for several blocks), correlated columns with a large offset.
+        // 20000 × 6: seven blocks of 2858 rows; correlated columns, a large offset, a constant column.
         let rows: [[Double]] = (0..<20_000).map { _ in
             let a = Double.random(in: -1...1, using: &rng), b = Double.random(in: -1...1, using: &rng)
             return [1000 + a, 2 * a + 0.1 * b, b, a - b, 0.01 * Double.random(in: -1...1, using: &rng), 5]
         }
         let one = try PCA(k: 3).fit(vectorFrame(Session(threads: 1), rows))
         let two = try PCA(k: 3).fit(vectorFrame(Session(threads: 2), rows))
+        #expect(one.pc == two.pc && one.explainedVariance == two.explainedVariance && one.mean == two.mean)
+        // Against a plain two-pass covariance in Swift (one block): same up to rounding.
+        let n = Double(rows.count)
+        let mean = (0..<6).map { j in rows.reduce(0) { $0 + $1[j] } / n }
+        var cov = [Double](repeating: 0, count: 36)
+        for r in rows { for i in 0..<6 { for j in 0..<6 { cov[i * 6 + j] += (r[i] - mean[i]) * (r[j] - mean[j]) / (n - 1) } } }
         for j in 0..<3 {
-            let dot = zip(one.component(j), two.component(j)).map { $0 * $1 }.reduce(0, +)
-            #expect(abs(abs(dot) - 1) < 1e-10)
-            #expect(abs(one.explainedVariance[j] - two.explainedVariance[j]) < 1e-12)
+            // The component is an eigenvector of the plain covariance: cov · v = λ v, with λ its variance.
+            let v = one.component(j)
+            let cv = (0..<6).map { i in (0..<6).reduce(0) { $0 + cov[i * 6 + $1] * v[$1] } }
+            let lambda = zip(cv, v).map { $0 * $1 }.reduce(0, +)
+            #expect(zip(cv, v).allSatisfy { abs($0 - lambda * $1) < 1e-10 })
+            let trace = (0..<6).reduce(0) { $0 + cov[$1 * 7] }
+            #expect(abs(lambda / trace - one.explainedVariance[j]) < 1e-12)
         }
-        // The constant column has no weight in the first components; variances add to < 1 with k < d.
-        #expect(one.component(0).last.map { abs($0) < 1e-9 } == true)
-        #expect(one.explainedVariance.reduce(0, +) < 1)
+        // Columns 0-3 mix two sources (two components); the third is the small noise column 4; the
+        // constant column 5 has no weight.
+        #expect(one.explainedVariance[0] + one.explainedVariance[1] > 0.9999 && one.explainedVariance[2] < 1e-4)
+        #expect(abs(abs(one.component(2)[4]) - 1) < 1e-6)
+        #expect((0..<3).allSatisfy { abs(one.component($0)[5]) < 1e-9 })
     }
 
     @Test func sparseInputAndNulls() throws {

@@ -1,6 +1,7 @@
 import DataFlow
 import DataFlowColumnar
 import Dispatch
+import Synchronization
 
 /// Principal component analysis, as Spark's `PCA`: learns the `k` directions of largest variance of a
 /// vector column and projects each vector onto them.
@@ -81,13 +82,14 @@ public struct PCA: Estimator {
     }
 
     /// Column means of the row-major `n × d` matrix `x`, and the covariance of its rows (`d × d`, full,
-    /// divided by `n − 1`). Centres `x` in place. Rows are split into one block per thread: each block
-    /// sums its columns, then (after the means are known) centres its rows and adds them to its own Gram
-    /// matrix with `dsyrk`; the blocks' Gram matrices are summed in block order (deterministic for a
-    /// given thread count).
+    /// divided by `n − 1`). Centres `x` in place. The rows are cut into blocks (how many depends on `n`
+    /// and `d` only): each block sums its columns, then (once the means are known) centres its rows and
+    /// adds them to its own Gram matrix with `dsyrk`; `threads` workers take blocks in turn, and the
+    /// blocks' results are summed in block order, so the result is the same for any thread count.
     static func centredCovariance(_ x: inout [Double], n: Int, d: Int, threads: Int) -> (mean: [Double], cov: [Double]) {
-        // Small inputs, or many features (a d×d matrix per block), use one block.
-        let blocks = n * d < 65_536 || d > 2_048 ? 1 : Swift.max(1, Swift.min(threads, n / 256))
+        // Blocks of at least 1024 rows and 16K values; at most 16, and at most 64 MiB of Gram matrices.
+        let maxBlocks = Swift.max(1, Swift.min(16, (64 << 20) / (d * d * 8)))
+        let blocks = Swift.min(maxBlocks, Swift.max(1, n / Swift.max(1024, 16_384 / d)))
         let rowsPer = (n + blocks - 1) / blocks
         var sums = [Double](repeating: 0, count: blocks * d)
         var grams = [Double](repeating: 0, count: blocks * d * d)
@@ -95,9 +97,8 @@ public struct PCA: Estimator {
         x.withUnsafeMutableBufferPointer { xp in
             sums.withUnsafeMutableBufferPointer { sp in
                 let X = SharedBuffer(xp), S = SharedBuffer(sp)
-                DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                forEachBlock(blocks, threads: threads) { b in
                     let lo = b * rowsPer, hi = Swift.min(n, lo + rowsPer)
-                    guard lo < hi else { return }
                     let s = S.base + b * d
                     for r in lo..<hi { let row = X.base + r * d; for j in 0..<d { s[j] += row[j] } }
                 }
@@ -108,9 +109,8 @@ public struct PCA: Estimator {
                 mean.withUnsafeBufferPointer { mp in
                     let X = SharedBuffer(xp), G = SharedBuffer(gp)
                     let M = SharedBuffer(UnsafeMutableBufferPointer(mutating: mp))
-                    DispatchQueue.concurrentPerform(iterations: blocks) { b in
+                    forEachBlock(blocks, threads: threads) { b in
                         let lo = b * rowsPer, hi = Swift.min(n, lo + rowsPer)
-                        guard lo < hi else { return }
                         for r in lo..<hi { let row = X.base + r * d; for j in 0..<d { row[j] -= M.base[j] } }
                         BLAS.syrk(trans: true, n: d, k: hi - lo,
                                   a: UnsafeBufferPointer(start: X.base + lo * d, count: (hi - lo) * d), lda: d,
@@ -224,6 +224,20 @@ public struct PCAModel: Model, ModelData {
             throw MLError.persistence("\(folder.dataPath)/pca.json: inconsistent sizes (numFeatures \(data.numFeatures), k \(data.k), \(data.pc.count) pc values)")
         }
         numFeatures = data.numFeatures; pc = data.pc; explainedVariance = data.explainedVariance; mean = data.mean
+    }
+}
+
+/// Runs `body` for blocks `0 ..< blocks` on at most `threads` workers, each taking the next block.
+private func forEachBlock(_ blocks: Int, threads: Int, _ body: @Sendable (Int) -> Void) {
+    let workers = Swift.max(1, Swift.min(threads, blocks))
+    if workers == 1 { for b in 0..<blocks { body(b) }; return }
+    let next = Atomic<Int>(0)
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+        while true {
+            let b = next.add(1, ordering: .relaxed).oldValue
+            if b >= blocks { return }
+            body(b)
+        }
     }
 }
 
