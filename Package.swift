@@ -23,6 +23,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // BLAS/LAPACK for DataFlowML; the modulemap links `openblas` and `lapacke` itself.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .target(name: "CDataFlowSupport"),
         .target(name: "DataFlowColumnar", dependencies: ["CDataFlowSupport"], swiftSettings: common),
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib", "CSnappy", "CZstd"], swiftSettings: common),
@@ -30,6 +32,7 @@ let package = Package(
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlowTables", dependencies: ["DataFlowColumnar", "DataFlowFormats", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL", "DataFlowTables"], swiftSettings: common),
+        .target(name: "DataFlowML", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar", "DataFlowFormats", "COpenBLAS"], swiftSettings: common),
         .target(name: "DataFlowScript", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", "DataFlowScript", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -42,7 +45,7 @@ let package = Package(
         ], path: "Sources/MovieLensGen", swiftSettings: common),
         .target(name: "DataFlowBench", dependencies: ["DataFlow", "DataFlowFormats"], swiftSettings: common),
         .executableTarget(name: "dfs-bench", dependencies: [
-            "DataFlow", "DataFlowBench", "DataFlowFormats", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DataFlow", "DataFlowBench", "DataFlowFormats", "DataFlowML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "DFSCLITests", dependencies: ["dfs", "DataFlowTestSupport"], swiftSettings: common),
         .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "DataFlowTestSupport", "delta-stress"],
                     resources: [.copy("Fixtures")], swiftSettings: common),
+        .testTarget(name: "DataFlowMLTests", dependencies: ["DataFlowML", "DataFlowTestSupport"], resources: [.copy("Fixtures")], swiftSettings: common),
         .testTarget(name: "DataFlowTests", dependencies: ["DataFlow", "DataFlowTestSupport"], resources: [.copy("Fixtures")], swiftSettings: common),
     ]
 )
