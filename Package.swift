@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
         .testTarget(name: "SQLLogicTests", dependencies: ["DataFlow"], resources: [.copy("slt"), .copy("tpch")], swiftSettings: common),
         .testTarget(name: "DataFlowBenchTests", dependencies: ["DataFlowBench"], swiftSettings: common),
-        .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript", "DataFlowTestSupport"], swiftSettings: common),
+        .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript", "DataFlowML", "DataFlowTestSupport"], swiftSettings: common),
         // Runs the built `dfs` binary (CLI modes, and the REPL through a pseudo-terminal).
         .testTarget(name: "DFSCLITests", dependencies: ["dfs", "DataFlowTestSupport"], swiftSettings: common),
         .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "DataFlowTestSupport", "delta-stress"],
