@@ -44,11 +44,13 @@ public struct PCA: Estimator {
         return Schema(schema.fields + [Field(outputCol, VectorColumn.denseType)])
     }
 
-    /// The largest number of features `fit` accepts: it holds a `d × d` covariance matrix per thread.
-    public static let maxFeatures = 16_384
+    /// The largest number of features `fit` accepts: the covariance and its SVD take four `d × d`
+    /// matrices (2 GiB at the limit).
+    public static let maxFeatures = 8_192
 
     public func fit(_ df: DataFrame) throws -> PCAModel {
         _ = try transformSchema(df.schema)
+        // One binding, so that centring `x` in place does not copy it.
         var (n, d, x) = try MLData.vectors(df, inputCol, stage: Self.className)
         guard n >= 2 else {
             throw MLError.invalidInput("PCA: inputCol '\(inputCol)' has \(n) row\(n == 1 ? "" : "s"); the covariance needs at least 2")
