@@ -25,6 +25,10 @@ public enum StageRegistry {
         Tokenizer.self, RegexTokenizer.self, StopWordsRemover.self,
         HashingTF.self, CountVectorizer.self, CountVectorizerModel.self, IDF.self, IDFModel.self,
         SQLTransformer.self, Binarizer.self, ElementwiseProduct.self, VectorSlicer.self, PolynomialExpansion.self,
+        PCA.self, PCAModel.self,
+        PCAAnomalyDetector.self, PCAAnomalyModel.self,
+        CrossValidator.self, CrossValidatorModel.self,
+        TrainValidationSplit.self, TrainValidationSplitModel.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(
