@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CSnappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLibEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        // BLAS/LAPACK for DataFlowML; the modulemap links `openblas` and `lapacke` itself.
+        .systemLibrary(name: "COpenBLAS", providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]),
         .target(name: "CDataFlowSupport"),
         .target(name: "DataFlowColumnar", dependencies: ["CDataFlowSupport"], swiftSettings: common),
         .target(name: "DataFlowFormats", dependencies: ["DataFlowColumnar", "CZlib", "CSnappy", "CZstd"], swiftSettings: common),
@@ -31,7 +33,7 @@ let package = Package(
         .target(name: "DataFlowSQL", dependencies: ["DataFlowColumnar", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlowTables", dependencies: ["DataFlowColumnar", "DataFlowFormats", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL", "DataFlowTables"], swiftSettings: common),
-        .target(name: "DataFlowML", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar", "DataFlowFormats"], swiftSettings: common),
+        .target(name: "DataFlowML", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar", "DataFlowFormats", "COpenBLAS"], swiftSettings: common),
         .target(name: "DataFlowScript", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar", "DataFlowML"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", "DataFlowScript", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -44,7 +46,7 @@ let package = Package(
         ], path: "Sources/MovieLensGen", swiftSettings: common),
         .target(name: "DataFlowBench", dependencies: ["DataFlow", "DataFlowFormats"], swiftSettings: common),
         .executableTarget(name: "dfs-bench", dependencies: [
-            "DataFlow", "DataFlowBench", "DataFlowFormats", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "DataFlow", "DataFlowBench", "DataFlowFormats", "DataFlowML", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], path: "Sources/DFSBench", swiftSettings: common),
         .executableTarget(name: "recommender-etl", dependencies: ["DataFlow"],
                           path: "Sources/RecommenderETL", swiftSettings: common),

@@ -3,8 +3,9 @@
 # when not root. Set DATAFLOW_SKIP_DEPS=1 to skip (e.g. on a machine that is not Debian/Ubuntu).
 
 # Debian/Ubuntu packages the build needs (zlib for the CZlib system library target, libedit for the
-# REPL's CLibEdit target, snappy and zstd for Parquet compression).
-DATAFLOW_APT_PACKAGES=(zlib1g-dev libedit-dev libsnappy-dev libzstd-dev pkg-config)
+# REPL's CLibEdit target, snappy and zstd for Parquet compression, OpenBLAS and LAPACKE for DataFlowML's
+# COpenBLAS target).
+DATAFLOW_APT_PACKAGES=(zlib1g-dev libedit-dev libsnappy-dev libzstd-dev libopenblas-dev liblapacke-dev pkg-config)
 
 dataflow_log() { printf '==> %s\n' "$*" >&2; }
 

@@ -245,14 +245,14 @@ struct QuasiNewton: Sendable {
     }
 }
 
-@inline(__always) func dot(_ a: [Double], _ b: [Double]) -> Double {
+@inline(__always) private func dot(_ a: [Double], _ b: [Double]) -> Double {
     var s = 0.0
     for i in 0..<a.count { s += a[i] * b[i] }
     return s
 }
 
-@inline(__always) func norm2(_ a: [Double]) -> Double { dot(a, a).squareRoot() }
+@inline(__always) private func norm2(_ a: [Double]) -> Double { dot(a, a).squareRoot() }
 
-@inline(__always) func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
+@inline(__always) private func axpy(_ alpha: Double, _ x: [Double], _ y: inout [Double]) {
     for i in 0..<x.count { y[i] += alpha * x[i] }
 }

@@ -7,7 +7,7 @@ import DataFlowColumnar
 /// Minimises `1/(2W) Σ wᵢ(yᵢ − xᵢ·β − b)² + regParam·(α‖β‖₁ + (1−α)/2‖β‖²)` where, as in Spark, the
 /// features and the label are standardised internally (so the penalty applies to standardised
 /// coefficients unless `standardization` is false). `solver` "normal" (and "auto" up to 4096 features)
-/// solves the normal equations (Cholesky; OWL-QN when α > 0), "l-bfgs" runs L-BFGS / OWL-QN.
+/// solves the normal equations (Cholesky; coordinate descent when α > 0), "l-bfgs" runs L-BFGS / OWL-QN.
 ///
 /// ```swift
 /// let model = try LinearRegression(regParam: 0.3, elasticNetParam: 0.8).fit(training)

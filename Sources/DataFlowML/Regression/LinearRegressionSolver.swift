@@ -25,8 +25,9 @@ enum LinearRegressionSolver {
     }
 
     /// Spark's `WeightedLeastSquares` (solver "normal", and "auto" up to 4096 features): sufficient
-    /// statistics in one pass, then Cholesky on the normal equations, or OWL-QN on the same quadratic
-    /// when an L1 term is present (or the system is singular). Standard deviations are population ones.
+    /// statistics in one pass, then Cholesky (LAPACK) on the normal equations, or — when an L1 term is
+    /// present or the system is singular, where Spark runs OWL-QN on the same quadratic — coordinate
+    /// descent to its exact optimum. Standard deviations are population ones.
     static func normal(_ p: Problem) throws -> LinearRegressionFit {
         let n = p.n, d = p.d
         var wSum = 0.0, bSum = 0.0, bbSum = 0.0
@@ -95,7 +96,7 @@ enum LinearRegressionSolver {
         var iterations = 0
         var history = [0.0]
         if !(p.elasticNetParam != 0 && p.regParam != 0) {
-            solution = Cholesky.solve(aa, ab, size: k)
+            solution = DenseLinalg.choleskySolve(aa, ab, n: k)   // LAPACK dposv, as Spark
         }
         if solution == nil {
             var l1 = [Double](repeating: 0, count: k)
@@ -278,37 +279,5 @@ enum QuadraticLasso {
         var value = 0.0
         for i in 0..<k { value += c[i] * (0.5 * q[i] - b[i]) + l1[i] * abs(c[i]) }
         return (c, value, sweeps)
-    }
-}
-
-/// Dense Cholesky factorisation and solve (row-major, symmetric positive definite). Returns nil when
-/// the matrix is not positive definite, which callers treat as Spark treats a singular system.
-enum Cholesky {
-    static func solve(_ a: [Double], _ b: [Double], size k: Int) -> [Double]? {
-        var l = [Double](repeating: 0, count: k * k)
-        for i in 0..<k {
-            for j in 0...i {
-                var s = a[i * k + j]
-                for m in 0..<j { s -= l[i * k + m] * l[j * k + m] }
-                if i == j {
-                    guard s > 1e-12 * max(1, abs(a[i * k + i])) else { return nil }
-                    l[i * k + i] = s.squareRoot()
-                } else {
-                    l[i * k + j] = s / l[j * k + j]
-                }
-            }
-        }
-        var z = b
-        for i in 0..<k {
-            var s = z[i]
-            for m in 0..<i { s -= l[i * k + m] * z[m] }
-            z[i] = s / l[i * k + i]
-        }
-        for i in stride(from: k - 1, through: 0, by: -1) {
-            var s = z[i]
-            for m in (i + 1)..<k { s -= l[m * k + i] * z[m] }
-            z[i] = s / l[i * k + i]
-        }
-        return z
     }
 }
