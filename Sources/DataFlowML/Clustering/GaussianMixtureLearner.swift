@@ -156,7 +156,7 @@ struct GaussianMixtureLearner: Sendable {
     }
 
     func initialize(x: [Double], n: Int, d: Int, w: [Double]) -> ([Double], [MultivariateGaussian]) {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let m = Self.samplesPerComponent
         let sample = (0..<(k * m)).map { _ in rng.nextInt(n) }
         let totalWeight = sample.reduce(0) { $0 + w[$1] }

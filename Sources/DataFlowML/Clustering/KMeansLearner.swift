@@ -176,7 +176,7 @@ struct KMeansLearner: Sendable {
 
     /// k distinct random rows (fewer when the data has fewer distinct rows).
     func initRandom(n: Int, d: Int, x: [Double]) -> [[Double]] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         var order = Array(0..<n)
         order.shuffle(using: &rng)
         var centers: [[Double]] = []
@@ -192,7 +192,7 @@ struct KMeansLearner: Sendable {
     /// 2·k·cost/Σcost; the distinct candidates, weighted by the rows closest to them, go through a local
     /// k-means++ (30 Lloyd iterations) to pick k.
     func initParallel(x: [Double], n: Int, d: Int, w: [Double], norms: [Double]) -> [[Double]] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededRandom(seed: seed)
         let first = rng.nextInt(n)
         var candidates: [[Double]] = [Array(x[(first * d)..<(first * d + d)])]
         var newCenters = candidates
@@ -216,7 +216,7 @@ struct KMeansLearner: Sendable {
             // Keep row i with probability 2·k·cost/Σcost; its uniform draw depends only on (seed, step, i).
             let chosen = Self.blocks(n) { range -> [Int] in
                 range.filter { i in
-                    var r = SplitMix64(seed: mixSeed(stepSeed, Int64(i)))
+                    var r = SeededRandom(seed: mixSeed(stepSeed, Int64(i)))
                     return r.nextDouble() < 2.0 * current[i] * Double(k) / sumCosts
                 }
             }
@@ -249,7 +249,7 @@ struct KMeansLearner: Sendable {
 
     /// Spark's `LocalKMeans.kMeansPlusPlus` over weighted candidate points.
     func kMeansPlusPlus(points: [[Double]], weights: [Double], d: Int, maxIterations: Int) -> [[Double]] {
-        var rng = SplitMix64(seed: mixSeed(seed, -1))
+        var rng = SeededRandom(seed: mixSeed(seed, -1))
         let pn = points.map(norm)
         func cost(_ a: Int, _ c: [Double]) -> Double {
             points[a].withUnsafeBufferPointer { ap in

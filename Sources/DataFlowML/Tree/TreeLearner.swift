@@ -61,7 +61,7 @@ enum TreeLearner {
         let required = max(strategy.maxBins * strategy.maxBins, 10_000)
         var sampled = Array(0..<n)
         if required < n {
-            var rng = SplitMix64(seed: strategy.seed &+ 0x5EED)
+            var rng = SeededRandom(seed: strategy.seed &+ 0x5EED)
             let fraction = Double(required) / Double(n)
             sampled = sampled.filter { _ in rng.nextDouble() < fraction }
         }
@@ -171,7 +171,7 @@ private struct GrowContext: Sendable {
         var counts: [Double] = []
         rows.reserveCapacity(n)
         counts.reserveCapacity(n)
-        var rng = SplitMix64(seed: treeSeed)
+        var rng = SeededRandom(seed: treeSeed)
         let rate = strategy.subsamplingRate
         for r in 0..<n {
             let c: Int
@@ -259,7 +259,7 @@ private struct GrowContext: Sendable {
         let d = input.d
         let k = strategy.featuresPerNode
         if k <= 0 || k >= d { return Array(0..<d) }
-        var rng = SplitMix64(seed: mixSeed(treeSeed, Int64(nodeId)))
+        var rng = SeededRandom(seed: mixSeed(treeSeed, Int64(nodeId)))
         var all = Array(0..<d)
         for i in 0..<k {
             let j = i + Int(rng.next() % UInt64(d - i))

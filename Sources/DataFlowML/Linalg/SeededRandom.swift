@@ -1,8 +1,8 @@
 import Foundation
 
-/// A small seeded generator (SplitMix64) for the tree and clustering learners: every random draw derives from
+/// A small seeded generator (SplitMix64: Steele, Lea, Flood 2014) for the ML learners: every random draw derives from
 /// the stage's `seed` and a task index, so results do not depend on the thread count.
-struct SplitMix64: RandomNumberGenerator, Sendable {
+struct SeededRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     init(seed: Int64) { state = UInt64(bitPattern: seed) }
@@ -43,7 +43,7 @@ struct SplitMix64: RandomNumberGenerator, Sendable {
 
 /// Derives an independent seed for task `index` of a computation seeded with `seed`.
 func mixSeed(_ seed: Int64, _ index: Int64) -> Int64 {
-    var g = SplitMix64(seed: seed ^ (index &* 0x2545_F491_4F6C_DD1D))
+    var g = SeededRandom(seed: seed ^ (index &* 0x2545_F491_4F6C_DD1D))
     _ = g.next()
     return Int64(bitPattern: g.next())
 }
