@@ -39,6 +39,24 @@ extension MLBindings {
                attribute(DecisionTreeRegressionModel.self, "numNodes", "The number of nodes.") { .int(Int64($0.numNodes)) }]
         e["RandomForestClassificationModel"] = treeAttributes(RandomForestClassificationModel.self, importances: \.featureImportances, debug: \.toDebugString)
         e["RandomForestRegressionModel"] = treeAttributes(RandomForestRegressionModel.self, importances: \.featureImportances, debug: \.toDebugString)
+        e["LinearRegressionModel"] = [
+            attribute(LinearRegressionModel.self, "coefficients", "The coefficients, one per feature.") { vector($0.coefficients) },
+            attribute(LinearRegressionModel.self, "intercept", "The intercept.") { .double($0.intercept) },
+            attribute(LinearRegressionModel.self, "rootMeanSquaredError", "RMSE on the training data (null on a loaded model).") {
+                $0.summary.map { .double($0.rootMeanSquaredError) } ?? .null
+            },
+            attribute(LinearRegressionModel.self, "r2", "R² on the training data (null on a loaded model).") { $0.summary.map { .double($0.r2) } ?? .null },
+        ]
+        e["LogisticRegressionModel"] = [
+            attribute(LogisticRegressionModel.self, "coefficients", "The coefficients (binomial).") { vector($0.coefficients) },
+            attribute(LogisticRegressionModel.self, "intercept", "The intercept (binomial).") { .double($0.intercept) },
+            attribute(LogisticRegressionModel.self, "coefficientMatrix", "The coefficients, one row per class (multinomial).") { .list($0.coefficientMatrix.map(doubles)) },
+            attribute(LogisticRegressionModel.self, "interceptVector", "The intercepts, one per class (multinomial).") { vector($0.interceptVector) },
+        ]
+        e["NaiveBayesModel"] = [
+            attribute(NaiveBayesModel.self, "pi", "The log class priors.") { vector($0.pi) },
+            attribute(NaiveBayesModel.self, "theta", "The log conditional probabilities (or means), one row per class.") { .list($0.theta.map(doubles)) },
+        ]
         e["KMeansModel"] = [
             attribute(KMeansModel.self, "clusterCenters", "The cluster centers, one list per cluster.") { .list($0.clusterCenters.map(vector)) },
             attribute(KMeansModel.self, "trainingCost", "The sum of squared distances to the nearest center on the training data.") {
