@@ -18,6 +18,7 @@ extension DFSBench {
         @Option var regParam = 0.1
         @Option(help: "Seed of the 80/20 split and of the initial factors.") var seed: Int64 = 42
         @Option(help: "Top-k per user for recommendForAllUsers (0: skip).") var k = 10
+        @Flag(help: "Print the time of every phase and iteration.") var verbose = false
 
         func run() throws {
             let session = Session(threads: threads)
@@ -32,6 +33,7 @@ extension DFSBench {
             let load = Date().timeIntervalSince(t0)
             // 80/20 split: each rating's side from a hash of (seed, row) — deterministic, like randomSplit.
             var train = (u: [Int32](), i: [Int32](), r: [Float]()), test = train
+            let seed = self.seed
             for k in 0..<ratings.count {
                 var h = UInt64(bitPattern: seed) &+ UInt64(k) &* 0x9E37_79B9_7F4A_7C15
                 h = (h ^ (h >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -46,7 +48,8 @@ extension DFSBench {
             print("loaded \(ratings.count) ratings in \(String(format: "%.2f", load)) s; train \(train.r.count), test \(test.r.count)")
             let settings = ALSSettings(rank: rank, maxIter: maxIter, regParam: regParam, seed: seed, threads: threads)
             let t1 = Date()
-            let f = try ALSSolver.train(users: train.u, items: train.i, ratings: train.r, settings: settings)
+            let f = try ALSSolver.train(users: train.u, items: train.i, ratings: train.r, settings: settings,
+                                        log: verbose ? { print("  " + $0) } : nil)
             let fit = Date().timeIntervalSince(t1)
             let rmse = ALSMetrics.rmse(f, users: test.u, items: test.i, ratings: test.r)
             print(String(format: "ALS fit (rank %d, maxIter %d, regParam %.3g, %d threads): %.3f s; test RMSE %.4f over %d of %d test ratings (drop)",

@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import Dispatch
 import Foundation
+import COpenBLAS
 import Synchronization
 
 /// The settings of one ALS training run (the numeric part of `ALS`'s params).
@@ -62,24 +63,38 @@ public enum ALSSolver {
 
     /// Trains on `ratings[k]` given by `users[k]` to `items[k]`. Throws for empty input, mismatched lengths or
     /// an equation that is not positive definite (possible only with `regParam == 0`).
-    public static func train(users: [Int32], items: [Int32], ratings: [Float], settings: ALSSettings) throws -> ALSFactorization {
+    /// `log`, when given, receives one line per phase with its wall time (for benchmarks).
+    public static func train(users: [Int32], items: [Int32], ratings: [Float], settings: ALSSettings,
+                             log: ((String) -> Void)? = nil) throws -> ALSFactorization {
         guard users.count == items.count, items.count == ratings.count else {
             throw MLError.invalidInput("ALS: users, items and ratings have different lengths (\(users.count), \(items.count), \(ratings.count))")
         }
         guard !ratings.isEmpty else { throw MLError.invalidInput("ALS: no ratings to train on") }
         try validate(settings)
         let rank = settings.rank, threads = max(1, settings.threads)
-        let (userIds, userCodes) = IdEncoding.encode(users)
-        let (itemIds, itemCodes) = IdEncoding.encode(items)
-        let byUser = RatingGraph(rows: userCodes, cols: itemCodes, ratings: ratings, rowCount: userIds.count)
-        let byItem = RatingGraph(rows: itemCodes, cols: userCodes, ratings: ratings, rowCount: itemIds.count)
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ what: String) {
+            guard let log else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            log(what + String(format: " %.3f s", Double(now - clock) / 1e9))
+            clock = now
+        }
+        // Users and items are encoded, then grouped, side by side (two independent tasks).
+        let encoded = Parallel.pair(threads: threads, { IdEncoding.encode(users) }, { IdEncoding.encode(items) })
+        let (userIds, userCodes) = encoded.0, (itemIds, itemCodes) = encoded.1
+        let (byUser, byItem) = Parallel.pair(threads: threads,
+            { RatingGraph(rows: userCodes, cols: itemCodes, ratings: ratings, rowCount: userIds.count) },
+            { RatingGraph(rows: itemCodes, cols: userCodes, ratings: ratings, rowCount: itemIds.count) })
 
         var userF = initialFactors(ids: userIds, rank: rank, seed: settings.seed, side: 0)
         var itemF = initialFactors(ids: itemIds, rank: rank, seed: settings.seed, side: 1)
+        lap("ALS setup (ids, rating graphs, initial factors):")
         // Spark's order: items from the initial users, then users from those items.
-        for _ in 0..<settings.maxIter {
+        for it in 0..<settings.maxIter {
             try solveSide(byItem, ids: itemIds, side: "item", src: userF, dst: &itemF, settings: settings, threads: threads)
+            lap("ALS iteration \(it + 1) items:")
             try solveSide(byUser, ids: userIds, side: "user", src: itemF, dst: &userF, settings: settings, threads: threads)
+            lap("ALS iteration \(it + 1) users:")
         }
         return ALSFactorization(rank: rank, userIds: userIds, userFactors: userF, itemIds: itemIds, itemFactors: itemF)
     }
@@ -160,6 +175,8 @@ struct SolveJob: @unchecked Sendable {
 
     /// Rows gathered per `syrk` call: big enough to amortise the call, small enough to stay in L1/L2.
     static let gatherRows = 256
+    /// Ratings ahead whose factor row is prefetched.
+    static let prefetchDistance = 8
 
     func run(rows: Range<Int>) throws {
         let rank = settings.rank
@@ -168,10 +185,11 @@ struct SolveJob: @unchecked Sendable {
         for j in rows { maxN = max(maxN, graph.ptr[j + 1] - graph.ptr[j]) }
         let blockRows = max(1, min(maxN, Self.gatherRows))
         let gather = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * rank)
+        let weight = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
         let a = UnsafeMutableBufferPointer<Double>.allocate(capacity: rank * rank)
         let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: rank)
         var nnls = settings.nonnegative ? NNLSWorkspace(rank: rank) : nil
-        defer { gather.deallocate(); a.deallocate(); b.deallocate() }
+        defer { gather.deallocate(); weight.deallocate(); a.deallocate(); b.deallocate() }
         let ptr = graph.ptr, cols = graph.cols, vals = graph.ratings
         let src = self.src, dst = self.dst
         for j in rows {
@@ -186,26 +204,32 @@ struct SolveJob: @unchecked Sendable {
             var e = start
             while e < end {
                 let cnt = min(blockRows, end - e)
+                // Gather the rated factor rows into a contiguous block (prefetching a few rows ahead: the
+                // rows are scattered, and the gather is bound by memory latency), with per-row weights for b.
                 for t in 0..<cnt {
-                    let i = Int(cols[e + t]), r = Double(vals[e + t])
-                    let y = src.baseAddress! + i * rank
+                    if e + t + Self.prefetchDistance < end {
+                        dataflow_prefetch(src.baseAddress! + Int(cols[e + t + Self.prefetchDistance]) * rank)
+                    }
+                    let y = src.baseAddress! + Int(cols[e + t]) * rank
                     let g = gather.baseAddress! + t * rank
+                    let r = Double(vals[e + t])
                     if implicit {
                         // A += c1 y yᵀ (c1 = alpha |r| = confidence - 1); b += (1 + c1) y when r > 0.
                         let c1 = alpha * abs(r)
                         let s = c1.squareRoot()
                         for d in 0..<rank { g[d] = s * y[d] }
-                        if r > 0 {
-                            numExplicit += 1
-                            let w = 1 + c1
-                            for d in 0..<rank { b[d] += w * y[d] }
-                        }
+                        weight[t] = r > 0 ? (s > 0 ? (1 + c1) / s : 0) : 0
+                        if r > 0 { numExplicit += 1; if s == 0 { for d in 0..<rank { b[d] += y[d] } } }
                     } else {
-                        for d in 0..<rank { g[d] = y[d]; b[d] += r * y[d] }
+                        for d in 0..<rank { g[d] = y[d] }  // (a memmove call costs more for ~10 values)
+                        weight[t] = r
                     }
                 }
                 if !implicit { numExplicit += cnt }
-                BLAS.syrk(trans: true, n: rank, k: cnt, a: UnsafeBufferPointer(gather), lda: rank, beta: 1, c: a, ldc: rank)
+                let gp = UnsafeBufferPointer(gather)
+                BLAS.syrk(trans: true, n: rank, k: cnt, a: gp, lda: rank, beta: 1, c: a, ldc: rank)
+                // b += Gᵀ w (implicit rows are scaled by √c1, so their weight is (1 + c1) / √c1).
+                BLAS.gemv(trans: true, m: cnt, n: rank, a: gp, lda: rank, x: UnsafeBufferPointer(weight), beta: 1, y: b)
                 e += cnt
             }
             let reg = lambda * Double(numExplicit)
@@ -269,6 +293,18 @@ struct RatingGraph: @unchecked Sendable {
         }
         if start < n { out.append(start..<n) }
         return out
+    }
+}
+
+/// Two independent computations, on two threads when there are.
+enum Parallel {
+    static func pair<A: Sendable, B: Sendable>(threads: Int, _ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        if threads < 2 { return (a(), b()) }
+        let boxA = Mutex<A?>(nil), boxB = Mutex<B?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 { let v = a(); boxA.withLock { $0 = v } } else { let v = b(); boxB.withLock { $0 = v } }
+        }
+        return (boxA.withLock { $0! }, boxB.withLock { $0! })
     }
 }
 
