@@ -12,6 +12,7 @@ let package = Package(
     name: "DataFlow",
     products: [
         .library(name: "DataFlow", targets: ["DataFlow"]),
+        .library(name: "DataFlowML", targets: ["DataFlowML"]),
         .executable(name: "dfs", targets: ["dfs"]),
     ],
     dependencies: [
@@ -33,7 +34,7 @@ let package = Package(
         .target(name: "DataFlowTables", dependencies: ["DataFlowColumnar", "DataFlowFormats", "DataFlowEngine"], swiftSettings: common),
         .target(name: "DataFlow", dependencies: ["DataFlowEngine", "DataFlowFormats", "DataFlowColumnar", "DataFlowSQL", "DataFlowTables"], swiftSettings: common),
         .target(name: "DataFlowML", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar", "DataFlowFormats", "COpenBLAS"], swiftSettings: common),
-        .target(name: "DataFlowScript", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar"], swiftSettings: common),
+        .target(name: "DataFlowScript", dependencies: ["DataFlow", "DataFlowEngine", "DataFlowColumnar", "DataFlowML"], swiftSettings: common),
         .executableTarget(name: "dfs", dependencies: [
             "DataFlow", "DataFlowScript", "CLibEdit", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: common),
@@ -58,7 +59,7 @@ let package = Package(
         .testTarget(name: "DataFlowSQLTests", dependencies: ["DataFlowSQL"], swiftSettings: common),
         .testTarget(name: "SQLLogicTests", dependencies: ["DataFlow"], resources: [.copy("slt"), .copy("tpch")], swiftSettings: common),
         .testTarget(name: "DataFlowBenchTests", dependencies: ["DataFlowBench"], swiftSettings: common),
-        .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript", "DataFlowTestSupport"], swiftSettings: common),
+        .testTarget(name: "DataFlowScriptTests", dependencies: ["DataFlowScript", "DataFlowML", "DataFlowTestSupport"], swiftSettings: common),
         // Runs the built `dfs` binary (CLI modes, and the REPL through a pseudo-terminal).
         .testTarget(name: "DFSCLITests", dependencies: ["dfs", "DataFlowTestSupport"], swiftSettings: common),
         .testTarget(name: "DataFlowTablesTests", dependencies: ["DataFlowTables", "DataFlow", "DataFlowTestSupport", "delta-stress"],

@@ -78,13 +78,15 @@ struct Argument {
 
 enum Statement {
     case assign(String, Node, Pos)
+    /// `a, b = list`: one name per element.
+    case assignMany([String], Node, Pos)
     case param(String, Node, Pos)
     case importFile(String, Pos)
     case expression(Node)
 
     var pos: Pos {
         switch self {
-        case .assign(_, _, let p), .param(_, _, let p), .importFile(_, let p): return p
+        case .assign(_, _, let p), .assignMany(_, _, let p), .param(_, _, let p), .importFile(_, let p): return p
         case .expression(let n): return n.pos
         }
     }

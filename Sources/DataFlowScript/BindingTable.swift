@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowML
 
 /// The one binding table: every script name that reaches the Swift API, by the type of value it is
 /// called on. Registry functions are reached by name (`registryFunction`), not listed here.
@@ -29,7 +30,7 @@ enum BindingTable {
 
     /// Every name a script can call as a function: the language's, the registry's (lowercase).
     static var allFunctionNames: [String] {
-        Array(Set(functions.map(\.name) + registryNames)).sorted()
+        Array(Set(functions.map(\.name) + registryNames + StageRegistry.classNames)).sorted()
     }
 
     /// show()'s table. With a display width, wide cells are truncated further until the table fits

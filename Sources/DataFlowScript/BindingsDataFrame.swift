@@ -43,6 +43,19 @@ extension BindingTable {
             let seed = try c.int("seed").map { UInt64(truncatingIfNeeded: $0) } ?? 42
             return .frame(try c.receiverFrame.sample(fraction: f, withReplacement: try c.bool("withReplacement") ?? false, seed: seed))
         },
+        ScriptBinding("randomSplit", 1...1, labels: ["seed"], signature: "randomSplit(weights, seed:)",
+                      doc: "Splits the rows at random by weights (a list of numbers, normalised): train, test = df.randomSplit([0.8, 0.2], seed: 42). Deterministic for a seed at any thread count.") { c in
+            guard case .list(let items) = c.value(0) else { throw c.fail("argument 1 of randomSplit() must be a list of weights such as [0.8, 0.2]", at: 0) }
+            let weights = try items.map { item -> Double in
+                switch item {
+                case .int(let i): return Double(i)
+                case .double(let d): return d
+                default: throw c.fail("randomSplit() weights must be numbers, not \(item.typeName)", at: 0)
+                }
+            }
+            let seed = try c.int("seed").map(Int64.init) ?? 42
+            return .list(try c.receiverFrame.randomSplit(weights, seed: seed).map { .frame($0) })
+        },
         ScriptBinding("alias", 1...1, signature: "alias(name)", doc: "Names the DataFrame for qualified columns (t.x) after joins.") { c in
             .frame(try c.receiverFrame.alias(try c.string(0)))
         },

@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowML
 import Foundation
 
 /// `:help` text: an overview, a function's registry documentation, a method's binding, or a topic.
@@ -63,6 +64,10 @@ enum Help {
             parts.append("\(f.signature)\n  \(f.doc)\n  Example: \(f.example)")
         }
         if let b = BindingTable.functionsByName[t] { parts.append("\(b.signature)\n  \(b.doc)") }
+        if let type = StageRegistry.type(named: t) {
+            parts.append("\(t)(\(type.paramNames.map { $0 + ":" }.joined(separator: ", ")))\n" + type.init().explainParams()
+                .split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
         let tables: [(String, [ScriptBinding])] = [("DataFrame", BindingTable.dataFrame), ("GroupedData", BindingTable.groupedData),
                                                   ("na", BindingTable.naFunctions), ("Column", BindingTable.column),
                                                   ("Window", BindingTable.windowNamespace), ("read", BindingTable.reader), ("write", BindingTable.writer)]

@@ -1,4 +1,5 @@
 import DataFlow
+import DataFlowML
 import Foundation
 import enum DataFlowEngine.Expr
 import enum DataFlowColumnar.DateTime
@@ -182,6 +183,19 @@ final class Interpreter {
         switch s {
         case .assign(let name, let node, _):
             variables[name] = try eval(node, .none)
+        case .assignMany(let names, let node, let pos):
+            let v = try eval(node, .none)
+            if case .unknown = v {
+                for n in names { variables[n] = .unknown }
+                return
+            }
+            guard case .list(let items) = v else {
+                throw LangError(pos, "cannot unpack a \(v.typeName) into \(names.count) names; the right side must be a list")
+            }
+            guard items.count == names.count else {
+                throw LangError(pos, "cannot unpack a list of \(items.count) into \(names.count) names (\(names.joined(separator: ", ")))")
+            }
+            for (n, item) in zip(names, items) { variables[n] = item }
         case .expression(let node):
             let v = try eval(node, .none)
             if echo { echoValue(v) }
@@ -255,7 +269,7 @@ final class Interpreter {
         switch name {
         case "read": return .reader(session.read)
         case "Window": return .namespace("Window")
-        default: return nil
+        default: return StageRegistry.type(named: name).map { .object(StageClassObject(type: $0)) }
         }
     }
 
@@ -368,6 +382,9 @@ final class Interpreter {
             if let f = BindingTable.registryFunction(name) {
                 let b = ScriptBinding(name, f.arity, signature: f.signature) { c in try BindingTable.callRegistry(f.name, isAggregate: f.isAggregate, c) }
                 return try invoke(b, receiver: .null, args: args, at: pos, scope)
+            }
+            if let ctor = MLBindings.constructor(name) {
+                return try invoke(ctor, receiver: .null, args: args, at: pos, scope)
             }
             if let udf = session.udf.lookup(name) {
                 let b = ScriptBinding(name, 0...Int.max, signature: udf.signature) { c in .column(udf(try c.columns())) }

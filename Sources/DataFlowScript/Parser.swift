@@ -66,10 +66,26 @@ struct Parser {
             _ = next(); _ = next()
             return .assign(name, try expression(), start.pos)
         }
+        if let names = destructuringNames() {
+            for _ in 0 ..< names.count * 2 { _ = next() }
+            return .assignMany(names, try expression(), start.pos)
+        }
         if case .keyword(let k) = tok.kind, peek(1).kind == .symbol("="), !["not", "null", "true", "false"].contains(k) {
             throw LangError(tok.pos, "'\(k)' is a keyword and cannot be a variable name")
         }
         return .expression(try expression())
+    }
+
+    /// `a, b, c =` ahead (unpacking a list: `train, test = df.randomSplit([0.8, 0.2])`): the names.
+    func destructuringNames() -> [String]? {
+        var names: [String] = [], k = 0
+        while case .identifier(let n) = peek(k).kind {
+            names.append(n)
+            if peek(k + 1).kind == .symbol("=") { return names.count > 1 ? names : nil }
+            guard peek(k + 1).kind == .symbol(",") else { return nil }
+            k += 2
+        }
+        return nil
     }
 
     mutating func expression() throws(LangError) -> Node {

@@ -123,23 +123,21 @@ struct UncheckedBox<T>: @unchecked Sendable {
 
 /// Fixed slots written by distinct workers (each index by exactly one).
 final class SlotArray<T>: @unchecked Sendable {
-    private var storage: [T?]
-    init(_ n: Int) { storage = Array(repeating: nil, count: n) }
+    private let storage: ConcurrentSlots<T?>
+    init(_ n: Int) { storage = ConcurrentSlots(n, repeating: nil) }
     subscript(i: Int) -> T? {
-        get { storage.withUnsafeBufferPointer { $0[i] } }
-        set { storage.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+        get { storage[i] }
+        set { storage[i] = newValue }
     }
-    var values: [T?] { storage }
+    var values: [T?] { storage.values }
 }
 
 /// Per-worker state, one slot per worker; a worker touches only its own.
 final class WorkerLocal<T>: @unchecked Sendable {
-    private var slots: [T]
-    init(_ workers: Int, _ make: () -> T) { slots = (0..<workers).map { _ in make() } }
-    func with<R>(_ w: Int, _ f: (inout T) throws -> R) rethrows -> R {
-        try slots.withUnsafeMutableBufferPointer { try f(&$0[w]) }
-    }
-    var all: [T] { slots }
+    private let slots: ConcurrentSlots<T>
+    init(_ workers: Int, _ make: () -> T) { slots = ConcurrentSlots(workers, make) }
+    func with<R>(_ w: Int, _ f: (inout T) throws -> R) rethrows -> R { try slots.with(w, f) }
+    var all: [T] { slots.values }
 }
 
 public func formatBytes(_ n: Int) -> String {

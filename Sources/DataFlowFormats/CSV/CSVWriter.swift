@@ -192,10 +192,10 @@ struct FieldWriter {
 
 /// One formatted part per slot, each written by exactly one `concurrentPerform` iteration.
 private final class FormattedParts: @unchecked Sendable {
-    private var parts: [[UInt8]]
-    init(_ n: Int) { parts = Array(repeating: [], count: n) }
+    private let parts: ConcurrentSlots<[UInt8]>
+    init(_ n: Int) { parts = ConcurrentSlots(n, repeating: []) }
     subscript(i: Int) -> [UInt8] {
-        get { parts.withUnsafeBufferPointer { $0[i] } }
-        set { parts.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+        get { parts[i] }
+        set { parts[i] = newValue }
     }
 }

@@ -187,10 +187,10 @@ public final class JSONSource: Sendable {
 
 /// One result slot per chunk, each written by exactly one `concurrentPerform` iteration.
 final class ChunkSlots<T>: @unchecked Sendable {
-    private var slots: [T]
-    init(_ n: Int, _ initial: T) { slots = Array(repeating: initial, count: n) }
+    private let slots: ConcurrentSlots<T>
+    init(_ n: Int, _ initial: T) { slots = ConcurrentSlots(n, repeating: initial) }
     subscript(i: Int) -> T {
-        get { slots.withUnsafeBufferPointer { $0[i] } }
-        set { slots.withUnsafeMutableBufferPointer { $0[i] = newValue } }
+        get { slots[i] }
+        set { slots[i] = newValue }
     }
 }
