@@ -7,6 +7,7 @@ public enum StageRegistry {
     public static let types: [any PipelineStage.Type] = [
         Pipeline.self, PipelineModel.self,
         VectorAssembler.self,
+        ALS.self, ALSModel.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(
