@@ -55,8 +55,11 @@ public struct ALSFactorization: Sendable {
 /// `(Yᵤᵀ Yᵤ + λ nᵤ I) xᵤ = Yᵤᵀ rᵤ` (explicit), or with implicit feedback
 /// `(YᵀY + Yᵤᵀ (Cᵤ − I) Yᵤ + λ nᵤ I) xᵤ = Yᵤᵀ Cᵤ pᵤ` (Hu, Koren, Volinsky 2008), with c = 1 + alpha |r| and
 /// p = [r > 0]. Rows are solved in parallel blocks balanced by rating count; inside a row the rated factors are
-/// gathered into a contiguous block whose Gram matrix comes from `syrk`, and the system is solved by Cholesky
-/// (`posv`) or, when `nonnegative`, by an active-set NNLS.
+/// gathered into a contiguous block whose Gram matrix comes from `syrk` (right-hand side from `gemv`), and the
+/// system is solved by Cholesky (`posv`) or, when `nonnegative`, by an active-set NNLS. The gathered side is read
+/// from a float copy (Spark keeps float factors) with one 64-byte line per factor: the gathers are random reads
+/// bound by memory latency, so one line per rating (and rows listing their columns in ascending order) matter
+/// more than anything else here. Results do not depend on the thread count.
 public enum ALSSolver {
     /// Default seed (Spark seeds with the class name's hash; any fixed value does).
     public static let defaultSeed: Int64 = 1_994_790_107
