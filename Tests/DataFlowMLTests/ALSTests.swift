@@ -83,7 +83,7 @@ struct ALSTests {
         try bad.set("rank", 0)
         #expect(throws: DataFlowError("ML_INVALID_PARAM", "ALS: rank must be >= 1 (got 0)")) { try bad.fit(try sampleFrame()) }
         var cold = als()
-        #expect(throws: DataFlowError.self) { try cold.set("coldStartStrategy", "bogus"); try cold.fit(try sampleFrame()) }
+        #expect(throws: DataFlowError.self) { try cold.set("coldStartStrategy", "bogus"); _ = try cold.fit(try sampleFrame()) }
         try cold.set("coldStartStrategy", "DROP")
         #expect(cold.coldStartStrategy == "drop")
     }
