@@ -30,7 +30,7 @@ enum BindingTable {
 
     /// Every name a script can call as a function: the language's, the registry's (lowercase).
     static var allFunctionNames: [String] {
-        Array(Set(functions.map(\.name) + registryNames + StageRegistry.classNames)).sorted()
+        Array(Set(functions.map(\.name) + registryNames + StageRegistry.classNames + ["ParamGridBuilder"])).sorted()
     }
 
     /// show()'s table. With a display width, wide cells are truncated further until the table fits

@@ -39,6 +39,7 @@ struct StageClassObject: ScriptObject {
 enum MLBindings {
     /// `ALS(...)`: the constructor binding of a registered stage class.
     static func constructor(_ name: String) -> ScriptBinding? {
+        if name == "ParamGridBuilder" { return gridBuilder }
         guard let t = StageRegistry.type(named: name) else { return nil }
         let labels = t.paramNames + (stageArguments[name] ?? [])
         return ScriptBinding(name, 0...0, labels: labels, signature: name + "(" + labels.map { "\($0):" }.joined(separator: ", ") + ")",
@@ -56,25 +57,6 @@ enum MLBindings {
             return .object(StageObject(stage: stage))
         }
     }
-
-    /// Constructor arguments that are stages rather than parameters, by class.
-    static let stageArguments: [String: [String]] = [
-        "Pipeline": ["stages"],
-    ]
-
-    static let stageArgumentSetters: [String: @Sendable (any PipelineStage, ScriptValue, ScriptCall) throws -> any PipelineStage] = [
-        "stages": { stage, value, c in
-            guard var p = stage as? Pipeline else { return stage }
-            guard case .list(let items) = value else { throw c.failLabel("stages", "'stages:' must be a list of stages") }
-            p.stages = try items.map { item in
-                guard case .object(let o) = item, let s = (o as? StageObject)?.stage else {
-                    throw c.failLabel("stages", "'stages:' must hold ML stages, not \(item.typeName)")
-                }
-                return s
-            }
-            return p
-        },
-    ]
 
     /// A script value as a parameter value.
     static func paramValue(_ v: ScriptValue, _ label: String, _ c: ScriptCall) throws -> ParamValue {
@@ -183,6 +165,4 @@ enum MLBindings {
         return out + (extras[t.className] ?? [])
     }
 
-    /// Model-specific methods (`recommendForAllUsers`, `coefficients`, …), by class name.
-    static let extras: [String: [ScriptBinding]] = [:]
 }

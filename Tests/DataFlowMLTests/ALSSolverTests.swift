@@ -92,7 +92,7 @@ struct ALSSolverTests {
     }
 
     @Test func topKMatchesBruteForce() {
-        var rng = SplitMix64(seed: 3)
+        var rng = SeededRandom(seed: 3)
         let rank = 5, ns = 150, nd = 2_500, k = 7
         let src = (0..<(ns * rank)).map { _ in Float(rng.nextGaussian()) }
         let dst = (0..<(nd * rank)).map { _ in Float(rng.nextGaussian()) }

@@ -51,7 +51,7 @@ struct BLASTests {
     @Test func nnlsMatchesExhaustiveSearch() {
         // min ½xᵀAx − bᵀx, x ≥ 0: the minimiser is the best of the unconstrained solutions over every
         // subset of free variables that are feasible.
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<50 {
             let n = 4
             let g = (0..<(n * n)).map { _ in rng.nextGaussian() }

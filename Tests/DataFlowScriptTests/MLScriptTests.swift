@@ -65,4 +65,19 @@ import Testing
         #expect(back.output == "[\"userId\", \"movieId\", \"rating\", \"only\"]\n[\"rating\"]\n")
         #expect(errorText("m = VectorAssembler.load(\"\(dir)\")").contains("holds a PipelineModel, not a VectorAssembler"))
     }
+
+    /// Model attributes (Spark's names) and a parameter grid from a script.
+    @Test func modelAttributesAndGrid() {
+        let r = runScript("""
+        pts = VectorAssembler(inputCols: ["userId", "rating"]).transform(ratings)
+        km = KMeans(k: 4, seed: 1).fit(pts)
+        print(len(km.clusterCenters), km.trainingCost)
+        grid = ParamGridBuilder().addGrid(km, "k", [2, 3]).addGrid(km, "maxIter", [5, 10, 20]).build()
+        print(grid.size)
+        """)
+        #expect(r.error == nil, "\(String(describing: r.error))")
+        #expect(r.output == "4 0.0\n6\n")
+        #expect(errorText("g = ParamGridBuilder().addGrid(VectorAssembler(), \"nope\", [1])").contains("VectorAssembler has no parameter 'nope'"))
+        #expect(errorText("cv = CrossValidator(estimator: 3)").contains("'estimator:' must be an ML stage, not int"))
+    }
 }

@@ -42,6 +42,7 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible,
         else if let a = try? c.decode([Int].self) { self = .ints(a) }
         else if let a = try? c.decode([Double].self) { self = .doubles(a) }
         else if let a = try? c.decode([String].self) { self = .strings(a) }
+        else if let a = try? c.decode([NumberOrSpecial].self) { self = .doubles(a.map(\.value)) }
         else { throw MLError.persistence("a parameter value is not a number, string, bool or list") }
     }
 
@@ -55,9 +56,31 @@ public enum ParamValue: Sendable, Hashable, Codable, CustomStringConvertible,
             if d.isFinite { try c.encode(d) } else { try c.encode(d.isNaN ? "NaN" : (d > 0 ? "Infinity" : "-Infinity")) }
         case .string(let s): try c.encode(s)
         case .strings(let a): try c.encode(a)
-        case .doubles(let a): try c.encode(a)
+        case .doubles(let a):
+            // Non-finite entries (a Bucketizer's -inf/+inf splits) as "NaN"/"Infinity"/"-Infinity", as for `.double`.
+            if a.allSatisfy(\.isFinite) { try c.encode(a) } else { try c.encode(a.map(NumberOrSpecial.init)) }
         case .ints(let a): try c.encode(a)
         case .none: try c.encodeNil()
+        }
+    }
+
+    /// A double in JSON: a number, or "NaN", "Infinity", "-Infinity" for the values JSON cannot hold.
+    struct NumberOrSpecial: Codable {
+        var value: Double
+        init(_ v: Double) { value = v }
+        init(from decoder: Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if let d = try? c.decode(Double.self) { value = d; return }
+            switch try c.decode(String.self) {
+            case "NaN": value = .nan
+            case "Infinity": value = .infinity
+            case "-Infinity": value = -.infinity
+            case let other: throw MLError.persistence("'\(other)' is not a number")
+            }
+        }
+        func encode(to encoder: Encoder) throws {
+            var c = encoder.singleValueContainer()
+            if value.isFinite { try c.encode(value) } else { try c.encode(value.isNaN ? "NaN" : (value > 0 ? "Infinity" : "-Infinity")) }
         }
     }
 
@@ -118,6 +141,10 @@ public struct Param<Stage>: @unchecked Sendable {
                   switch v {
                   case .double(let d): s[keyPath: kp] = d
                   case .int(let i): s[keyPath: kp] = Double(i)
+                  // How metadata.json keeps non-finite doubles (Imputer's missingValue NaN).
+                  case .string("NaN"): s[keyPath: kp] = .nan
+                  case .string("Infinity"): s[keyPath: kp] = .infinity
+                  case .string("-Infinity"): s[keyPath: kp] = -.infinity
                   default: throw wrongType(name, "a number", v)
                   }
               },
@@ -168,6 +195,8 @@ public struct Param<Stage>: @unchecked Sendable {
                   switch v {
                   case .strings(let a): s[keyPath: kp] = a
                   case .string(let one): s[keyPath: kp] = [one]
+                  // An empty JSON list reads back as `.ints([])`.
+                  case .ints([]), .doubles([]): s[keyPath: kp] = []
                   default: throw wrongType(name, "a list of strings", v)
                   }
               },
