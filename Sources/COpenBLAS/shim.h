@@ -6,4 +6,8 @@
 #define DATAFLOW_COPENBLAS_SHIM_H
 #include <cblas.h>
 #include <lapacke.h>
+
+// A read prefetch hint (Swift has no prefetch intrinsic): ALS gathers factor rows at random, and asking
+// for rows a few ratings ahead keeps several cache misses in flight.
+static inline void dataflow_prefetch(const void *p) { __builtin_prefetch(p, 0, 3); }
 #endif

@@ -11,7 +11,7 @@ struct DFSBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dfs-bench",
         abstract: "DataFlow benchmarks.",
-        subcommands: [Version.self, KitQuery.self, KitLoadCSV.self, FilterSum.self, TypedFilter.self, GroupBy.self, Join.self, CSVLoad.self, ParquetBench.self, JSONLoad.self])
+        subcommands: [Version.self, KitQuery.self, KitLoadCSV.self, FilterSum.self, TypedFilter.self, GroupBy.self, Join.self, CSVLoad.self, ParquetBench.self, JSONLoad.self, ALSBench.self])
 
     struct Version: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Prints the engine's name and version.")

@@ -34,6 +34,7 @@ public enum StageRegistry {
         PCAAnomalyDetector.self, PCAAnomalyModel.self,
         CrossValidator.self, CrossValidatorModel.self,
         TrainValidationSplit.self, TrainValidationSplitModel.self,
+        ALS.self, ALSModel.self,
     ]
 
     private static let registered = Mutex<[String: any PipelineStage.Type]>(

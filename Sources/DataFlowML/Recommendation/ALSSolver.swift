@@ -1,6 +1,7 @@
 import DataFlowColumnar
 import Dispatch
 import Foundation
+import COpenBLAS
 import Synchronization
 
 /// The settings of one ALS training run (the numeric part of `ALS`'s params).
@@ -54,32 +55,51 @@ public struct ALSFactorization: Sendable {
 /// `(Yᵤᵀ Yᵤ + λ nᵤ I) xᵤ = Yᵤᵀ rᵤ` (explicit), or with implicit feedback
 /// `(YᵀY + Yᵤᵀ (Cᵤ − I) Yᵤ + λ nᵤ I) xᵤ = Yᵤᵀ Cᵤ pᵤ` (Hu, Koren, Volinsky 2008), with c = 1 + alpha |r| and
 /// p = [r > 0]. Rows are solved in parallel blocks balanced by rating count; inside a row the rated factors are
-/// gathered into a contiguous block whose Gram matrix comes from `syrk`, and the system is solved by Cholesky
-/// (`posv`) or, when `nonnegative`, by an active-set NNLS.
+/// gathered into a contiguous block whose Gram matrix comes from `syrk` (right-hand side from `gemv`), and the
+/// system is solved by Cholesky (`posv`) or, when `nonnegative`, by an active-set NNLS. The gathered side is read
+/// from a float copy (Spark keeps float factors) with one 64-byte line per factor: the gathers are random reads
+/// bound by memory latency, so one line per rating (and rows listing their columns in ascending order) matter
+/// more than anything else here. Results do not depend on the thread count.
 public enum ALSSolver {
     /// Default seed (Spark seeds with the class name's hash; any fixed value does).
     public static let defaultSeed: Int64 = 1_994_790_107
 
     /// Trains on `ratings[k]` given by `users[k]` to `items[k]`. Throws for empty input, mismatched lengths or
     /// an equation that is not positive definite (possible only with `regParam == 0`).
-    public static func train(users: [Int32], items: [Int32], ratings: [Float], settings: ALSSettings) throws -> ALSFactorization {
+    /// `log`, when given, receives one line per phase with its wall time (for benchmarks).
+    public static func train(users: [Int32], items: [Int32], ratings: [Float], settings: ALSSettings,
+                             log: ((String) -> Void)? = nil) throws -> ALSFactorization {
         guard users.count == items.count, items.count == ratings.count else {
             throw MLError.invalidInput("ALS: users, items and ratings have different lengths (\(users.count), \(items.count), \(ratings.count))")
         }
         guard !ratings.isEmpty else { throw MLError.invalidInput("ALS: no ratings to train on") }
         try validate(settings)
         let rank = settings.rank, threads = max(1, settings.threads)
-        let (userIds, userCodes) = IdEncoding.encode(users)
-        let (itemIds, itemCodes) = IdEncoding.encode(items)
-        let byUser = RatingGraph(rows: userCodes, cols: itemCodes, ratings: ratings, rowCount: userIds.count)
-        let byItem = RatingGraph(rows: itemCodes, cols: userCodes, ratings: ratings, rowCount: itemIds.count)
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap(_ what: String) {
+            guard let log else { return }
+            let now = DispatchTime.now().uptimeNanoseconds
+            log(what + String(format: " %.3f s", Double(now - clock) / 1e9))
+            clock = now
+        }
+        // Users and items are encoded, then grouped, side by side (two independent tasks).
+        let encoded = Parallel.pair(threads: threads, { IdEncoding.encode(users) }, { IdEncoding.encode(items) })
+        let (userIds, userCodes) = encoded.0, (itemIds, itemCodes) = encoded.1
+        // Grouped by item from the input, then by user from that (each user's items ascending), then by item
+        // again from that (each item's users ascending): ascending gathers run faster than input order.
+        let byUser = RatingGraph(transposing: RatingGraph(rows: itemCodes, cols: userCodes, ratings: ratings, rowCount: itemIds.count),
+                                 rowCount: userIds.count)
+        let byItem = RatingGraph(transposing: byUser, rowCount: itemIds.count)
 
         var userF = initialFactors(ids: userIds, rank: rank, seed: settings.seed, side: 0)
         var itemF = initialFactors(ids: itemIds, rank: rank, seed: settings.seed, side: 1)
+        lap("ALS setup (ids, rating graphs, initial factors):")
         // Spark's order: items from the initial users, then users from those items.
-        for _ in 0..<settings.maxIter {
+        for it in 0..<settings.maxIter {
             try solveSide(byItem, ids: itemIds, side: "item", src: userF, dst: &itemF, settings: settings, threads: threads)
+            lap("ALS iteration \(it + 1) items:")
             try solveSide(byUser, ids: userIds, side: "user", src: itemF, dst: &userF, settings: settings, threads: threads)
+            lap("ALS iteration \(it + 1) users:")
         }
         return ALSFactorization(rank: rank, userIds: userIds, userFactors: userF, itemIds: itemIds, itemFactors: itemF)
     }
@@ -124,10 +144,25 @@ public enum ALSSolver {
         }
         let chunks = graph.chunks(parts: threads == 1 ? 1 : threads * 16, rowCost: 4 * rank)
         let failure = Mutex<DataFlowError?>(nil)
+        // The gathered side as floats (as Spark keeps its factors), one 64-byte-aligned row of 16 floats per
+        // factor for rank <= 16: every gather then touches one cache line instead of two (the solves are
+        // bound by the latency of these random reads).
+        let stride = (rank + 15) / 16 * 16, nSrc = src.count / max(rank, 1)
+        let packedRaw = UnsafeMutableRawPointer.allocate(byteCount: max(1, nSrc * stride) * 4, alignment: 64)
+        defer { packedRaw.deallocate() }
+        let packed = packedRaw.bindMemory(to: Float.self, capacity: max(1, nSrc * stride))
+        src.withUnsafeBufferPointer { sp in
+            for i in 0..<nSrc {
+                for d in 0..<rank { packed[i * stride + d] = Float(sp[i * rank + d]) }
+                for d in rank..<stride { packed[i * stride + d] = 0 }
+            }
+        }
         try src.withUnsafeBufferPointer { sp in
             try dst.withUnsafeMutableBufferPointer { dp in
                 try yty.withUnsafeBufferPointer { yp in
-                    let job = SolveJob(graph: graph, ids: ids, side: side, src: sp, dst: dp, yty: yp, settings: settings)
+                    let job = SolveJob(graph: graph, ids: ids, side: side, src: UnsafePointer(packed), stride: stride, dst: dp,
+                                       yty: yp, settings: settings)
+                    _ = sp
                     if chunks.count <= 1 {
                         if let c = chunks.first { try job.run(rows: c) }
                     } else {
@@ -153,13 +188,17 @@ struct SolveJob: @unchecked Sendable {
     let graph: RatingGraph
     let ids: [Int32]
     let side: String
-    let src: UnsafeBufferPointer<Double>
+    /// The other side's factors as floats, `stride` floats per row.
+    let src: UnsafePointer<Float>
+    let stride: Int
     let dst: UnsafeMutableBufferPointer<Double>
     let yty: UnsafeBufferPointer<Double>
     let settings: ALSSettings
 
     /// Rows gathered per `syrk` call: big enough to amortise the call, small enough to stay in L1/L2.
     static let gatherRows = 256
+    /// Ratings ahead whose factor row is prefetched.
+    static let prefetchDistance = 8
 
     func run(rows: Range<Int>) throws {
         let rank = settings.rank
@@ -168,12 +207,13 @@ struct SolveJob: @unchecked Sendable {
         for j in rows { maxN = max(maxN, graph.ptr[j + 1] - graph.ptr[j]) }
         let blockRows = max(1, min(maxN, Self.gatherRows))
         let gather = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * rank)
+        let weight = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
         let a = UnsafeMutableBufferPointer<Double>.allocate(capacity: rank * rank)
         let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: rank)
         var nnls = settings.nonnegative ? NNLSWorkspace(rank: rank) : nil
-        defer { gather.deallocate(); a.deallocate(); b.deallocate() }
+        defer { gather.deallocate(); weight.deallocate(); a.deallocate(); b.deallocate() }
         let ptr = graph.ptr, cols = graph.cols, vals = graph.ratings
-        let src = self.src, dst = self.dst
+        let src = self.src, stride = self.stride, dst = self.dst
         for j in rows {
             let start = ptr[j], end = ptr[j + 1]
             if implicit {
@@ -186,26 +226,32 @@ struct SolveJob: @unchecked Sendable {
             var e = start
             while e < end {
                 let cnt = min(blockRows, end - e)
+                // Gather the rated factor rows into a contiguous block (prefetching a few rows ahead: the
+                // rows are scattered, and the gather is bound by memory latency), with per-row weights for b.
                 for t in 0..<cnt {
-                    let i = Int(cols[e + t]), r = Double(vals[e + t])
-                    let y = src.baseAddress! + i * rank
+                    if e + t + Self.prefetchDistance < end {
+                        dataflow_prefetch(src + Int(cols[e + t + Self.prefetchDistance]) * stride)
+                    }
+                    let y = src + Int(cols[e + t]) * stride
                     let g = gather.baseAddress! + t * rank
+                    let r = Double(vals[e + t])
                     if implicit {
                         // A += c1 y yᵀ (c1 = alpha |r| = confidence - 1); b += (1 + c1) y when r > 0.
                         let c1 = alpha * abs(r)
                         let s = c1.squareRoot()
-                        for d in 0..<rank { g[d] = s * y[d] }
-                        if r > 0 {
-                            numExplicit += 1
-                            let w = 1 + c1
-                            for d in 0..<rank { b[d] += w * y[d] }
-                        }
+                        for d in 0..<rank { g[d] = s * Double(y[d]) }
+                        weight[t] = r > 0 ? (s > 0 ? (1 + c1) / s : 0) : 0
+                        if r > 0 { numExplicit += 1; if s == 0 { for d in 0..<rank { b[d] += Double(y[d]) } } }
                     } else {
-                        for d in 0..<rank { g[d] = y[d]; b[d] += r * y[d] }
+                        for d in 0..<rank { g[d] = Double(y[d]) }
+                        weight[t] = r
                     }
                 }
                 if !implicit { numExplicit += cnt }
-                BLAS.syrk(trans: true, n: rank, k: cnt, a: UnsafeBufferPointer(gather), lda: rank, beta: 1, c: a, ldc: rank)
+                let gp = UnsafeBufferPointer(gather)
+                BLAS.syrk(trans: true, n: rank, k: cnt, a: gp, lda: rank, beta: 1, c: a, ldc: rank)
+                // b += Gᵀ w (implicit rows are scaled by √c1, so their weight is (1 + c1) / √c1).
+                BLAS.gemv(trans: true, m: cnt, n: rank, a: gp, lda: rank, x: UnsafeBufferPointer(weight), beta: 1, y: b)
                 e += cnt
             }
             let reg = lambda * Double(numExplicit)
@@ -253,6 +299,31 @@ struct RatingGraph: @unchecked Sendable {
         self.ptr = ptr; self.cols = c; self.ratings = v
     }
 
+    /// The same ratings grouped by `other`'s columns; each new row lists its columns in ascending order.
+    init(transposing other: RatingGraph, rowCount: Int) {
+        var ptr = [Int](repeating: 0, count: rowCount + 1)
+        for c in other.cols { ptr[Int(c) + 1] += 1 }
+        for j in 0..<rowCount { ptr[j + 1] += ptr[j] }
+        var next = ptr
+        let n = other.cols.count
+        var c = [Int32](repeating: 0, count: n)
+        var v = [Float](repeating: 0, count: n)
+        other.ptr.withUnsafeBufferPointer { op in other.cols.withUnsafeBufferPointer { oc in other.ratings.withUnsafeBufferPointer { ov in
+            c.withUnsafeMutableBufferPointer { co in v.withUnsafeMutableBufferPointer { vo in next.withUnsafeMutableBufferPointer { np in
+                for j in 0..<(op.count - 1) {
+                    for e in op[j]..<op[j + 1] {
+                        let r = Int(oc[e])
+                        let at = np[r]
+                        np[r] = at + 1
+                        co[at] = Int32(j)
+                        vo[at] = ov[e]
+                    }
+                }
+            } } }
+        } } }
+        self.ptr = ptr; self.cols = c; self.ratings = v
+    }
+
     var rowCount: Int { ptr.count - 1 }
 
     /// Splits the rows into about `parts` consecutive ranges of similar work (ratings + a per-row cost).
@@ -269,6 +340,18 @@ struct RatingGraph: @unchecked Sendable {
         }
         if start < n { out.append(start..<n) }
         return out
+    }
+}
+
+/// Two independent computations, on two threads when there are.
+enum Parallel {
+    static func pair<A: Sendable, B: Sendable>(threads: Int, _ a: @Sendable () -> A, _ b: @Sendable () -> B) -> (A, B) {
+        if threads < 2 { return (a(), b()) }
+        let boxA = Mutex<A?>(nil), boxB = Mutex<B?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 { let v = a(); boxA.withLock { $0 = v } } else { let v = b(); boxB.withLock { $0 = v } }
+        }
+        return (boxA.withLock { $0! }, boxB.withLock { $0! })
     }
 }
 
