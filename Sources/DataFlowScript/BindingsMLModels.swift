@@ -22,6 +22,17 @@ extension MLBindings {
         return .list(stride(from: 0, to: m.count, by: cols).map { doubles(Array(m[$0 ..< min(m.count, $0 + cols)])) })
     }
 
+    /// An ALS recommendation method: `(k)`, or `(df, k)` for the subset forms.
+    static func recommend(_ name: String, _ kName: String, _ doc: String, subset: Bool = false,
+                          _ run: @escaping @Sendable (ALSModel, DataFrame?, Int) throws -> DataFrame) -> ScriptBinding {
+        ScriptBinding(name, subset ? 2...2 : 1...1, signature: subset ? "\(name)(df, \(kName))" : "\(name)(\(kName))", doc: doc) { c in
+            guard let m = try receiverStage(c) as? ALSModel else { throw c.fail("\(name)() needs an ALSModel") }
+            let df = subset ? try c.frame(0) : nil
+            let k = try c.int(subset ? 1 : 0)
+            return .frame(try run(m, df, k))
+        }
+    }
+
     static func treeAttributes<M: PipelineStage>(_ t: M.Type, importances: @escaping @Sendable (M) -> Vector,
                                                  debug: @escaping @Sendable (M) -> String) -> [ScriptBinding] {
         [attribute(t, "featureImportances", "Each feature's importance (sums to 1).") { vector(importances($0)) },
@@ -39,6 +50,23 @@ extension MLBindings {
                attribute(DecisionTreeRegressionModel.self, "numNodes", "The number of nodes.") { .int(Int64($0.numNodes)) }]
         e["RandomForestClassificationModel"] = treeAttributes(RandomForestClassificationModel.self, importances: \.featureImportances, debug: \.toDebugString)
         e["RandomForestRegressionModel"] = treeAttributes(RandomForestRegressionModel.self, importances: \.featureImportances, debug: \.toDebugString)
+        e["ALSModel"] = [
+            attribute(ALSModel.self, "rank", "The number of latent factors.") { .int(Int64($0.rank)) },
+            attribute(ALSModel.self, "userFactors", "The user factors: id int, features array<double>.") { .frame($0.userFactors) },
+            attribute(ALSModel.self, "itemFactors", "The item factors: id int, features array<double>.") { .frame($0.itemFactors) },
+            recommend("recommendForAllUsers", "numItems", "The top numItems items of every user: userCol, rank (1 = best), itemCol, rating.") { m, _, k in
+                try m.recommendForAllUsers(k)
+            },
+            recommend("recommendForAllItems", "numUsers", "The top numUsers users of every item: itemCol, rank (1 = best), userCol, rating.") { m, _, k in
+                try m.recommendForAllItems(k)
+            },
+            recommend("recommendForUserSubset", "numItems", "The top numItems items of each user in df's userCol.", subset: true) { m, df, k in
+                try m.recommendForUserSubset(df!, k)
+            },
+            recommend("recommendForItemSubset", "numUsers", "The top numUsers users of each item in df's itemCol.", subset: true) { m, df, k in
+                try m.recommendForItemSubset(df!, k)
+            },
+        ]
         e["LinearRegressionModel"] = [
             attribute(LinearRegressionModel.self, "coefficients", "The coefficients, one per feature.") { vector($0.coefficients) },
             attribute(LinearRegressionModel.self, "intercept", "The intercept.") { .double($0.intercept) },

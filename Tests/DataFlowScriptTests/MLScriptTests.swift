@@ -80,4 +80,32 @@ import Testing
         #expect(errorText("g = ParamGridBuilder().addGrid(VectorAssembler(), \"nope\", [1])").contains("VectorAssembler has no parameter 'nope'"))
         #expect(errorText("cv = CrossValidator(estimator: 3)").contains("'estimator:' must be an ML stage, not int"))
     }
+
+    /// ALS from a script: fit, predict, recommendations in long form, save and load.
+    @Test func alsInAScript() throws {
+        let dir = NSTemporaryDirectory() + "dataflow-als-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let r = runScript("""
+        als = ALS(userCol: "userId", itemCol: "movieId", ratingCol: "rating", rank: 2, maxIter: 5, seed: 3)
+        model = als.fit(ratings)
+        print(model.rank, model.userFactors.count(), model.itemFactors.count(), model.userFactors.columns)
+        recs = model.recommendForAllUsers(2)
+        print(recs.columns, recs.count())
+        print(model.recommendForUserSubset(ratings.filter(userId == 2), 3).count())
+        print(model.transform(ratings).columns)
+        model.save("\(dir)")
+        again = ALSModel.load("\(dir)")
+        print(again.recommendForAllItems(1).count())
+        """)
+        #expect(r.error == nil, "\(String(describing: r.error))")
+        #expect(r.output == """
+        2 3 3 ["id", "features"]
+        ["userId", "rank", "movieId", "rating"] 6
+        3
+        ["userId", "movieId", "rating", "prediction"]
+        3
+
+        """)
+        #expect(errorText("m = ALS(userCol: \"userId\", itemCol: \"movieId\", rank: 0).fit(ratings)").contains("ALS: rank must be >= 1 (got 0)"))
+    }
 }

@@ -117,7 +117,7 @@ public enum ALSSolver {
         var f = [Double](repeating: 0, count: ids.count * rank)
         f.withUnsafeMutableBufferPointer { fp in
             for (i, id) in ids.enumerated() {
-                var rng = SplitMix64(seed: UInt64(bitPattern: seed) ^ (side &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(UInt32(bitPattern: id)) &* 0xD1B5_4A32_D192_ED03))
+                var rng = SeededRandom(seed: Int64(bitPattern: UInt64(bitPattern: seed) ^ (side &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(UInt32(bitPattern: id)) &* 0xD1B5_4A32_D192_ED03)))
                 var norm = 0.0
                 for d in 0..<rank {
                     let g = rng.nextGaussian()
@@ -381,22 +381,3 @@ enum IdEncoding {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a small, fast, well-mixed generator for seeding and initial factors.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in (0, 1].
-    mutating func nextUnit() -> Double { (Double(next() >> 11) + 1) * 0x1p-53 }
-    /// Standard normal (Box-Muller; one of the pair is used).
-    mutating func nextGaussian() -> Double {
-        let u1 = nextUnit(), u2 = nextUnit()
-        return (-2 * log(u1)).squareRoot() * cos(2 * Double.pi * u2)
-    }
-}
