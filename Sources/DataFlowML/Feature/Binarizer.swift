@@ -33,7 +33,7 @@ public struct Binarizer: Transformer {
     }
 
     func columns(_ schema: Schema) throws -> [(input: String, output: String, threshold: Double, type: DataType)] {
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         let ts: [Double]
         if inputCol != nil { ts = [threshold] } else {
             guard thresholds.count == pairs.count else {
@@ -42,7 +42,7 @@ public struct Binarizer: Transformer {
             ts = thresholds
         }
         return try zip(pairs, ts).map { p, t in
-            let type = try FeatureIO.inputType(schema, p.input, param: inputCol != nil ? "inputCol" : "inputCols", stage: Self.className)
+            let type = try FeatureIO.inputType(schema, p.input, param: inputParam, stage: Self.className)
             guard type.isNumeric || VectorColumn.isVector(type) else {
                 throw MLError.column(Self.className, "inputCol", p.input, "must be numeric or a vector, not \(type.sqlName)")
             }
@@ -116,8 +116,7 @@ public struct ElementwiseProduct: Transformer {
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
         guard !scalingVec.isEmpty else { throw MLError.invalidParam("ElementwiseProduct: scalingVec must be set") }
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
@@ -160,8 +159,7 @@ public struct VectorSlicer: Transformer {
         guard !indices.isEmpty else { throw MLError.invalidParam("VectorSlicer: indices must not be empty") }
         if let bad = indices.first(where: { $0 < 0 }) { throw MLError.invalidParam("VectorSlicer: indices must be >= 0 (got \(bad))") }
         guard Set(indices).count == indices.count else { throw MLError.invalidParam("VectorSlicer: indices must be distinct (got \(indices))") }
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
@@ -189,3 +187,5 @@ public struct VectorSlicer: Transformer {
         }
     }
 }
+
+extension Binarizer: MultiColumnStage {}

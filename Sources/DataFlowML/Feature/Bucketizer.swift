@@ -40,7 +40,7 @@ public struct Bucketizer: Model, ModelData {
 
     /// The (input, output, splits) of each column, checked.
     func columns() throws -> [(input: String, output: String, splits: [Double])] {
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         let lists: [[Double]]
         if inputCol != nil {
             guard splitsArray.isEmpty else { throw MLError.invalidParam("Bucketizer: splitsArray cannot be set with inputCol (use splits)") }
@@ -69,7 +69,7 @@ public struct Bucketizer: Model, ModelData {
         try validateParams()
         var fields = schema.fields
         for c in try columns() {
-            try FeatureIO.requireNumeric(schema, c.input, param: inputCol != nil ? "inputCol" : "inputCols", stage: Self.className)
+            try FeatureIO.requireNumeric(schema, c.input, param: inputParam, stage: Self.className)
             try MLData.checkNew(schema, c.output, param: "outputCol", stage: Self.className)
             fields.append(Field(c.output, .float64))
         }
@@ -124,3 +124,5 @@ public struct Bucketizer: Model, ModelData {
         if inputCol == nil && !inputCols.isEmpty { splitsArray = try folder.readJSON([[Double]].self, "splitsArray") }
     }
 }
+
+extension Bucketizer: MultiColumnStage {}

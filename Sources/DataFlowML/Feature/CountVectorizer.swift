@@ -176,8 +176,7 @@ public struct IDF: Estimator {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func fit(_ df: DataFrame) throws -> IDFModel {
@@ -229,8 +228,7 @@ public struct IDFModel: Model, ModelData {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {

@@ -187,3 +187,21 @@ struct StringArrayColumnBuilder {
         .array(offsets: offsets, elements: strings.finish(), validity: VectorColumn.validity(valid))
     }
 }
+
+/// A stage with Spark's single-or-multi column params (`inputCol`/`outputCol` or `inputCols`/`outputCols`).
+protocol MultiColumnStage: PipelineStage {
+    var inputCol: String? { get set }
+    var outputCol: String? { get set }
+    var inputCols: [String] { get set }
+    var outputCols: [String] { get set }
+}
+
+extension MultiColumnStage {
+    /// The (input, output) column pairs, checked as `FeatureIO.pairs`.
+    func columnPairs() throws -> [(input: String, output: String)] {
+        try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+    }
+
+    /// The parameter that names the inputs, for errors: `inputCol` or `inputCols`.
+    var inputParam: String { inputCol != nil ? "inputCol" : "inputCols" }
+}

@@ -1,5 +1,6 @@
 import DataFlow
 import DataFlowColumnar
+import DataFlowEngine
 
 /// Term frequencies by the hashing trick, as Spark's `HashingTF`: each term of an array column goes to
 /// bucket `nonNegativeMod(murmur3_x86_32(term, seed 42), numFeatures)` (strings hashed over their UTF-8
@@ -39,7 +40,7 @@ public struct HashingTF: Transformer {
     /// The bucket of one string term (Spark's `indexOf`).
     public func indexOf(_ term: String) -> Int {
         var t = term
-        return t.withUTF8 { HashingTF.bucket(Int32(bitPattern: Murmur3x86.hash(UnsafeRawBufferPointer($0), seed: 42)), numFeatures) }
+        return t.withUTF8 { HashingTF.bucket(Int32(bitPattern: Murmur3.hashBytesReferenceTail(UnsafeRawBufferPointer($0), seed: 42)), numFeatures) }
     }
 
     @inline(__always) static func bucket(_ h: Int32, _ n: Int) -> Int {
@@ -82,61 +83,16 @@ public struct HashingTF: Transformer {
         if e.isNull(k) { return 42 }
         let h: UInt32
         switch e.type {
-        case .string: h = Murmur3x86.hash(e.utf8(k), seed: 42)
-        case .int32: h = Murmur3x86.hashInt(UInt32(bitPattern: e.values(Int32.self)[k]), seed: 42)
-        case .int64: h = Murmur3x86.hashLong(UInt64(bitPattern: e.values(Int64.self)[k]), seed: 42)
+        case .string: h = Murmur3.hashBytesReferenceTail(e.utf8(k), seed: 42)
+        case .int32: h = Murmur3.hashInt(e.values(Int32.self)[k], seed: 42)
+        case .int64: h = Murmur3.hashLong(e.values(Int64.self)[k], seed: 42)
         case .float64:
             let d = e.values(Double.self)[k]
             // Java's doubleToLongBits: one canonical NaN.
-            h = Murmur3x86.hashLong(d.isNaN ? 0x7ff8_0000_0000_0000 : d.bitPattern, seed: 42)
-        case .boolean: h = Murmur3x86.hashInt(UInt32(e.values(UInt8.self)[k] != 0 ? 1 : 0), seed: 42)
+            h = Murmur3.hashLong(Int64(bitPattern: d.isNaN ? 0x7ff8_0000_0000_0000 : d.bitPattern), seed: 42)
+        case .boolean: h = Murmur3.hashInt(e.values(UInt8.self)[k] != 0 ? 1 : 0, seed: 42)
         default: h = 42
         }
         return Int32(bitPattern: h)
-    }
-}
-
-/// MurmurHash3 x86_32 as Spark's `Murmur3_x86_32` (`hashUnsafeBytes2`, the reference algorithm's tail),
-/// which ML's hashing uses. (Spark SQL's `hash()` uses another tail rule; see DataFlowEngine's Murmur3.)
-enum Murmur3x86 {
-    @inline(__always) static func mixK1(_ k: UInt32) -> UInt32 {
-        var k1 = k &* 0xcc9e_2d51
-        k1 = (k1 << 15) | (k1 >> 17)
-        return k1 &* 0x1b87_3593
-    }
-
-    @inline(__always) static func mixH1(_ h: UInt32, _ k1: UInt32) -> UInt32 {
-        var h1 = h ^ k1
-        h1 = (h1 << 13) | (h1 >> 19)
-        return h1 &* 5 &+ 0xe654_6b64
-    }
-
-    @inline(__always) static func fmix(_ h: UInt32, _ length: UInt32) -> UInt32 {
-        var h1 = h ^ length
-        h1 ^= h1 >> 16
-        h1 = h1 &* 0x85eb_ca6b
-        h1 ^= h1 >> 13
-        h1 = h1 &* 0xc2b2_ae35
-        return h1 ^ (h1 >> 16)
-    }
-
-    static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt32) -> UInt32 {
-        let n = bytes.count, whole = n & ~3
-        var h1 = seed, i = 0
-        while i < whole {
-            h1 = mixH1(h1, mixK1(UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt32.self))))
-            i &+= 4
-        }
-        var k1: UInt32 = 0, shift: UInt32 = 0
-        while i < n { k1 ^= UInt32(bytes[i]) << shift; shift &+= 8; i &+= 1 }
-        h1 ^= mixK1(k1)
-        return fmix(h1, UInt32(truncatingIfNeeded: n))
-    }
-
-    @inline(__always) static func hashInt(_ v: UInt32, seed: UInt32) -> UInt32 { fmix(mixH1(seed, mixK1(v)), 4) }
-
-    @inline(__always) static func hashLong(_ v: UInt64, seed: UInt32) -> UInt32 {
-        let h1 = mixH1(seed, mixK1(UInt32(truncatingIfNeeded: v)))
-        return fmix(mixH1(h1, mixK1(UInt32(truncatingIfNeeded: v >> 32))), 8)
     }
 }

@@ -30,7 +30,7 @@ public struct Imputer: Estimator {
 
     public func fit(_ df: DataFrame) throws -> ImputerModel {
         _ = try transformSchema(df.schema)
-        let pairs = try ImputerParams.pairs(self)
+        let pairs = try columnPairs()
         let columns = try FeatureIO.collectDoubles(df, pairs.map(\.input))
         var surrogates: [Double] = []
         var empty: [String] = []
@@ -87,7 +87,7 @@ public struct ImputerModel: Model, ModelData {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         let out = try ImputerParams.schema(self, schema)
-        let n = try ImputerParams.pairs(self).count
+        let n = try columnPairs().count
         guard surrogates.count == n else {
             throw MLError.invalidInput("ImputerModel: has \(surrogates.count) surrogates for \(n) input columns")
         }
@@ -97,7 +97,7 @@ public struct ImputerModel: Model, ModelData {
     public func transform(_ df: DataFrame) throws -> DataFrame {
         let schema = try df.schema
         _ = try transformSchema(schema)
-        let pairs = try ImputerParams.pairs(self)
+        let pairs = try columnPairs()
         let mv = missingValue, sur = surrogates
         let out = try FeatureIO.append(df, stage: Self.className, inputs: pairs.map(\.input), castTo: .float64,
                                        outputs: pairs.map { Field($0.output + "__imputed", .float64) }) { cols, n in
@@ -121,11 +121,7 @@ public struct ImputerModel: Model, ModelData {
 }
 
 enum ImputerParams {
-    protocol Stage: PipelineStage {
-        var inputCol: String? { get set }
-        var outputCol: String? { get set }
-        var inputCols: [String] { get set }
-        var outputCols: [String] { get set }
+    protocol Stage: MultiColumnStage {
         var strategy: String { get set }
         var missingValue: Double { get set }
         var relativeError: Double { get set }
@@ -153,15 +149,11 @@ enum ImputerParams {
         ]
     }
 
-    static func pairs<S: Stage>(_ s: S) throws -> [(input: String, output: String)] {
-        try FeatureIO.pairs(S.className, uid: s.uid, inputCol: s.inputCol, outputCol: s.outputCol, inputCols: s.inputCols, outputCols: s.outputCols)
-    }
-
     static func schema<S: Stage>(_ s: S, _ schema: Schema) throws -> Schema {
         try s.validateParams()
         var fields = schema.fields
-        for p in try pairs(s) {
-            let t = try FeatureIO.inputType(schema, p.input, param: s.inputCol != nil ? "inputCol" : "inputCols", stage: S.className)
+        for p in try s.columnPairs() {
+            let t = try FeatureIO.inputType(schema, p.input, param: s.inputParam, stage: S.className)
             guard t.isNumeric else { throw MLError.column(S.className, "inputCols", p.input, "must be numeric, not \(t.sqlName)") }
             try MLData.checkNew(schema, p.output, param: "outputCols", stage: S.className)
             fields.append(Field(p.output, t))

@@ -124,8 +124,7 @@ public struct MaxAbsScaler: Estimator {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func fit(_ df: DataFrame) throws -> MaxAbsScalerModel {
@@ -153,8 +152,7 @@ public struct MaxAbsScalerModel: Model, ModelData {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
@@ -193,8 +191,7 @@ public struct Normalizer: Transformer {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {

@@ -29,7 +29,7 @@ public struct OneHotEncoder: Estimator {
 
     public func fit(_ df: DataFrame) throws -> OneHotEncoderModel {
         _ = try transformSchema(df.schema)
-        let pairs = try OneHotParams.pairs(self)
+        let pairs = try columnPairs()
         let values = try FeatureIO.collectDoubles(df, pairs.map(\.input))
         var sizes: [Int] = []
         for (k, col) in values.enumerated() {
@@ -70,7 +70,7 @@ public struct OneHotEncoderModel: Model, ModelData {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         let out = try OneHotParams.schema(self, schema)
-        let n = try OneHotParams.pairs(self).count
+        let n = try columnPairs().count
         guard categorySizes.count == n else {
             throw MLError.invalidInput("OneHotEncoderModel: has category sizes for \(categorySizes.count) columns but \(n) input columns")
         }
@@ -79,7 +79,7 @@ public struct OneHotEncoderModel: Model, ModelData {
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
         _ = try transformSchema(df.schema)
-        let pairs = try OneHotParams.pairs(self)
+        let pairs = try columnPairs()
         let keep = handleInvalid == "keep", dropLast = self.dropLast, sizes = categorySizes, names = pairs.map(\.input)
         return try FeatureIO.append(df, stage: Self.className, inputs: names, castTo: .float64,
                                     outputs: pairs.map { Field($0.output, VectorColumn.sparseType) }) { cols, n in
@@ -116,11 +116,7 @@ public struct OneHotEncoderModel: Model, ModelData {
 }
 
 enum OneHotParams {
-    protocol Stage: PipelineStage {
-        var inputCol: String? { get set }
-        var outputCol: String? { get set }
-        var inputCols: [String] { get set }
-        var outputCols: [String] { get set }
+    protocol Stage: MultiColumnStage {
         var dropLast: Bool { get set }
         var handleInvalid: String { get set }
     }
@@ -137,15 +133,11 @@ enum OneHotParams {
         ]
     }
 
-    static func pairs<S: Stage>(_ s: S) throws -> [(input: String, output: String)] {
-        try FeatureIO.pairs(S.className, uid: s.uid, inputCol: s.inputCol, outputCol: s.outputCol, inputCols: s.inputCols, outputCols: s.outputCols)
-    }
-
     static func schema<S: Stage>(_ s: S, _ schema: Schema) throws -> Schema {
         try s.validateParams()
         var fields = schema.fields
-        for p in try pairs(s) {
-            try FeatureIO.requireNumeric(schema, p.input, param: s.inputCol != nil ? "inputCol" : "inputCols", stage: S.className)
+        for p in try s.columnPairs() {
+            try FeatureIO.requireNumeric(schema, p.input, param: s.inputParam, stage: S.className)
             try MLData.checkNew(schema, p.output, param: "outputCols", stage: S.className)
             fields.append(Field(p.output, VectorColumn.sparseType))
         }

@@ -26,8 +26,7 @@ public struct PolynomialExpansion: Transformer {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
     }
 
     /// The number of monomials of degree <= `degree` in `n` variables, the constant included: C(n + degree, degree).

@@ -60,11 +60,11 @@ public struct QuantileDiscretizer: Estimator {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         _ = try bucketCounts(pairs.count)
         var fields = schema.fields
         for p in pairs {
-            try FeatureIO.requireNumeric(schema, p.input, param: inputCol != nil ? "inputCol" : "inputCols", stage: Self.className)
+            try FeatureIO.requireNumeric(schema, p.input, param: inputParam, stage: Self.className)
             try MLData.checkNew(schema, p.output, param: "outputCol", stage: Self.className)
             fields.append(Field(p.output, .float64))
         }
@@ -73,7 +73,7 @@ public struct QuantileDiscretizer: Estimator {
 
     public func fit(_ df: DataFrame) throws -> Bucketizer {
         _ = try transformSchema(df.schema)
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         let counts = try bucketCounts(pairs.count)
         let columns = try FeatureIO.collectDoubles(df, pairs.map(\.input))
         var lists: [[Double]] = []
@@ -116,3 +116,5 @@ public enum Quantiles {
         }
     }
 }
+
+extension QuantileDiscretizer: MultiColumnStage {}

@@ -28,8 +28,7 @@ public struct StandardScaler: Estimator {
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse && !withMean ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol, keepSparse: !withMean)
     }
 
     public func fit(_ df: DataFrame) throws -> StandardScalerModel {
@@ -70,8 +69,7 @@ public struct StandardScalerModel: Model, ModelData {
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
         guard mean.count == std.count else { throw MLError.invalidInput("StandardScalerModel: mean and std differ in size") }
-        let sparse = try vectorStageSchema(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol)
-        return Schema(schema.fields + [Field(outputCol, sparse && !withMean ? VectorColumn.sparseType : VectorColumn.denseType)])
+        return try vectorStageOutput(schema, stage: Self.className, inputCol: inputCol, outputCol: outputCol, keepSparse: !withMean)
     }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {

@@ -47,8 +47,8 @@ public struct StopWordsRemover: Transformer {
     public func transformSchema(_ schema: Schema) throws -> Schema {
         try validateParams()
         var fields = schema.fields
-        for p in try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols) {
-            try FeatureIO.requireStringArray(schema, p.input, param: inputCol != nil ? "inputCol" : "inputCols", stage: Self.className)
+        for p in try columnPairs() {
+            try FeatureIO.requireStringArray(schema, p.input, param: inputParam, stage: Self.className)
             try MLData.checkNew(schema, p.output, param: "outputCol", stage: Self.className)
             fields.append(Field(p.output, .array(.string)))
         }
@@ -57,7 +57,7 @@ public struct StopWordsRemover: Transformer {
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
         _ = try transformSchema(df.schema)
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         let sensitive = caseSensitive, loc = locale
         let localeValue = Locale(identifier: loc)
         let lower: @Sendable (String) -> String = { $0.lowercased(with: localeValue) }
@@ -100,3 +100,5 @@ public struct StopWordsRemover: Transformer {
         "when's", "where's", "who's", "why's", "would",
     ]
 }
+
+extension StopWordsRemover: MultiColumnStage {}

@@ -31,12 +31,12 @@ public struct StringIndexer: Estimator {
     }
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
-        try StringIndexerParams.schema(schema, Self.className, uid: uid, inputCol, outputCol, inputCols, outputCols, validate: validateParams)
+        try StringIndexerParams.schema(self, schema)
     }
 
     public func fit(_ df: DataFrame) throws -> StringIndexerModel {
         _ = try transformSchema(df.schema)
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         let batches = try df.select(pairs.map { DataFlow.Column($0.input).cast(.string) }).collectBatches()
         var counts = [[String: Int]](repeating: [:], count: pairs.count)
         for b in batches {
@@ -96,7 +96,7 @@ public struct StringIndexerModel: Model, ModelData {
     }
 
     public func transformSchema(_ schema: Schema) throws -> Schema {
-        let out = try StringIndexerParams.schema(schema, Self.className, uid: uid, inputCol, outputCol, inputCols, outputCols, validate: validateParams)
+        let out = try StringIndexerParams.schema(self, schema)
         let n = inputCol != nil ? 1 : inputCols.count
         guard labelsArray.count == n else {
             throw MLError.invalidInput("StringIndexerModel: has labels for \(labelsArray.count) columns but \(n) input columns")
@@ -106,7 +106,7 @@ public struct StringIndexerModel: Model, ModelData {
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
         _ = try transformSchema(df.schema)
-        let pairs = try FeatureIO.pairs(Self.className, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+        let pairs = try columnPairs()
         let maps: [[String: Double]] = labelsArray.map { ls in
             Dictionary(ls.enumerated().map { ($1, Double($0)) }, uniquingKeysWith: { a, _ in a })
         }
@@ -152,11 +152,7 @@ public struct StringIndexerModel: Model, ModelData {
 
 /// The parameters StringIndexer and its model share.
 enum StringIndexerParams {
-    protocol Stage {
-        var inputCol: String? { get set }
-        var outputCol: String? { get set }
-        var inputCols: [String] { get set }
-        var outputCols: [String] { get set }
+    protocol Stage: MultiColumnStage {
         var handleInvalid: String { get set }
         var stringOrderType: String { get set }
     }
@@ -174,13 +170,12 @@ enum StringIndexerParams {
         ]
     }
 
-    static func schema(_ schema: Schema, _ stage: String, uid: String, _ inputCol: String?, _ outputCol: String?,
-                       _ inputCols: [String], _ outputCols: [String], validate: () throws -> Void) throws -> Schema {
-        try validate()
-        let pairs = try FeatureIO.pairs(stage, uid: uid, inputCol: inputCol, outputCol: outputCol, inputCols: inputCols, outputCols: outputCols)
+    static func schema<S: Stage>(_ s: S, _ schema: Schema) throws -> Schema {
+        try s.validateParams()
+        let stage = S.className
         var fields = schema.fields
-        for p in pairs {
-            let t = try FeatureIO.inputType(schema, p.input, param: inputCol != nil ? "inputCol" : "inputCols", stage: stage)
+        for p in try s.columnPairs() {
+            let t = try FeatureIO.inputType(schema, p.input, param: s.inputParam, stage: stage)
             guard t == .string || t.isNumeric else {
                 throw MLError.column(stage, "inputCol", p.input, "must be a string or numeric column, not \(t.sqlName)")
             }

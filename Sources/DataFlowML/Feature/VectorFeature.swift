@@ -82,6 +82,12 @@ func vectorStageSchema(_ schema: Schema, stage: String, inputCol: String, output
     return sparse
 }
 
+/// `vectorStageSchema`, then `schema` plus the output column: sparse when the input is and `keepSparse`, else dense.
+func vectorStageOutput(_ schema: Schema, stage: String, inputCol: String, outputCol: String, keepSparse: Bool = true) throws -> Schema {
+    let sparse = try vectorStageSchema(schema, stage: stage, inputCol: inputCol, outputCol: outputCol)
+    return Schema(schema.fields + [Field(outputCol, sparse && keepSparse ? VectorColumn.sparseType : VectorColumn.denseType)])
+}
+
 /// Fails when a row's vector size differs from what the model was fitted on.
 @inline(__always)
 func checkSize(_ r: VectorReader, _ i: Int, _ d: Int, _ stage: String) throws {

@@ -19,7 +19,7 @@ import DataFlow
 /// Spark draws them per partition, so its folds differ. With `foldCol`, that integer column gives each
 /// row's fold (`0 ..< numFolds`). Each fold's training and validation rows are cached while its maps run.
 /// `parallelism` maps are fitted at once; the metrics do not depend on it.
-public struct CrossValidator: Estimator, CompositeStage {
+public struct CrossValidator: Estimator, CompositeStage, TuningStage {
     public static let className = "CrossValidator"
     public static var params: [Param<CrossValidator>] {
         [
@@ -105,44 +105,22 @@ public struct CrossValidator: Estimator, CompositeStage {
         let std = estimatorParamMaps.indices.map { j in
             (foldMetrics.reduce(0) { $0 + ($1[j] - avg[j]) * ($1[j] - avg[j]) } / k).squareRoot()
         }
-        let best = Validation.best(avg, largerIsBetter: eval.isLargerBetter)
-        var model = CrossValidatorModel()
-        model.uid = uid
-        for p in CrossValidatorModel.params { try model.set(p.name, get(p.name) ?? .none) }
-        model.bestModel = try Validation.copy(est, estimatorParamMaps[best], Self.className).fitModel(df)
+        var model = try tuningModel(CrossValidatorModel.self, est, eval, metrics: avg, df: df)
         model.avgMetrics = avg
         model.stdMetrics = std
-        model.bestIndex = best
-        model.estimatorParamMaps = estimatorParamMaps
-        model.estimator = est
-        model.evaluator = eval
         model.subModels = collectSubModels ? subModels : nil
         return model
     }
 
     /// Saved as `estimator/`, `evaluator/` and `data/estimatorParamMaps.json`.
-    public func writeStages(to folder: ModelFolder) throws {
-        try Validation.write(estimator, "estimator", to: folder)
-        try Validation.write(evaluator, "evaluator", to: folder)
-        try folder.writeJSON("estimatorParamMaps", Validation.encode(estimatorParamMaps))
-    }
-
-    public mutating func readStages(from folder: ModelFolder) throws {
-        estimator = try Validation.read("estimator", as: (any Estimator).self, from: folder, stage: Self.className)
-        evaluator = try Validation.read("evaluator", as: (any Evaluator).self, from: folder, stage: Self.className)
-        estimatorParamMaps = Validation.decode(try folder.readJSON([[Validation.SavedEntry]].self, "estimatorParamMaps"))
-    }
-
-    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage {
-        var c = self
-        if let e = estimator { c.estimator = try Validation.copy(e, map, Self.className) }
-        return c
-    }
+    public func writeStages(to folder: ModelFolder) throws { try writeTuningStages(to: folder, maps: true) }
+    public mutating func readStages(from folder: ModelFolder) throws { try readTuningStages(from: folder, maps: true) }
+    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage { try copyingEstimator(map) }
 }
 
 /// The result of `CrossValidator.fit`: the best model (fitted on all rows) and every map's metrics.
 /// `transform` is the best model's.
-public struct CrossValidatorModel: Model, CompositeStage {
+public struct CrossValidatorModel: Model, CompositeStage, TuningModel {
     public static let className = "CrossValidatorModel"
     public static var params: [Param<CrossValidatorModel>] {
         [
@@ -179,11 +157,6 @@ public struct CrossValidatorModel: Model, CompositeStage {
     /// The map the best model was fitted with.
     public var bestParamMap: ParamMap? { estimatorParamMaps.indices.contains(bestIndex) ? estimatorParamMaps[bestIndex] : nil }
 
-    func best() throws -> any Model {
-        guard let bestModel else { throw MLError.invalidInput("CrossValidatorModel \(uid) has no best model (it was not fitted)") }
-        return bestModel
-    }
-
     public func transformSchema(_ schema: Schema) throws -> Schema { try best().transformSchema(schema) }
     public func transform(_ df: DataFrame) throws -> DataFrame { try best().transform(df) }
 
@@ -197,31 +170,17 @@ public struct CrossValidatorModel: Model, CompositeStage {
     /// Saved as `bestModel/`, `estimator/`, `evaluator/` and `data/metrics.json` (`avgMetrics`,
     /// `stdMetrics`, `bestIndex`, `estimatorParamMaps`).
     public func writeStages(to folder: ModelFolder) throws {
-        try Validation.write(try best(), "bestModel", to: folder)
-        try Validation.write(estimator, "estimator", to: folder)
-        try Validation.write(evaluator, "evaluator", to: folder)
+        try writeModelStages(to: folder)
         try folder.writeJSON("metrics", Metrics(avgMetrics: avgMetrics, stdMetrics: stdMetrics, bestIndex: bestIndex,
                                                 estimatorParamMaps: Validation.encode(estimatorParamMaps)))
     }
 
     public mutating func readStages(from folder: ModelFolder) throws {
-        guard let m = try Validation.read("bestModel", as: (any Model).self, from: folder, stage: Self.className) else {
-            throw MLError.persistence("\(folder.path) holds no bestModel/ folder")
-        }
-        bestModel = m
-        estimator = try Validation.read("estimator", as: (any Estimator).self, from: folder, stage: Self.className)
-        evaluator = try Validation.read("evaluator", as: (any Evaluator).self, from: folder, stage: Self.className)
+        try readModelStages(from: folder)
         let metrics = try folder.readJSON(Metrics.self, "metrics")
         avgMetrics = metrics.avgMetrics; stdMetrics = metrics.stdMetrics; bestIndex = metrics.bestIndex
         estimatorParamMaps = Validation.decode(metrics.estimatorParamMaps)
     }
 
-    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage {
-        var c = self
-        if let b = bestModel {
-            guard let t = try ML.copy(b, map) as? any Model else { throw MLError.invalidParam("internal: copy changed a stage's kind") }
-            c.bestModel = t
-        }
-        return c
-    }
+    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage { try copyingBestModel(map) }
 }

@@ -13,7 +13,7 @@ import DataFlow
 ///                                trainRatio: 0.8, parallelism: 2)
 /// let model = try tvs.fit(ratings)       // model.validationMetrics, model.bestModel
 /// ```
-public struct TrainValidationSplit: Estimator, CompositeStage {
+public struct TrainValidationSplit: Estimator, CompositeStage, TuningStage {
     public static let className = "TrainValidationSplit"
     public static var params: [Param<TrainValidationSplit>] {
         [
@@ -54,43 +54,21 @@ public struct TrainValidationSplit: Estimator, CompositeStage {
         let (metrics, models) = try Validation.fitAndEvaluate(
             est, estimatorParamMaps, eval, train: parts[0], validation: parts[1], parallelism: parallelism,
             keepModels: collectSubModels, stage: Self.className)
-        let best = Validation.best(metrics, largerIsBetter: eval.isLargerBetter)
-        var model = TrainValidationSplitModel()
-        model.uid = uid
-        for p in TrainValidationSplitModel.params { try model.set(p.name, get(p.name) ?? .none) }
-        model.bestModel = try Validation.copy(est, estimatorParamMaps[best], Self.className).fitModel(df)
+        var model = try tuningModel(TrainValidationSplitModel.self, est, eval, metrics: metrics, df: df)
         model.validationMetrics = metrics
-        model.bestIndex = best
-        model.estimatorParamMaps = estimatorParamMaps
-        model.estimator = est
-        model.evaluator = eval
         model.subModels = collectSubModels ? models : nil
         return model
     }
 
     /// Saved as `estimator/`, `evaluator/` and `data/estimatorParamMaps.json`.
-    public func writeStages(to folder: ModelFolder) throws {
-        try Validation.write(estimator, "estimator", to: folder)
-        try Validation.write(evaluator, "evaluator", to: folder)
-        try folder.writeJSON("estimatorParamMaps", Validation.encode(estimatorParamMaps))
-    }
-
-    public mutating func readStages(from folder: ModelFolder) throws {
-        estimator = try Validation.read("estimator", as: (any Estimator).self, from: folder, stage: Self.className)
-        evaluator = try Validation.read("evaluator", as: (any Evaluator).self, from: folder, stage: Self.className)
-        estimatorParamMaps = Validation.decode(try folder.readJSON([[Validation.SavedEntry]].self, "estimatorParamMaps"))
-    }
-
-    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage {
-        var c = self
-        if let e = estimator { c.estimator = try Validation.copy(e, map, Self.className) }
-        return c
-    }
+    public func writeStages(to folder: ModelFolder) throws { try writeTuningStages(to: folder, maps: true) }
+    public mutating func readStages(from folder: ModelFolder) throws { try readTuningStages(from: folder, maps: true) }
+    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage { try copyingEstimator(map) }
 }
 
 /// The result of `TrainValidationSplit.fit`: the best model (fitted on all rows) and every map's
 /// validation metric. `transform` is the best model's.
-public struct TrainValidationSplitModel: Model, CompositeStage {
+public struct TrainValidationSplitModel: Model, CompositeStage, TuningModel {
     public static let className = "TrainValidationSplitModel"
     public static var params: [Param<TrainValidationSplitModel>] {
         [
@@ -123,11 +101,6 @@ public struct TrainValidationSplitModel: Model, CompositeStage {
     /// The map the best model was fitted with.
     public var bestParamMap: ParamMap? { estimatorParamMaps.indices.contains(bestIndex) ? estimatorParamMaps[bestIndex] : nil }
 
-    func best() throws -> any Model {
-        guard let bestModel else { throw MLError.invalidInput("TrainValidationSplitModel \(uid) has no best model (it was not fitted)") }
-        return bestModel
-    }
-
     public func transformSchema(_ schema: Schema) throws -> Schema { try best().transformSchema(schema) }
     public func transform(_ df: DataFrame) throws -> DataFrame { try best().transform(df) }
 
@@ -140,31 +113,17 @@ public struct TrainValidationSplitModel: Model, CompositeStage {
     /// Saved as `bestModel/`, `estimator/`, `evaluator/` and `data/metrics.json` (`validationMetrics`,
     /// `bestIndex`, `estimatorParamMaps`).
     public func writeStages(to folder: ModelFolder) throws {
-        try Validation.write(try best(), "bestModel", to: folder)
-        try Validation.write(estimator, "estimator", to: folder)
-        try Validation.write(evaluator, "evaluator", to: folder)
+        try writeModelStages(to: folder)
         try folder.writeJSON("metrics", Metrics(validationMetrics: validationMetrics, bestIndex: bestIndex,
                                                 estimatorParamMaps: Validation.encode(estimatorParamMaps)))
     }
 
     public mutating func readStages(from folder: ModelFolder) throws {
-        guard let m = try Validation.read("bestModel", as: (any Model).self, from: folder, stage: Self.className) else {
-            throw MLError.persistence("\(folder.path) holds no bestModel/ folder")
-        }
-        bestModel = m
-        estimator = try Validation.read("estimator", as: (any Estimator).self, from: folder, stage: Self.className)
-        evaluator = try Validation.read("evaluator", as: (any Evaluator).self, from: folder, stage: Self.className)
+        try readModelStages(from: folder)
         let metrics = try folder.readJSON(Metrics.self, "metrics")
         validationMetrics = metrics.validationMetrics; bestIndex = metrics.bestIndex
         estimatorParamMaps = Validation.decode(metrics.estimatorParamMaps)
     }
 
-    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage {
-        var c = self
-        if let b = bestModel {
-            guard let t = try ML.copy(b, map) as? any Model else { throw MLError.invalidParam("internal: copy changed a stage's kind") }
-            c.bestModel = t
-        }
-        return c
-    }
+    public func copyingStages(_ map: ParamMap) throws -> any PipelineStage { try copyingBestModel(map) }
 }

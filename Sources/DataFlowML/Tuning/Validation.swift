@@ -120,3 +120,88 @@ enum Validation {
         return s
     }
 }
+
+/// What a tuning stage (`CrossValidator`, `TrainValidationSplit` and their models) holds besides its
+/// params: the estimator, the evaluator and the maps. Saved as `estimator/` and `evaluator/`.
+protocol TuningStage: PipelineStage {
+    var estimator: (any Estimator)? { get set }
+    var evaluator: (any Evaluator)? { get set }
+    var estimatorParamMaps: [ParamMap] { get set }
+}
+
+/// A fitted tuning model: the best model (fitted on all rows) and which map gave it.
+protocol TuningModel: TuningStage, Model {
+    var bestModel: (any Model)? { get set }
+    var bestIndex: Int { get set }
+}
+
+extension TuningStage {
+    /// Saves `estimator/` and `evaluator/`, and (with `maps`) `data/estimatorParamMaps.json`.
+    func writeTuningStages(to folder: ModelFolder, maps: Bool) throws {
+        try Validation.write(estimator, "estimator", to: folder)
+        try Validation.write(evaluator, "evaluator", to: folder)
+        if maps { try folder.writeJSON("estimatorParamMaps", Validation.encode(estimatorParamMaps)) }
+    }
+
+    /// Loads what `writeTuningStages` saved.
+    mutating func readTuningStages(from folder: ModelFolder, maps: Bool) throws {
+        estimator = try Validation.read("estimator", as: (any Estimator).self, from: folder, stage: Self.className)
+        evaluator = try Validation.read("evaluator", as: (any Evaluator).self, from: folder, stage: Self.className)
+        if maps { estimatorParamMaps = Validation.decode(try folder.readJSON([[Validation.SavedEntry]].self, "estimatorParamMaps")) }
+    }
+
+    /// A copy with `map` applied to the estimator too.
+    func copyingEstimator(_ map: ParamMap) throws -> Self {
+        var c = self
+        if let e = estimator { c.estimator = try Validation.copy(e, map, Self.className) }
+        return c
+    }
+
+    /// The model of a fit: this stage's uid and params (`M`'s table is the same), the map with the best of
+    /// `metrics` fitted on all of `df`, and the setup. The caller adds its metrics (and sub-models).
+    func tuningModel<M: TuningModel>(_: M.Type, _ estimator: any Estimator, _ evaluator: any Evaluator,
+                                     metrics: [Double], df: DataFrame) throws -> M {
+        let best = Validation.best(metrics, largerIsBetter: evaluator.isLargerBetter)
+        var model = M()
+        model.uid = uid
+        for p in M.params { try model.set(p.name, get(p.name) ?? .none) }
+        model.bestModel = try Validation.copy(estimator, estimatorParamMaps[best], Self.className).fitModel(df)
+        model.bestIndex = best
+        model.estimatorParamMaps = estimatorParamMaps
+        model.estimator = estimator
+        model.evaluator = evaluator
+        return model
+    }
+}
+
+extension TuningModel {
+    func best() throws -> any Model {
+        guard let bestModel else { throw MLError.invalidInput("\(Self.className) \(uid) has no best model (it was not fitted)") }
+        return bestModel
+    }
+
+    /// Saves `bestModel/`, `estimator/` and `evaluator/` (the maps go with the caller's metrics).
+    func writeModelStages(to folder: ModelFolder) throws {
+        try Validation.write(try best(), "bestModel", to: folder)
+        try writeTuningStages(to: folder, maps: false)
+    }
+
+    /// Loads what `writeModelStages` saved; `bestModel/` must be there.
+    mutating func readModelStages(from folder: ModelFolder) throws {
+        guard let m = try Validation.read("bestModel", as: (any Model).self, from: folder, stage: Self.className) else {
+            throw MLError.persistence("\(folder.path) holds no bestModel/ folder")
+        }
+        bestModel = m
+        try readTuningStages(from: folder, maps: false)
+    }
+
+    /// A copy with `map` applied to the best model too.
+    func copyingBestModel(_ map: ParamMap) throws -> Self {
+        var c = self
+        if let b = bestModel {
+            guard let t = try ML.copy(b, map) as? any Model else { throw MLError.invalidParam("internal: copy changed a stage's kind") }
+            c.bestModel = t
+        }
+        return c
+    }
+}
