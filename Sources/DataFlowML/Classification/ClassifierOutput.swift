@@ -88,3 +88,21 @@ enum ClassifierOutput {
         }
     }
 }
+
+/// The columns of a probabilistic classifier stage (Spark's `ProbabilisticClassifierParams`).
+protocol ClassifierColumns: PipelineStage {
+    var featuresCol: String { get set }
+    var predictionCol: String { get set }
+    var probabilityCol: String { get set }
+    var rawPredictionCol: String { get set }
+}
+
+extension ClassifierColumns {
+    /// `validateParams()`, then `ClassifierOutput.schema` with this stage's columns.
+    func classifierOutputSchema(_ schema: Schema) throws -> Schema {
+        try validateParams()
+        return try ClassifierOutput.schema(schema, stage: Self.className, featuresCol: featuresCol,
+                                           rawPredictionCol: rawPredictionCol, probabilityCol: probabilityCol,
+                                           predictionCol: predictionCol)
+    }
+}

@@ -46,12 +46,7 @@ public struct LogisticRegression: Estimator {
         self.weightCol = weightCol; self.family = family
     }
 
-    public func transformSchema(_ schema: Schema) throws -> Schema {
-        try validateParams()
-        return try ClassifierOutput.schema(schema, stage: Self.className, featuresCol: featuresCol,
-                                           rawPredictionCol: rawPredictionCol, probabilityCol: probabilityCol,
-                                           predictionCol: predictionCol)
-    }
+    public func transformSchema(_ schema: Schema) throws -> Schema { try classifierOutputSchema(schema) }
 
     public func fit(_ df: DataFrame) throws -> LogisticRegressionModel {
         _ = try transformSchema(df.schema)
@@ -224,12 +219,7 @@ public struct LogisticRegressionModel: Model, ModelData {
         return ClassifierOutput.argmax(probability, thresholds: thresholds)
     }
 
-    public func transformSchema(_ schema: Schema) throws -> Schema {
-        try validateParams()
-        return try ClassifierOutput.schema(schema, stage: Self.className, featuresCol: featuresCol,
-                                           rawPredictionCol: rawPredictionCol, probabilityCol: probabilityCol,
-                                           predictionCol: predictionCol)
-    }
+    public func transformSchema(_ schema: Schema) throws -> Schema { try classifierOutputSchema(schema) }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
         let model = self
@@ -289,12 +279,8 @@ enum LogisticRegressionParamList {
 }
 
 /// The stored properties both logistic stages expose to the shared parameter table.
-protocol LogisticRegressionParamHolder {
-    var featuresCol: String { get set }
+protocol LogisticRegressionParamHolder: ClassifierColumns {
     var labelCol: String { get set }
-    var predictionCol: String { get set }
-    var probabilityCol: String { get set }
-    var rawPredictionCol: String { get set }
     var maxIter: Int { get set }
     var regParam: Double { get set }
     var elasticNetParam: Double { get set }

@@ -32,12 +32,7 @@ public struct NaiveBayes: Estimator {
         self.smoothing = smoothing; self.modelType = modelType; self.weightCol = weightCol
     }
 
-    public func transformSchema(_ schema: Schema) throws -> Schema {
-        try validateParams()
-        return try ClassifierOutput.schema(schema, stage: Self.className, featuresCol: featuresCol,
-                                           rawPredictionCol: rawPredictionCol, probabilityCol: probabilityCol,
-                                           predictionCol: predictionCol)
-    }
+    public func transformSchema(_ schema: Schema) throws -> Schema { try classifierOutputSchema(schema) }
 
     public func fit(_ df: DataFrame) throws -> NaiveBayesModel {
         _ = try transformSchema(df.schema)
@@ -121,12 +116,7 @@ public struct NaiveBayesModel: Model, ModelData {
         return ClassifierOutput.argmax(p, thresholds: thresholds)
     }
 
-    public func transformSchema(_ schema: Schema) throws -> Schema {
-        try validateParams()
-        return try ClassifierOutput.schema(schema, stage: Self.className, featuresCol: featuresCol,
-                                           rawPredictionCol: rawPredictionCol, probabilityCol: probabilityCol,
-                                           predictionCol: predictionCol)
-    }
+    public func transformSchema(_ schema: Schema) throws -> Schema { try classifierOutputSchema(schema) }
 
     public func transform(_ df: DataFrame) throws -> DataFrame {
         let scorer = NaiveBayesScorer(fit: fitted, modelType: modelType)
@@ -170,12 +160,8 @@ enum NaiveBayesParamList {
     }
 }
 
-protocol NaiveBayesParamHolder {
-    var featuresCol: String { get set }
+protocol NaiveBayesParamHolder: ClassifierColumns {
     var labelCol: String { get set }
-    var predictionCol: String { get set }
-    var probabilityCol: String { get set }
-    var rawPredictionCol: String { get set }
     var smoothing: Double { get set }
     var modelType: String { get set }
     var thresholds: [Double] { get set }
