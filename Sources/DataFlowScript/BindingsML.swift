@@ -20,7 +20,7 @@ struct StageClassObject: ScriptObject {
     var methods: [ScriptBinding] {
         let t = type
         return [
-            ScriptBinding("load", 1...1, signature: "\(t.className).load(path)",
+            ScriptBinding("load", 1...1, action: true, signature: "\(t.className).load(path)",
                           doc: "Loads a \(t.className) saved with save(path) (from Swift or a script).") { c in
                 let stage = try ML.load(try c.string(0))
                 guard Swift.type(of: stage).className == t.className else {
@@ -135,7 +135,7 @@ enum MLBindings {
             return .null
         })
         if stage is any Estimator {
-            out.append(ScriptBinding("fit", 1...1, signature: "fit(df)", doc: "Fits the estimator to a DataFrame and returns the model.") { c in
+            out.append(ScriptBinding("fit", 1...1, action: true, signature: "fit(df)", doc: "Fits the estimator to a DataFrame and returns the model.") { c in
                 guard let e = try receiverStage(c) as? any Estimator else { throw c.fail("fit() needs an estimator") }
                 return .object(StageObject(stage: try e.fitModel(try c.frame(0))))
             })

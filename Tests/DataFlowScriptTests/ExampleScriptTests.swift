@@ -47,8 +47,23 @@ import Testing
         try compare("clean-data.dfs", try runExample("clean-data.dfs", params: ["data": movielens, "minYear": "1950"]))
     }
 
+    @Test func recommender() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("dfs-recs-\(UInt64.random(in: 0...UInt64.max))")
+        defer { try? FileManager.default.removeItem(at: out) }
+        try compare("recommender.dfs", try runExample("recommender.dfs", params: ["data": movielens, "out": out.path]))
+        // What it wrote: 10 recommendations per user, ranks 1...10, ratings descending within a user.
+        let recs = try Session(threads: 1).read.parquet(out.appendingPathComponent("top10").path).collect()
+        let byUser = Dictionary(grouping: recs, by: { $0.int("userId") ?? -1 })
+        #expect(!byUser.isEmpty && byUser.values.allSatisfy { $0.count == 10 })
+        for rows in byUser.values {
+            let sorted = rows.sorted { ($0.int("rank") ?? 0) < ($1.int("rank") ?? 0) }
+            #expect(sorted.map { $0.int("rank") ?? 0 } == Array(1...10))
+            #expect(zip(sorted, sorted.dropFirst()).allSatisfy { ($0.double("rating") ?? 0) >= ($1.double("rating") ?? 0) })
+        }
+    }
+
     @Test func examplesPassCheck() throws {
-        for name in ["movielens-etl.dfs", "clean-data.dfs"] {
+        for name in ["movielens-etl.dfs", "clean-data.dfs", "recommender.dfs"] {
             let source = try String(contentsOfFile: Self.examples.appendingPathComponent(name).path, encoding: .utf8)
             let engine = ScriptEngine(session: Session(threads: 1), params: ["data": movielens], output: { _ in })
             #expect(throws: Never.self, "\(name)") { try engine.check(source, file: name) }
