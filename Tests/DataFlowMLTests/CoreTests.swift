@@ -72,6 +72,12 @@ struct MeanCentererModel: Model, ModelData {
         #expect(rs.vector(1) == .sparse(size: 2, indices: [1], values: [3]))
         #expect(rs.vector(2) == nil)
         #expect(throws: DataFlowError.self) { try VectorColumn.reader(.int64([1]), "v") }
+        // Empty vectors are refused by every estimator's data gathering (no features to learn from).
+        let empty = session.createDataFrame([RecordBatch(schema: Schema([Field("f", VectorColumn.denseType)]),
+                                                         columns: [VectorColumn.make([.dense([]), .dense([])])])],
+                                            schema: Schema([Field("f", VectorColumn.denseType)]))
+        let e = #expect(throws: DataFlowError.self) { try MLData.vectors(empty, "f", stage: "KMeans") }
+        #expect(e?.message == "KMeans: column 'f' holds empty vectors (size 0); there are no features to learn from")
     }
 
     @Test func paramsByName() throws {
@@ -180,5 +186,27 @@ struct MeanCentererModel: Model, ModelData {
         let other = try df.randomSplit([0.8, 0.2], seed: 8)[1].select("id").collect().map { $0.int64(0)! }
         #expect(Set(other) != Set(b))
         #expect(throws: DataFlowError.self) { try df.randomSplit([0.5, -1]) }
+    }
+}
+
+/// Every estimator over vectors refuses an empty training set with an error (never a crash).
+@Suite struct EmptyTrainingDataTests {
+    @Test func estimatorsRefuseEmptyData() throws {
+        let session = Session(threads: 2)
+        let schema = Schema([Field("features", VectorColumn.denseType), Field("label", .float64)])
+        let empty = session.createDataFrame([RecordBatch.empty(schema)], schema: schema)
+        var pca = PCA(); pca.k = 1
+        let estimators: [any Estimator] = [
+            KMeans(), GaussianMixture(), DecisionTreeClassifier(), DecisionTreeRegressor(), RandomForestClassifier(),
+            RandomForestRegressor(), LinearRegression(), LogisticRegression(), NaiveBayes(), pca,
+            StandardScaler(), MinMaxScaler(), MaxAbsScaler(), PCAAnomalyDetector(),
+        ]
+        for e in estimators {
+            var stage = e
+            if stage.hasParam("inputCol") { try stage.set("inputCol", "features") }
+            if stage.hasParam("outputCol") { try stage.set("outputCol", "out") }
+            guard let est = stage as? any Estimator else { continue }
+            #expect(throws: DataFlowError.self, "\(type(of: est).className)") { _ = try est.fitModel(empty) }
+        }
     }
 }

@@ -45,6 +45,9 @@ public enum MLData {
                 n += 1
             }
         }
+        if n > 0 && d == 0 {
+            throw MLError.invalidInput("\(prefix(stage))column '\(col)' holds empty vectors (size 0); there are no features to learn from")
+        }
         return (n, max(d, 0), x)
     }
 
