@@ -210,3 +210,18 @@ struct MeanCentererModel: Model, ModelData {
         }
     }
 }
+
+/// Classifiers refuse two outputs with one name (trees share the check with logistic regression).
+@Suite struct ClassifierOutputNameTests {
+    @Test func sameNameForTwoOutputsIsAnError() throws {
+        let schema = Schema([Field("features", VectorColumn.denseType), Field("label", .float64)])
+        let classifiers: [any PipelineStage] = [DecisionTreeClassifier(), RandomForestClassifier(), LogisticRegression()]
+        for c in classifiers {
+            var stage = c
+            try stage.set("probabilityCol", "out")
+            try stage.set("rawPredictionCol", "out")
+            let e = #expect(throws: DataFlowError.self, "\(type(of: stage).className)") { try stage.transformSchema(schema) }
+            #expect(e?.message.contains("'out' already exists") == true, "\(String(describing: e))")
+        }
+    }
+}

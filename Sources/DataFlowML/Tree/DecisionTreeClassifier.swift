@@ -128,15 +128,8 @@ func normalized(_ v: [Double]) -> [Double] {
 /// Output schema of a classifier: rawPrediction, probability (vectors) and prediction (double).
 func classifierSchema<S: TreeClassifierParams>(_ s: S, _ schema: Schema) throws -> Schema {
     try s.validateParams()
-    try MLData.checkVector(schema, s.featuresCol, param: "featuresCol", stage: S.className)
-    var fields = schema.fields
-    for (param, name, type) in [("rawPredictionCol", s.rawPredictionCol, VectorColumn.denseType),
-                                ("probabilityCol", s.probabilityCol, VectorColumn.denseType),
-                                ("predictionCol", s.predictionCol, DataType.float64)] where !name.isEmpty {
-        try MLData.checkNew(schema, name, param: param, stage: S.className)
-        fields.append(Field(name, type))
-    }
-    return Schema(fields)
+    return try ClassifierOutput.schema(schema, stage: S.className, featuresCol: s.featuresCol, rawPredictionCol: s.rawPredictionCol,
+                                       probabilityCol: s.probabilityCol, predictionCol: s.predictionCol)
 }
 
 /// Output schema of a regressor: prediction (double).
