@@ -71,6 +71,32 @@ public enum BLAS {
                     i32(Swift.max(lda, 1)), beta, c.baseAddress, i32(Swift.max(ldc, 1)))
     }
 
+    /// Single-precision `syrk` (ssyrk), on C's upper triangle: ALS's Gram matrices straight from gathered
+    /// float factor rows.
+    public static func syrk(trans: Bool, n: Int, k: Int, alpha: Float = 1, a: UnsafeBufferPointer<Float>, lda: Int,
+                            beta: Float = 0, c: UnsafeMutableBufferPointer<Float>, ldc: Int) {
+        setUp()
+        if n == 0 { return }
+        precondition(a.count >= (trans ? span(k, n, lda) : span(n, k, lda)), "ssyrk: A too small")
+        precondition(c.count >= span(n, n, ldc), "ssyrk: C too small")
+        cblas_ssyrk(CblasRowMajor, CblasUpper, transpose(trans), i32(n), i32(k), alpha, a.baseAddress,
+                    i32(Swift.max(lda, 1)), beta, c.baseAddress, i32(Swift.max(ldc, 1)))
+    }
+
+    /// Single-precision `gemv` (sgemv).
+    public static func gemv(trans: Bool = false, m: Int, n: Int, alpha: Float = 1, a: UnsafeBufferPointer<Float>,
+                            lda: Int, x: UnsafeBufferPointer<Float>, beta: Float = 0, y: UnsafeMutableBufferPointer<Float>) {
+        setUp()
+        if m == 0 || n == 0 {
+            if beta != 1 { for i in y.indices { y[i] *= beta } }
+            return
+        }
+        precondition(a.count >= span(m, n, lda), "sgemv: A too small")
+        precondition(x.count >= (trans ? m : n) && y.count >= (trans ? n : m), "sgemv: x or y too small")
+        cblas_sgemv(CblasRowMajor, transpose(trans), i32(m), i32(n), alpha, a.baseAddress, i32(Swift.max(lda, 1)),
+                    x.baseAddress, 1, beta, y.baseAddress, 1)
+    }
+
     /// `y = alpha * op(A) * x + beta * y` (dgemv); A is `m × n` (op(A) = Aᵀ when `trans`).
     public static func gemv(trans: Bool = false, m: Int, n: Int, alpha: Double = 1, a: UnsafeBufferPointer<Double>,
                             lda: Int, x: UnsafeBufferPointer<Double>, beta: Double = 0,

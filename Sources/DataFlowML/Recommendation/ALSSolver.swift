@@ -206,12 +206,16 @@ struct SolveJob: @unchecked Sendable {
         var maxN = 0
         for j in rows { maxN = max(maxN, graph.ptr[j + 1] - graph.ptr[j]) }
         let blockRows = max(1, min(maxN, Self.gatherRows))
-        let gather = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows * rank)
-        let weight = UnsafeMutableBufferPointer<Double>.allocate(capacity: blockRows)
+        // Rated factor rows are gathered as they are stored (floats, `stride` apart: one 64-byte copy each),
+        // and each block's Gram matrix and right-hand side come from single-precision BLAS, then add up in double.
+        let gather = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockRows * stride)
+        let weight = UnsafeMutableBufferPointer<Float>.allocate(capacity: blockRows)
+        let af = UnsafeMutableBufferPointer<Float>.allocate(capacity: rank * rank)
+        let bf = UnsafeMutableBufferPointer<Float>.allocate(capacity: rank)
         let a = UnsafeMutableBufferPointer<Double>.allocate(capacity: rank * rank)
         let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: rank)
         var nnls = settings.nonnegative ? NNLSWorkspace(rank: rank) : nil
-        defer { gather.deallocate(); weight.deallocate(); a.deallocate(); b.deallocate() }
+        defer { gather.deallocate(); weight.deallocate(); af.deallocate(); bf.deallocate(); a.deallocate(); b.deallocate() }
         let ptr = graph.ptr, cols = graph.cols, vals = graph.ratings
         let src = self.src, stride = self.stride, dst = self.dst
         for j in rows {
@@ -233,25 +237,30 @@ struct SolveJob: @unchecked Sendable {
                         dataflow_prefetch(src + Int(cols[e + t + Self.prefetchDistance]) * stride)
                     }
                     let y = src + Int(cols[e + t]) * stride
-                    let g = gather.baseAddress! + t * rank
-                    let r = Double(vals[e + t])
+                    let g = gather.baseAddress! + t * stride
+                    let r = vals[e + t]
                     if implicit {
                         // A += c1 y yᵀ (c1 = alpha |r| = confidence - 1); b += (1 + c1) y when r > 0.
-                        let c1 = alpha * abs(r)
+                        let c1 = alpha * Double(abs(r))
                         let s = c1.squareRoot()
-                        for d in 0..<rank { g[d] = s * Double(y[d]) }
-                        weight[t] = r > 0 ? (s > 0 ? (1 + c1) / s : 0) : 0
+                        let sf = Float(s)
+                        for d in 0..<stride { g[d] = sf * y[d] }
+                        weight[t] = r > 0 ? (s > 0 ? Float((1 + c1) / s) : 0) : 0
                         if r > 0 { numExplicit += 1; if s == 0 { for d in 0..<rank { b[d] += Double(y[d]) } } }
                     } else {
-                        for d in 0..<rank { g[d] = Double(y[d]) }
+                        g.update(from: y, count: stride)
                         weight[t] = r
                     }
                 }
                 if !implicit { numExplicit += cnt }
                 let gp = UnsafeBufferPointer(gather)
-                BLAS.syrk(trans: true, n: rank, k: cnt, a: gp, lda: rank, beta: 1, c: a, ldc: rank)
+                BLAS.syrk(trans: true, n: rank, k: cnt, a: gp, lda: stride, beta: 0, c: af, ldc: rank)
                 // b += Gᵀ w (implicit rows are scaled by √c1, so their weight is (1 + c1) / √c1).
-                BLAS.gemv(trans: true, m: cnt, n: rank, a: gp, lda: rank, x: UnsafeBufferPointer(weight), beta: 1, y: b)
+                BLAS.gemv(trans: true, m: cnt, n: rank, a: gp, lda: stride, x: UnsafeBufferPointer(weight), beta: 0, y: bf)
+                for i in 0..<rank {
+                    for k in i..<rank { a[i * rank + k] += Double(af[i * rank + k]) }
+                    b[i] += Double(bf[i])
+                }
                 e += cnt
             }
             let reg = lambda * Double(numExplicit)
