@@ -129,6 +129,12 @@ struct MeanCentererModel: Model, ModelData {
         let twice = try VectorAssembler(inputCols: ["a", "v"], outputCol: "w").transform(keep.filter(col("a") == 4))
         let w = try VectorColumn.reader(twice.select("w").collectBatches()[0].columns[0], "w")
         #expect(w.vector(0) == .dense([4, 4, 2, 0]))
+        // A null vector input is an error naming the column (skip drops the row instead).
+        let vs = Schema([Field("v", VectorColumn.denseType)])
+        let withNull = session.createDataFrame([RecordBatch(schema: vs, columns: [VectorColumn.make([nil, .dense([1, 2])])])], schema: vs)
+        let nullVec = #expect(throws: DataFlowError.self) { try VectorAssembler(inputCols: ["v"], outputCol: "o").transform(withNull).collect() }
+        #expect(nullVec?.message.contains("inputCols 'v' is null") == true)
+        #expect(try VectorAssembler(inputCols: ["v"], outputCol: "o", handleInvalid: "skip").transform(withNull).count() == 1)
     }
 
     @Test func pipelineFitTransformSaveLoad() throws {

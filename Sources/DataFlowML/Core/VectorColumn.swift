@@ -19,24 +19,13 @@ public enum VectorColumn {
 
     /// A column of vectors (nil = null): dense layout when every vector is dense, else sparse.
     public static func make(_ vectors: [Vector?]) -> DataFlowColumnar.Column {
-        if vectors.allSatisfy({ $0.map { !$0.isSparse } ?? true }) {
-            var offsets = [Int32](repeating: 0, count: vectors.count + 1)
-            var values: [Double] = []
-            var valid = [Bool](repeating: true, count: vectors.count)
-            for (r, v) in vectors.enumerated() {
-                if case .dense(let a)? = v { values.append(contentsOf: a) } else { valid[r] = false }
-                offsets[r + 1] = Int32(values.count)
-            }
-            return .array(offsets: offsets, elements: float64Column(values), validity: validity(valid))
+        var b = VectorColumnBuilder(sparse: vectors.contains { $0?.isSparse == true }, capacity: vectors.count)
+        for v in vectors {
+            guard let v else { b.appendNull(); continue }
+            v.forEachActive { i, x in b.add(i, x) }
+            b.endRow(size: v.size)
         }
-        var offsets = [Int32](repeating: 0, count: vectors.count + 1)
-        var keys: [Int32] = [], values: [Double] = []
-        var valid = [Bool](repeating: true, count: vectors.count)
-        for (r, v) in vectors.enumerated() {
-            if let v { appendSparse(v, &keys, &values) } else { valid[r] = false }
-            offsets[r + 1] = Int32(keys.count)
-        }
-        return .map(offsets: offsets, keys: int32Column(keys), values: float64Column(values), validity: validity(valid))
+        return b.finish()
     }
 
     /// A dense vector column from a row-major `rows × width` matrix (no per-row allocation).
@@ -44,15 +33,6 @@ public enum VectorColumn {
         precondition(values.count == rows * width, "dense(rows:width:) needs rows*width values")
         let offsets = (0...rows).map { Int32($0 * width) }
         return .array(offsets: offsets, elements: float64Column(values))
-    }
-
-    /// Appends a vector's stored entries in the sparse layout (with the explicit last entry).
-    static func appendSparse(_ v: Vector, _ keys: inout [Int32], _ values: inout [Double]) {
-        var last = -1
-        v.forEachActive { i, x in
-            if x != 0 { keys.append(Int32(i)); values.append(x); last = i }
-        }
-        if v.size > 0 && last != v.size - 1 { keys.append(Int32(v.size - 1)); values.append(0) }
     }
 
     static func float64Column(_ v: [Double]) -> DataFlowColumnar.Column {
@@ -143,5 +123,58 @@ public struct VectorReader {
         var idx: [Int] = [], vals: [Double] = []
         for k in r where values[k] != 0 { idx.append(Int(keys![k])); vals.append(values[k]) }
         return .sparse(size: size(i), indices: idx, values: vals)
+    }
+}
+
+/// Builds a dense (`array<double>`) or sparse (`map<int,double>`) vector column row by row, writing
+/// straight into the column's buffers (no `Vector` value per row).
+struct VectorColumnBuilder {
+    let sparse: Bool
+    private var offsets: [Int32] = [0]
+    private var keys: [Int32] = []
+    private var values: [Double] = []
+    private var valid: [Bool] = []
+    private var lastKey = -1
+
+    init(sparse: Bool, capacity: Int = 0) {
+        self.sparse = sparse
+        offsets.reserveCapacity(capacity + 1)
+        valid.reserveCapacity(capacity)
+    }
+
+    /// Adds entry `i` of the current row: dense rows take every entry in order; sparse rows take
+    /// ascending indices (zeros are not stored).
+    @inline(__always) mutating func add(_ i: Int, _ v: Double) {
+        if sparse {
+            if v != 0 { keys.append(Int32(truncatingIfNeeded: i)); values.append(v); lastKey = i }
+        } else {
+            values.append(v)
+        }
+    }
+
+    /// Ends the current row; a sparse row of `size` keeps an explicit entry at `size - 1`.
+    @inline(__always) mutating func endRow(size: Int) {
+        if sparse {
+            if size > 0 && lastKey != size - 1 { keys.append(Int32(truncatingIfNeeded: size - 1)); values.append(0) }
+            offsets.append(Int32(truncatingIfNeeded: keys.count))
+        } else {
+            offsets.append(Int32(truncatingIfNeeded: values.count))
+        }
+        lastKey = -1
+        valid.append(true)
+    }
+
+    mutating func appendNull() {
+        offsets.append(offsets[offsets.count - 1])
+        valid.append(false)
+        lastKey = -1
+    }
+
+    func finish() -> DataFlowColumnar.Column {
+        if sparse {
+            return .map(offsets: offsets, keys: VectorColumn.int32Column(keys), values: VectorColumn.float64Column(values),
+                        validity: VectorColumn.validity(valid))
+        }
+        return .array(offsets: offsets, elements: VectorColumn.float64Column(values), validity: VectorColumn.validity(valid))
     }
 }

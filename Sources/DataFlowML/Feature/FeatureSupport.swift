@@ -104,59 +104,6 @@ enum FeatureIO {
     }
 }
 
-/// Builds a dense (`array<double>`) or sparse (`map<int,double>`) vector column row by row, writing
-/// straight into the column's buffers (no `Vector` value per row).
-struct VectorColumnBuilder {
-    let sparse: Bool
-    private var offsets: [Int32] = [0]
-    private var keys: [Int32] = []
-    private var values: [Double] = []
-    private var valid: [Bool] = []
-    private var lastKey = -1
-
-    init(sparse: Bool, capacity: Int = 0) {
-        self.sparse = sparse
-        offsets.reserveCapacity(capacity + 1)
-        valid.reserveCapacity(capacity)
-    }
-
-    /// Adds entry `i` of the current row: dense rows take every entry in order; sparse rows take
-    /// ascending indices (zeros are not stored).
-    @inline(__always) mutating func add(_ i: Int, _ v: Double) {
-        if sparse {
-            if v != 0 { keys.append(Int32(truncatingIfNeeded: i)); values.append(v); lastKey = i }
-        } else {
-            values.append(v)
-        }
-    }
-
-    /// Ends the current row; a sparse row of `size` keeps an explicit entry at `size - 1`.
-    @inline(__always) mutating func endRow(size: Int) {
-        if sparse {
-            if size > 0 && lastKey != size - 1 { keys.append(Int32(truncatingIfNeeded: size - 1)); values.append(0) }
-            offsets.append(Int32(truncatingIfNeeded: keys.count))
-        } else {
-            offsets.append(Int32(truncatingIfNeeded: values.count))
-        }
-        lastKey = -1
-        valid.append(true)
-    }
-
-    mutating func appendNull() {
-        offsets.append(offsets[offsets.count - 1])
-        valid.append(false)
-        lastKey = -1
-    }
-
-    func finish() -> DataFlowColumnar.Column {
-        if sparse {
-            return .map(offsets: offsets, keys: VectorColumn.int32Column(keys), values: VectorColumn.float64Column(values),
-                        validity: VectorColumn.validity(valid))
-        }
-        return .array(offsets: offsets, elements: VectorColumn.float64Column(values), validity: VectorColumn.validity(valid))
-    }
-}
-
 /// A column of doubles built from a buffer (nil entries are nulls).
 func doubleColumn(_ values: [Double], valid: [Bool]?) -> DataFlowColumnar.Column {
     DataFlowColumnar.Column(type: .float64, count: values.count, values: Buffer.of(values),

@@ -61,30 +61,30 @@ public struct VectorAssembler: Transformer {
             let cols = temp.map { batch.column(named: $0)! }
             var readers: [VectorReader?] = []
             for (k, c) in cols.enumerated() { readers.append(kinds[k] ? try VectorReader(c, "inputCols '\(names[k])'") : nil) }
-            var vectors: [Vector?] = []
-            vectors.reserveCapacity(batch.rowCount)
+            // Written straight into the output column's buffers: no per-row arrays or `Vector` values.
+            var out = VectorColumnBuilder(sparse: sparseOut, capacity: batch.rowCount)
             for r in 0..<batch.rowCount {
-                var idx: [Int] = [], vals: [Double] = [], size = 0
+                var size = 0
                 for k in cols.indices {
                     if let rd = readers[k] {
                         if rd.isNull(r) {
                             throw MLError.invalidInput("VectorAssembler: inputCols '\(names[k])' is null at a row; use handleInvalid \"skip\" to drop such rows")
                         }
-                        rd.forEachActive(r) { i, v in idx.append(size + i); vals.append(v) }
+                        rd.forEachActive(r) { i, v in out.add(size + i, v) }
                         size += rd.size(r)
                     } else {
                         let c = cols[k]
-                        var v = c.isNull(r) ? Double.nan : c.values(Double.self)[r]
+                        let v = c.isNull(r) ? Double.nan : c.values(Double.self)[r]
                         if v.isNaN && mode == "error" {
                             throw MLError.invalidInput("VectorAssembler: inputCols '\(names[k])' is \(c.isNull(r) ? "null" : "NaN") at a row; use handleInvalid \"skip\" or \"keep\"")
                         }
-                        if c.isNull(r) { v = .nan }
-                        idx.append(size); vals.append(v); size += 1
+                        out.add(size, v)
+                        size += 1
                     }
                 }
-                vectors.append(sparseOut ? .sparse(size: size, indices: idx, values: vals) : .dense(vals))
+                out.endRow(size: size)
             }
-            return [VectorColumn.make(vectors)]
+            return [out.finish()]
         }
         return assembled.select((input.names + [outputCol]).map { DataFlow.Column($0) })
     }
